@@ -1,0 +1,52 @@
+"""quality_assess: hospital quality self-assessment (QĐ 6858/QĐ-BYT)."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from flask import Flask
+
+from quality_assess.config import load_config
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application: defaults, then environment, then the optional test mapping."""
+    app = Flask(__name__, instance_relative_config=True)
+    load_config(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    register_template_helpers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from quality_assess.extensions import init_extensions
+
+    init_extensions(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from quality_assess.blueprints import BLUEPRINTS
+
+    for blueprint, prefix in BLUEPRINTS():
+        app.register_blueprint(blueprint, url_prefix=prefix)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from quality_assess.errors import init_errorhandlers
+
+    init_errorhandlers(app)
+
+
+def register_commands(app: Flask) -> None:
+    from quality_assess.commands import COMMANDS
+
+    for command in COMMANDS():
+        app.cli.add_command(command)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from quality_assess.i18n import init_template_helpers
+
+    init_template_helpers(app)

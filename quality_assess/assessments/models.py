@@ -1,0 +1,100 @@
+"""Assessment rounds and their results (one per criterion), with sub-item answers."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from quality_assess.auth.models import User
+from quality_assess.catalog.models import Criterion, SubItem
+from quality_assess.database import db, utcnow
+from quality_assess.org.models import Hospital
+
+ROUND_KINDS = ("self", "inspection")          # tự đánh giá | đoàn kiểm tra
+ROUND_STATUSES = ("draft", "submitted", "locked")
+REVIEW_STATUSES = ("draft", "submitted", "approved", "returned")
+
+
+class Round(db.Model):
+    __tablename__ = "rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hospital_id: Mapped[int] = mapped_column(sa.ForeignKey("hospitals.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    year: Mapped[int]
+    kind: Mapped[str] = mapped_column(sa.String(20), default="self")
+    status: Mapped[str] = mapped_column(sa.String(20), default="draft")
+    source_round_id: Mapped[int | None] = mapped_column(sa.ForeignKey("rounds.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    submitted_at: Mapped[datetime | None]
+    locked_at: Mapped[datetime | None]
+    locked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    submit_override_reason: Mapped[str | None] = mapped_column(sa.Text)
+    snapshot: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)  # the summary, frozen at lock
+
+    hospital: Mapped[Hospital] = relationship()
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    source_round: Mapped[Round | None] = relationship(remote_side=[id])
+
+    @property
+    def locked(self) -> bool:
+        return self.status == "locked"
+
+
+class Result(db.Model):
+    """The answer for one criterion in one round."""
+
+    __tablename__ = "results"
+    __table_args__ = (sa.UniqueConstraint("round_id", "criterion_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    criterion_id: Mapped[int] = mapped_column(sa.ForeignKey("criteria.id"), index=True)
+    not_applicable: Mapped[bool] = mapped_column(default=False)
+    na_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    # Per-level answers (given directly, or derived from sub-item answers when items are loaded).
+    finding_l1: Mapped[bool | None]
+    met_l2: Mapped[bool | None]
+    met_l3: Mapped[bool | None]
+    met_l4: Mapped[bool | None]
+    met_l5: Mapped[bool | None]
+    level: Mapped[int | None]                     # computed by scoring.level_from_answers on save
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    review_status: Mapped[str] = mapped_column(sa.String(20), default="draft")
+    review_comment: Mapped[str] = mapped_column(sa.Text, default="")
+    updated_at: Mapped[datetime | None]
+    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    round: Mapped[Round] = relationship()
+    criterion: Mapped[Criterion] = relationship()
+    updated_by: Mapped[User | None] = relationship()
+    item_answers: Mapped[list[SubItemAnswer]] = relationship(
+        back_populates="result", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def answered(self) -> bool:
+        return self.not_applicable or self.level is not None
+
+    @property
+    def met(self) -> dict[int, bool | None]:
+        return {2: self.met_l2, 3: self.met_l3, 4: self.met_l4, 5: self.met_l5}
+
+
+class SubItemAnswer(db.Model):
+    __tablename__ = "sub_item_answers"
+    __table_args__ = (sa.UniqueConstraint("result_id", "sub_item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    result_id: Mapped[int] = mapped_column(sa.ForeignKey("results.id", ondelete="CASCADE"), index=True)
+    sub_item_id: Mapped[int] = mapped_column(sa.ForeignKey("sub_items.id"), index=True)
+    value: Mapped[str] = mapped_column(sa.String(10))  # present | absent | met | unmet | na
+
+    result: Mapped[Result] = relationship(back_populates="item_answers")
+    sub_item: Mapped[SubItem] = relationship()

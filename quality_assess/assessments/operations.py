@@ -1,0 +1,237 @@
+"""Write operations on rounds and results: each validates, changes, records history, commits once."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from quality_assess.assessments import scoring
+from quality_assess.assessments.models import ROUND_KINDS, Result, Round, SubItemAnswer
+from quality_assess.auth.models import User
+from quality_assess.catalog.models import Chapter, Criterion, Part, SubItem
+from quality_assess.database import db, utcnow
+from quality_assess.domain import Locked, StaleEdit, ValidationError
+from quality_assess.history.models import record
+from quality_assess.i18n import nfc
+from quality_assess.org.models import Hospital
+
+NA_REASONS = {
+    "obstetrics": _l("Bệnh viện không có khoa Sản"),
+    "paediatrics": _l("Bệnh viện không có khoa Nhi"),
+}
+
+
+def default_not_applicable(criterion: Criterion, hospital: Hospital) -> str | None:
+    """The reason a criterion does not apply to this hospital by its profile, or None."""
+    if criterion.applicability == "obstetrics" and not hospital.has_obstetrics:
+        return str(NA_REASONS["obstetrics"])
+    if criterion.applicability == "paediatrics" and not hospital.has_paediatrics:
+        return str(NA_REASONS["paediatrics"])
+    return None
+
+
+# ---------------------------------------------------------------- rounds
+
+
+def validate_round_fields(name: str | None, year: object, kind: str | None) -> tuple[str, int, str]:
+    name = nfc(name or "")
+    if not name:
+        raise ValidationError("Tên đợt đánh giá không được để trống.", field="name")
+    if len(name) > 200:
+        raise ValidationError("Tên đợt đánh giá dài quá 200 ký tự.", field="name")
+    try:
+        year_int = int(year)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValidationError("Năm phải là một số, ví dụ 2026.", field="year") from None
+    if isinstance(year, bool) or not 2000 <= year_int <= 2100:
+        raise ValidationError("Năm phải nằm trong khoảng 2000–2100.", field="year")
+    if kind not in ROUND_KINDS:
+        raise ValidationError("Loại đợt đánh giá phải là tự đánh giá (self) hoặc đoàn kiểm tra (inspection).", field="kind")
+    return name, year_int, kind
+
+
+def create_round(
+    hospital: Hospital, *, name: str, year: object, kind: str, user: User | None, source: Round | None = None
+) -> Round:
+    """A new round with one result per criterion. From `source`: applicability and notes, never levels."""
+    name, year_int, kind = validate_round_fields(name, year, kind)
+    criteria = db.session.scalars(sa.select(Criterion).order_by(Criterion.position)).all()
+    if not criteria:
+        raise ValidationError("Chưa nạp bộ tiêu chí: chạy `flask catalog load` trước.")
+    previous: dict[int, Result] = {}
+    if source is not None:
+        if source.hospital_id != hospital.id:
+            raise ValidationError("Chỉ có thể sao chép từ một đợt của cùng bệnh viện.", field="source")
+        previous = {r.criterion_id: r for r in db.session.scalars(sa.select(Result).where(Result.round_id == source.id))}
+
+    round_ = Round(hospital=hospital, name=name, year=year_int, kind=kind, created_by=user, source_round=source)
+    db.session.add(round_)
+    for criterion in criteria:
+        result = Result(round=round_, criterion=criterion)
+        if criterion.id in previous:
+            old = previous[criterion.id]
+            result.not_applicable, result.na_reason, result.note = old.not_applicable, old.na_reason, old.note
+        else:
+            reason = default_not_applicable(criterion, hospital)
+            if reason:
+                result.not_applicable, result.na_reason = True, reason
+        db.session.add(result)
+    db.session.flush()
+    record("round", round_.id, {"created": (None, name)}, user=user, hospital_id=hospital.id, round_id=round_.id)
+    db.session.commit()
+    return round_
+
+
+def ensure_editable(round_: Round) -> None:
+    if round_.locked:
+        raise Locked("Đợt đánh giá “%(name)s” đã khóa: không thể thay đổi.", name=round_.name)
+
+
+ROUND_TRANSITIONS = {("draft", "submitted"), ("submitted", "draft"), ("submitted", "locked")}
+
+
+def set_round_status(round_: Round, status: str, *, user: User | None) -> Round:
+    """draft → submitted → locked (submitted can return to draft). Locking freezes the summary."""
+    ensure_editable(round_)
+    if (round_.status, status) not in ROUND_TRANSITIONS:
+        raise ValidationError("Không thể chuyển đợt đánh giá từ trạng thái %(old)s sang %(new)s.", old=round_.status, new=status)
+    old = round_.status
+    round_.status = status
+    if status == "submitted":
+        round_.submitted_at = utcnow()
+    if status == "locked":
+        round_.locked_at = utcnow()
+        round_.locked_by_id = user.id if user else None
+        round_.snapshot = summarize_round(round_).as_dict()
+    record("round", round_.id, {"status": (old, status)}, user=user, hospital_id=round_.hospital_id, round_id=round_.id)
+    db.session.commit()
+    return round_
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass
+class Answer:
+    """What an assessor submits for one criterion (from the web form, the API or a workbook)."""
+
+    not_applicable: bool = False
+    na_reason: str = ""
+    finding: bool | None = None
+    met: dict[int, bool | None] = field(default_factory=dict)
+    items: dict[str, str | None] | None = None    # sub-item code → value (None clears)
+    note: str | None = None                        # None keeps the stored note
+
+
+def _validate_items(criterion: Criterion, items: Mapping[str, str | None]) -> dict[str, SubItem]:
+    known = {s.code: s for s in criterion.sub_items}
+    for code, value in items.items():
+        sub = known.get(code)
+        if sub is None:
+            raise ValidationError("Tiểu mục %(code)s không thuộc tiêu chí %(criterion)s.", field=f"items.{code}", code=code, criterion=criterion.code)
+        allowed = scoring.LEVEL1_VALUES if sub.level == 1 else scoring.UPPER_VALUES
+        if value is not None and value not in allowed:
+            raise ValidationError(
+                "Giá trị “%(value)s” không hợp lệ cho tiểu mục %(code)s (chấp nhận: %(allowed)s).",
+                field=f"items.{code}", value=value, code=code, allowed=", ".join(sorted(allowed)),
+            )
+    return known
+
+
+def save_result(result: Result, answer: Answer, *, user: User | None, expected_version: int | None = None) -> Result:
+    """Validate and store one criterion's answer, compute its level, record the change, commit."""
+    ensure_editable(result.round)
+    if expected_version is not None and expected_version != result.version:
+        raise StaleEdit(
+            "Tiêu chí %(code)s vừa được %(who)s lưu sau khi bạn mở trang. Bản của bạn chưa được lưu.",
+            current=result, code=result.criterion.code,
+            who=result.updated_by.display_name if result.updated_by else "người khác",
+        )
+    criterion = result.criterion
+    before = snapshot_result(result)
+
+    if answer.not_applicable:
+        reason = nfc(answer.na_reason or "")
+        if not reason:
+            raise ValidationError("Cần ghi lý do khi đánh dấu tiêu chí không áp dụng.", field="na_reason")
+        result.not_applicable, result.na_reason = True, reason
+    else:
+        result.not_applicable, result.na_reason = False, ""
+        if answer.items is not None:
+            _apply_items(result, criterion, answer.items)
+        else:
+            if criterion.sub_items:
+                raise ValidationError(
+                    "Tiêu chí %(code)s đã có danh sách tiểu mục: hãy đánh giá theo từng tiểu mục.", field="items", code=criterion.code
+                )
+            result.finding_l1 = answer.finding
+            result.met_l2, result.met_l3, result.met_l4, result.met_l5 = (answer.met.get(n) for n in scoring.UPPER_LEVELS)
+    result.level = None if result.not_applicable else scoring.level_from_answers(result.finding_l1, result.met)
+    if answer.note is not None:
+        result.note = nfc(answer.note) or ""
+    result.updated_at = utcnow()
+    result.updated_by = user
+
+    after = snapshot_result(result)
+    record(
+        "result", result.id, {k: (before[k], after[k]) for k in after},
+        user=user, hospital_id=result.round.hospital_id, round_id=result.round_id, criterion_code=criterion.code,
+    )
+    db.session.commit()
+    return result
+
+
+def _apply_items(result: Result, criterion: Criterion, items: Mapping[str, str | None]) -> None:
+    known = _validate_items(criterion, items)
+    existing = {a.sub_item_id: a for a in result.item_answers}
+    for code, value in items.items():
+        sub = known[code]
+        current = existing.get(sub.id)
+        if value is None:
+            if current is not None:
+                result.item_answers.remove(current)
+        elif current is None:
+            result.item_answers.append(SubItemAnswer(sub_item=sub, value=value))
+        else:
+            current.value = value
+    values = {a.sub_item_id: a.value for a in result.item_answers}
+    answers = scoring.answers_from_items((s.level, values.get(s.id)) for s in criterion.sub_items)
+    result.finding_l1 = answers.finding
+    result.met_l2, result.met_l3, result.met_l4, result.met_l5 = (answers.met[n] for n in scoring.UPPER_LEVELS)
+
+
+def snapshot_result(result: Result) -> dict[str, object]:
+    """The recorded fields of a result, for the audit trail and for showing a stale edit's changes."""
+    data: dict[str, object] = {
+        "not_applicable": result.not_applicable,
+        "na_reason": result.na_reason,
+        "finding_l1": result.finding_l1,
+        **{f"met_l{n}": getattr(result, f"met_l{n}") for n in scoring.UPPER_LEVELS},
+        "level": result.level,
+        "note": result.note,
+    }
+    for a in result.item_answers:
+        data[f"item:{a.sub_item.code}"] = a.value
+    return data
+
+
+# ---------------------------------------------------------------- reading a round
+
+
+def round_scores(round_id: int) -> list[scoring.CriterionScore]:
+    """Every criterion's score in a round, in catalogue order, from one query."""
+    rows = db.session.execute(
+        sa.select(Criterion.code, Part.code, Chapter.code, Criterion.coefficient, Result.not_applicable, Result.level)
+        .join(Result, Result.criterion_id == Criterion.id)
+        .join(Chapter, Criterion.chapter_id == Chapter.id)
+        .join(Part, Chapter.part_id == Part.id)
+        .where(Result.round_id == round_id)
+        .order_by(Criterion.position)
+    ).all()
+    return [scoring.CriterionScore(code, part, chapter, coef, not na, level) for code, part, chapter, coef, na, level in rows]
+
+
+def summarize_round(round_: Round) -> scoring.RoundSummary:
+    return scoring.summarize(round_scores(round_.id))

@@ -1,0 +1,182 @@
+"""The scoring rules of QĐ 6858/QĐ-BYT as plain functions over plain data.
+
+No Flask or SQLAlchemy here: this is the heart of the product and is tested on its own.
+
+A criterion's level:
+- any level-1 finding present → Mức 1;
+- Mức 2: no level-1 finding and every level-2 sub-item met (else Mức 1);
+- Mức N (3–5): Mức N−1 reached and every level-N sub-item met; one unmet item stops at N−1;
+- a not-applicable sub-item neither blocks nor counts; a level with no applicable item is met.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+LEVELS = (1, 2, 3, 4, 5)
+UPPER_LEVELS = (2, 3, 4, 5)
+
+# Sub-item answers.
+PRESENT, ABSENT = "present", "absent"          # level-1 findings
+MET, UNMET, NA = "met", "unmet", "na"          # levels 2–5
+LEVEL1_VALUES = frozenset({PRESENT, ABSENT})
+UPPER_VALUES = frozenset({MET, UNMET, NA})
+
+
+@dataclass(frozen=True)
+class LevelAnswers:
+    """The per-level answers: any level-1 finding? all level-N items met? (None = not answered)."""
+
+    finding: bool | None
+    met: Mapping[int, bool | None] = field(default_factory=dict)
+
+
+def level_from_answers(finding: bool | None, met: Mapping[int, bool | None]) -> int | None:
+    """The level the answers settle, or None while an answer that decides it is missing."""
+    if finding is True:
+        return 1
+    if met.get(2) is False:
+        return 1  # with or without a finding
+    if finding is None:
+        return None
+    level = 1
+    for n in UPPER_LEVELS:
+        answer = met.get(n)
+        if answer is None:
+            return None
+        if answer is False:
+            return level
+        level = n
+    return level
+
+
+def answers_from_items(items: Iterable[tuple[int, str | None]]) -> LevelAnswers:
+    """Per-level answers from sub-item answers given as (level, value or None)."""
+    finding: bool | None = False
+    met: dict[int, bool | None] = {n: True for n in UPPER_LEVELS}
+    for level, value in items:
+        if level == 1:
+            if value == PRESENT:
+                finding = True
+            elif value is None and finding is False:
+                finding = None
+        else:
+            if value == UNMET:
+                met[level] = False
+            elif value is None and met[level] is True:
+                met[level] = None
+    return LevelAnswers(finding, met)
+
+
+def level_from_items(items: Iterable[tuple[int, str | None]]) -> int | None:
+    answers = answers_from_items(items)
+    return level_from_answers(answers.finding, answers.met)
+
+
+def blocking_levels(finding: bool | None, met: Mapping[int, bool | None], target: int) -> list[int]:
+    """The levels whose answers stand between the criterion and `target`.
+
+    1 stands for "a level-1 finding is still present (or not yet answered)".
+    """
+    blocking = [] if finding is False else [1]
+    blocking += [n for n in UPPER_LEVELS if n <= target and met.get(n) is not True]
+    return blocking
+
+
+# ---------------------------------------------------------------- the round result
+
+
+@dataclass(frozen=True)
+class CriterionScore:
+    code: str
+    part: str
+    chapter: str
+    coefficient: int
+    applicable: bool
+    level: int | None
+
+
+@dataclass(frozen=True)
+class LevelCount:
+    count: int
+    pct: float  # 0–100, over applicable criteria
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    criteria: int                 # criteria in the catalogue (83)
+    applicable: int
+    applicable_pct: float         # 0–100
+    answered: int                 # applicable criteria with a level
+    total: int                    # Σ level
+    total_weighted: int           # Σ level × coefficient
+    mean: float | None            # Σ level × coefficient / Σ coefficient
+    levels: dict[int, LevelCount]
+    parts: dict[str, float | None]
+    chapters: dict[str, float | None]
+    low: list[str]                # codes at Mức 1 and Mức 2, in catalogue order
+
+    def as_dict(self) -> dict:
+        """The API's shape: string keys, percentages 0–100, the mean unrounded."""
+        return {
+            "criteria": self.criteria,
+            "applicable": self.applicable,
+            "applicable_pct": self.applicable_pct,
+            "answered": self.answered,
+            "total": self.total,
+            "total_weighted": self.total_weighted,
+            "mean": self.mean,
+            "levels": {str(n): {"count": c.count, "pct": c.pct} for n, c in self.levels.items()},
+            "parts": dict(self.parts),
+            "chapters": dict(self.chapters),
+            "low": list(self.low),
+        }
+
+
+def weighted_mean(scores: Iterable[CriterionScore]) -> float | None:
+    """Σ(level × coefficient) / Σ(coefficient) over applicable criteria that have a level."""
+    num = den = 0
+    for s in scores:
+        if s.applicable and s.level is not None:
+            num += s.level * s.coefficient
+            den += s.coefficient
+    return num / den if den else None
+
+
+def _percent(part: int, whole: int) -> float:
+    return 100.0 * part / whole if whole else 0.0
+
+
+def summarize(scores: Sequence[CriterionScore]) -> RoundSummary:
+    """The result block every hospital report prints."""
+    applicable = [s for s in scores if s.applicable]
+    scored = [s for s in applicable if s.level is not None]
+    counts = {n: sum(1 for s in scored if s.level == n) for n in LEVELS}
+
+    def grouped(key: str) -> dict[str, float | None]:
+        groups: dict[str, list[CriterionScore]] = {}
+        for s in scores:
+            groups.setdefault(getattr(s, key), []).append(s)
+        return {k: weighted_mean(v) for k, v in groups.items()}
+
+    return RoundSummary(
+        criteria=len(scores),
+        applicable=len(applicable),
+        applicable_pct=_percent(len(applicable), len(scores)),
+        answered=len(scored),
+        total=sum(s.level for s in scored),  # type: ignore[misc]
+        total_weighted=sum(s.level * s.coefficient for s in scored),  # type: ignore[operator]
+        mean=weighted_mean(scored),
+        levels={n: LevelCount(counts[n], _percent(counts[n], len(applicable))) for n in LEVELS},
+        parts=grouped("part"),
+        chapters=grouped("chapter"),
+        low=[s.code for s in scored if s.level in (1, 2)],
+    )
+
+
+def mean_if(scores: Sequence[CriterionScore], new_levels: Mapping[str, int]) -> float | None:
+    """The hospital mean if the criteria in `new_levels` reached those levels (what-if)."""
+    return weighted_mean(
+        CriterionScore(s.code, s.part, s.chapter, s.coefficient, s.applicable, new_levels.get(s.code, s.level))
+        for s in scores
+    )

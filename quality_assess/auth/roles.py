@@ -1,0 +1,58 @@
+"""Roles and what each may do. The one place authorization rules live."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+ADMIN = "admin"
+QUALITY = "quality"          # phòng/tổ QLCL
+ASSESSOR = "assessor"        # người đánh giá
+KSNK = "ksnk"                # kiểm soát nhiễm khuẩn
+KSNK_LEAD = "ksnk_lead"      # trưởng khoa/tổ KSNK
+DEPT_HEAD = "dept_head"      # trưởng khoa/phòng
+DIRECTOR = "director"        # Ban Giám đốc (read-only, approves plans)
+PROVINCE = "province"        # Sở Y tế: every hospital, read-only
+
+ROLE_LABELS = {
+    ADMIN: _l("Quản trị hệ thống"),
+    QUALITY: _l("Phòng/tổ Quản lý chất lượng"),
+    ASSESSOR: _l("Người đánh giá"),
+    KSNK: _l("Kiểm soát nhiễm khuẩn"),
+    KSNK_LEAD: _l("Trưởng khoa Kiểm soát nhiễm khuẩn"),
+    DEPT_HEAD: _l("Trưởng khoa/phòng"),
+    DIRECTOR: _l("Ban Giám đốc"),
+    PROVINCE: _l("Sở Y tế"),
+}
+ALL_ROLES = tuple(ROLE_LABELS)
+HOSPITAL_ROLES = tuple(r for r in ALL_ROLES if r != PROVINCE)
+
+# capability → roles that have it. Reading is separate from writing everywhere.
+CAPABILITIES: dict[str, frozenset[str]] = {
+    "users.manage": frozenset({ADMIN}),
+    "catalog.manage": frozenset({ADMIN}),
+    "hospital.manage": frozenset({ADMIN, QUALITY}),
+    "round.view": frozenset(ALL_ROLES),
+    "round.manage": frozenset({ADMIN, QUALITY}),          # create, submit, lock, assign
+    "round.answer": frozenset({ADMIN, QUALITY, ASSESSOR}),
+    "round.answer_any": frozenset({ADMIN, QUALITY}),       # not only assigned criteria
+    "round.review": frozenset({ADMIN, QUALITY}),
+    "evidence.upload": frozenset({ADMIN, QUALITY, ASSESSOR}),
+    "xsd.view": frozenset(ALL_ROLES),
+    "xsd.audit": frozenset({ADMIN, KSNK, KSNK_LEAD}),
+    "xsd.edit_submitted": frozenset({ADMIN, KSNK_LEAD}),
+    "xsd.manage": frozenset({ADMIN, KSNK_LEAD}),           # templates, settings, schedule
+    "plan.view": frozenset(ALL_ROLES),
+    "plan.edit": frozenset({ADMIN, QUALITY}),
+    "plan.approve": frozenset({ADMIN, DIRECTOR}),
+    "plan.update_action": frozenset({ADMIN, QUALITY, DEPT_HEAD, KSNK, KSNK_LEAD, ASSESSOR}),
+    "report.view": frozenset(ALL_ROLES),
+    "report.write": frozenset({ADMIN, QUALITY}),
+    "audit.view": frozenset({ADMIN, QUALITY, DIRECTOR, PROVINCE}),
+    "province.view": frozenset({PROVINCE, ADMIN}),
+}
+
+
+def role_has(role: str, capability: str) -> bool:
+    try:
+        return role in CAPABILITIES[capability]
+    except KeyError:  # a typo in a capability name must fail loudly, never allow
+        raise KeyError(f"unknown capability {capability!r}") from None

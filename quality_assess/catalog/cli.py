@@ -1,0 +1,44 @@
+"""`flask catalog ...`: load the data files, import the official sub-item list."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from quality_assess.database import db
+
+catalog = click.Group("catalog", help="Bộ tiêu chí: nạp dữ liệu và nhập danh sách tiểu mục.")
+
+
+def load_everything(directory: Path) -> list[str]:
+    """Stage every data file of criteria_data/ and commit once; roll back everything on any error."""
+    from quality_assess.catalog.loader import criteria_files, stage_catalog
+    from quality_assess.checklists.loader import stage_templates
+
+    lines = []
+    try:
+        for path in criteria_files(directory):
+            lines.append(f"{path.name}: {stage_catalog(path)}")
+        lines.extend(stage_templates(directory / "checklists"))
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return lines
+
+
+@catalog.command("load")
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), help="Thư mục dữ liệu (mặc định: criteria_data/).")
+@with_appcontext
+def load_command(directory: Path | None) -> None:
+    """Nạp hoặc cập nhật bộ tiêu chí và mẫu bảng kiểm (chạy lại nhiều lần không sao)."""
+    from quality_assess.catalog.loader import CatalogError
+
+    directory = directory or Path(current_app.config["CATALOG_DIR"])
+    try:
+        for line in load_everything(directory):
+            click.echo(line)
+    except CatalogError as exc:
+        raise click.ClickException(f"Không nạp được dữ liệu (cơ sở dữ liệu không thay đổi): {exc}") from exc

@@ -1,0 +1,83 @@
+"""The criteria catalogue of QĐ 6858/QĐ-BYT: parts → chapters → criteria → sub-items.
+
+One catalogue per installation (the Ministry's list is the same for every hospital).
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from quality_assess.database import db
+
+
+class Part(db.Model):
+    __tablename__ = "parts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(2), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(300))
+    position: Mapped[int]
+
+    chapters: Mapped[list[Chapter]] = relationship(back_populates="part", order_by="Chapter.position")
+
+
+class Chapter(db.Model):
+    __tablename__ = "chapters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    part_id: Mapped[int] = mapped_column(sa.ForeignKey("parts.id"), index=True)
+    code: Mapped[str] = mapped_column(sa.String(5), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(300))
+    position: Mapped[int]
+    coefficient: Mapped[int] = mapped_column(default=1)
+
+    part: Mapped[Part] = relationship(back_populates="chapters")
+    criteria: Mapped[list[Criterion]] = relationship(back_populates="chapter", order_by="Criterion.position")
+
+
+class Criterion(db.Model):
+    __tablename__ = "criteria"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chapter_id: Mapped[int] = mapped_column(sa.ForeignKey("chapters.id"), index=True)
+    code: Mapped[str] = mapped_column(sa.String(10), unique=True)
+    title: Mapped[str] = mapped_column(sa.Text)
+    title_confidence: Mapped[str] = mapped_column(sa.String(30), default="recalled")  # verified | recalled | recalled-uncertain | admin | imported
+    title_corrected_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    title_corrected_at: Mapped[datetime | None]
+    coefficient: Mapped[int] = mapped_column(default=1)
+    applicability: Mapped[str] = mapped_column(sa.String(20), default="all")  # all | obstetrics | paediatrics
+    position: Mapped[int] = mapped_column(index=True)
+
+    chapter: Mapped[Chapter] = relationship(back_populates="criteria")
+    sub_items: Mapped[list[SubItem]] = relationship(
+        back_populates="criterion",
+        order_by="SubItem.position",
+        primaryjoin="and_(Criterion.id == SubItem.criterion_id, SubItem.active)",
+        viewonly=True,
+    )
+
+    @property
+    def part_code(self) -> str:
+        return self.chapter.part.code
+
+
+class SubItem(db.Model):
+    """A tiểu mục: imported from the hospital's official list, never written from memory."""
+
+    __tablename__ = "sub_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    criterion_id: Mapped[int] = mapped_column(sa.ForeignKey("criteria.id"), index=True)
+    code: Mapped[str] = mapped_column(sa.String(20), unique=True)   # A1.1-2.12
+    level: Mapped[int]
+    number: Mapped[int]
+    text: Mapped[str] = mapped_column(sa.Text)
+    method: Mapped[str] = mapped_column(sa.Text, default="")        # phương pháp kiểm tra, đánh giá
+    evidence: Mapped[str] = mapped_column(sa.Text, default="")      # bằng chứng, kết quả
+    active: Mapped[bool] = mapped_column(default=True)              # False once dropped from a later import
+    position: Mapped[int] = mapped_column(default=0)
+
+    criterion: Mapped[Criterion] = relationship()

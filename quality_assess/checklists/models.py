@@ -1,0 +1,2 @@
+"""Models of the checklists domain."""
+from __future__ import annotations

@@ -1,0 +1,12 @@
+"""Every CLI group of the app (`flask --app quality_assess <group> ...`)."""
+from __future__ import annotations
+
+import click
+
+
+def COMMANDS() -> list[click.Command]:
+    from quality_assess.auth.cli import users
+    from quality_assess.catalog.cli import catalog
+    from quality_assess.setup_cli import setup
+
+    return [users, catalog, setup]

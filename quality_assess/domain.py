@@ -1,0 +1,45 @@
+"""Errors raised by write operations; routes turn them into messages, the API into status codes."""
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    """An operation refused; `message` is Vietnamese text for the user (translated by the caller)."""
+
+    status = 400
+
+    def __init__(self, message: str, field: str | None = None, **params: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.params = params
+
+    def text(self) -> str:
+        from flask_babel import gettext
+
+        return gettext(self.message, **self.params)
+
+
+class ValidationError(DomainError):
+    status = 400
+
+
+class Locked(DomainError):
+    """The round (or audit, or plan) is locked and cannot change."""
+
+    status = 409
+
+
+class StaleEdit(DomainError):
+    """Someone saved a newer version since this page was loaded."""
+
+    status = 409
+
+    def __init__(self, message: str, current: Any = None, **params: Any) -> None:
+        super().__init__(message, **params)
+        self.current = current
+
+
+class Forbidden(DomainError):
+    status = 403

@@ -1,0 +1,41 @@
+"""Error pages (HTML) and JSON errors for the API."""
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: "Yêu cầu không hợp lệ.",
+    401: "Bạn cần đăng nhập.",
+    403: "Bạn không có quyền thực hiện thao tác này.",
+    404: "Không tìm thấy trang hoặc dữ liệu yêu cầu.",
+    405: "Phương thức không được hỗ trợ.",
+    409: "Dữ liệu đã bị khóa hoặc đã thay đổi.",
+    413: "Tệp tải lên quá lớn.",
+    429: "Quá nhiều yêu cầu, vui lòng thử lại sau.",
+    500: "Đã xảy ra lỗi hệ thống.",
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def init_errorhandlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        message = _("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ (CSRF). Vui lòng tải lại trang và thử lại.")
+        if wants_json():
+            return jsonify(error=message), 400
+        return render_template("error.html", code=400, message=message), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code = error.code or 500
+        message = _(MESSAGES.get(code, error.name))
+        if wants_json():
+            detail = error.description if isinstance(error.description, str) and code in (400, 409) else message
+            return jsonify(error=detail), code
+        return render_template("error.html", code=code, message=message), code

@@ -1,0 +1,50 @@
+"""Flask extensions, created unbound and initialised by the app factory."""
+from __future__ import annotations
+
+from flask import Flask, request
+from flask_babel import Babel
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_wtf.csrf import CSRFProtect
+
+from quality_assess.database import db
+
+migrate = Migrate(render_as_batch=True, compare_type=True)
+login_manager = LoginManager()
+csrf = CSRFProtect()
+babel = Babel()
+
+
+def init_extensions(app: Flask) -> None:
+    from quality_assess import models  # noqa: F401  (every table in the metadata)
+    from quality_assess.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_migrations_dir()))
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None  # the login page says enough
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    app.before_request(csrf_protect)
+
+    from quality_assess.auth import loaders  # noqa: F401  (registers user and token loaders)
+
+
+def csrf_protect() -> None:
+    """CSRF on every form; requests authenticated by an API token are exempt, and only they."""
+    from flask import current_app
+
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return
+    if request.method in {"GET", "HEAD", "OPTIONS"}:
+        return
+    if request.headers.get("Authorization", "").startswith("Bearer "):
+        return
+    csrf.protect()
+
+
+def _migrations_dir():
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent.parent / "migrations"

@@ -1,0 +1,60 @@
+"""Locale selection and Vietnamese-first formatting of numbers and dates."""
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, datetime
+
+from flask import Flask, current_app
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_login import current_user
+
+
+def select_locale() -> str:
+    if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale:
+        return current_user.locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def nfc(text: str | None) -> str | None:
+    """Normalise user text to NFC (the form Vietnamese text is stored in) and trim it."""
+    if text is None:
+        return None
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def number(value: float | int | None, digits: int = 2) -> str:
+    """3.6 → '3,60' in Vietnamese; '—' for no value."""
+    if value is None:
+        return "—"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern)
+
+
+def percent(value: float | None, digits: int = 1) -> str:
+    """A 0–100 figure: 95.18 → '95,2%'."""
+    if value is None:
+        return "—"
+    return number(value, digits) + "%"
+
+
+def day(value: date | datetime | None) -> str:
+    """23/11/2026 in Vietnamese."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    return format_date(value, format="dd/MM/yyyy")
+
+
+def moment(value: datetime | None) -> str:
+    """A stored UTC time shown in the hospital's time zone: 23/11/2026 14:05."""
+    if value is None:
+        return ""
+    from datetime import timezone
+
+    return format_datetime(value.replace(tzinfo=timezone.utc), format="dd/MM/yyyy HH:mm")
+
+
+def init_template_helpers(app: Flask) -> None:
+    app.jinja_env.filters.update(number=number, percent=percent, day=day, moment=moment)
+    app.jinja_env.globals.update(get_locale=get_locale)

@@ -1,0 +1,26 @@
+"""The home page: what a user should look at first."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, redirect, render_template, send_from_directory, url_for
+from flask_login import current_user, login_required
+
+from quality_assess.assessments.models import Round
+from quality_assess.auth.access import scoped
+from quality_assess.database import db
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+@login_required
+def index():
+    if current_user.must_change_password:
+        return redirect(url_for("auth.password"))
+    rounds = db.session.scalars(sa.select(Round).where(scoped(Round)).order_by(Round.year.desc(), Round.id.desc()).limit(10)).all()
+    return render_template("index.html", rounds=rounds)
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    return send_from_directory(bp.root_path + "/static", "favicon.svg", mimetype="image/svg+xml")

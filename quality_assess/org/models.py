@@ -1,0 +1,56 @@
+"""The hospital and its departments (khoa/phòng)."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from quality_assess.database import db, utcnow
+
+DEFAULT_XSD_TARGET = 85.0
+# Bands of a Xanh – Sạch – Đẹp department score, highest first (one hospital tool's bands).
+DEFAULT_XSD_BANDS: list[dict[str, Any]] = [
+    {"min": 90, "label": "Đạt tốt"},
+    {"min": 80, "label": "Đạt"},
+    {"min": 65, "label": "Cần cải tiến"},
+    {"min": 0, "label": "Không đạt"},
+]
+
+
+class Hospital(db.Model):
+    __tablename__ = "hospitals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    grade: Mapped[str] = mapped_column(sa.String(40), default="")       # hạng bệnh viện
+    province: Mapped[str] = mapped_column(sa.String(100), default="")   # tỉnh/thành phố
+    address: Mapped[str] = mapped_column(sa.String(300), default="")
+    director_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    has_obstetrics: Mapped[bool] = mapped_column(default=True)
+    has_paediatrics: Mapped[bool] = mapped_column(default=True)
+    xsd_target: Mapped[float] = mapped_column(default=DEFAULT_XSD_TARGET)
+    xsd_bands: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=lambda: list(DEFAULT_XSD_BANDS))
+    logo_path: Mapped[str | None] = mapped_column(sa.String(300))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    departments: Mapped[list[Department]] = relationship(
+        back_populates="hospital", order_by="Department.name", cascade="all, delete-orphan"
+    )
+
+
+class Department(db.Model):
+    __tablename__ = "departments"
+    __table_args__ = (sa.UniqueConstraint("hospital_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hospital_id: Mapped[int] = mapped_column(sa.ForeignKey("hospitals.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    code: Mapped[str] = mapped_column(sa.String(40), default="")
+    kind: Mapped[str] = mapped_column(sa.String(20), default="clinical")  # clinical | paraclinical | office
+    active: Mapped[bool] = mapped_column(default=True)
+
+    hospital: Mapped[Hospital] = relationship(back_populates="departments")
+
+    KINDS = ("clinical", "paraclinical", "office")

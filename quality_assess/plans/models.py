@@ -1,0 +1,2 @@
+"""Models of the plans domain."""
+from __future__ import annotations

@@ -1,0 +1,2 @@
+"""Models of the reports domain."""
+from __future__ import annotations

@@ -1,0 +1,2 @@
+"""Models of the workflow domain."""
+from __future__ import annotations

@@ -1,0 +1,103 @@
+"""Shared fixtures: an app on a fresh database per test, a client, a CLI runner, and one-line builders.
+
+The schema comes from the migrations (never create_all): they run once into a template database,
+which each test copies.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from quality_assess import create_app
+from quality_assess.database import db
+from tests.builders import Builders
+
+PASSWORD = "mat-khau-thu-nghiem"
+
+
+def _migrate_and_load(app) -> None:
+    from flask_migrate import upgrade
+
+    from quality_assess.catalog.cli import load_everything
+
+    upgrade(revision="heads")
+    load_everything(Path(app.config["CATALOG_DIR"]))
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.sqlite"
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": "test"})
+    with app.app_context():
+        _migrate_and_load(app)
+        db.engine.dispose()
+    return path
+
+
+def make_app(tmp_path: Path, template_db: Path, **overrides):
+    db_path = tmp_path / "test.sqlite"
+    if not db_path.exists():
+        shutil.copy(template_db, db_path)
+    config = {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
+        "SECRET_KEY": "test",
+        "WTF_CSRF_ENABLED": False,
+        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+        "RATELIMIT_ENABLED": False,
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture
+def app(tmp_path, template_db):
+    app = make_app(tmp_path, template_db)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make(app) -> Builders:
+    """One-line builders: make.user("assessor"), make.round(), make.sub_items("A1.1") …"""
+    return Builders(PASSWORD)
+
+
+class Auth:
+    def __init__(self, client, make: Builders) -> None:
+        self.client, self.make = client, make
+
+    def login(self, role: str = "quality", user=None, **kwargs):
+        """Log in as a new user of `role` (or as `user`) and return the user."""
+        user = user or self.make.user(role, **kwargs)
+        response = self.client.post("/login", data={"username": user.username, "password": PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+
+    def logout(self) -> None:
+        self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client, make) -> Auth:
+    return Auth(client, make)
+
+
+def count_rows(model) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
