@@ -14,6 +14,7 @@ def BLUEPRINTS() -> list[tuple[Blueprint, str | None]]:
     from quality_assess.org.routes import bp as org
     from quality_assess.plans.routes import bp as plans
     from quality_assess.reports.routes import bp as reports
+    from quality_assess.workflow.api import bp as workflow_api
     from quality_assess.workflow.routes import bp as workflow
 
     return [
@@ -27,4 +28,5 @@ def BLUEPRINTS() -> list[tuple[Blueprint, str | None]]:
         (plans, "/plans"),
         (reports, "/reports"),
         (workflow, "/workflow"),
+        (workflow_api, "/api/v1"),
     ]

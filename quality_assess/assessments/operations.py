@@ -92,11 +92,15 @@ def ensure_editable(round_: Round) -> None:
 ROUND_TRANSITIONS = {("draft", "submitted"), ("submitted", "draft"), ("submitted", "locked")}
 
 
-def set_round_status(round_: Round, status: str, *, user: User | None) -> Round:
+def set_round_status(round_: Round, status: str, *, user: User | None, override_reason: str | None = None) -> Round:
     """draft → submitted → locked (submitted can return to draft). Locking freezes the summary."""
+    from quality_assess.workflow.hooks import before_submit
+
     ensure_editable(round_)
     if (round_.status, status) not in ROUND_TRANSITIONS:
         raise ValidationError("Không thể chuyển đợt đánh giá từ trạng thái %(old)s sang %(new)s.", old=round_.status, new=status)
+    if status == "submitted":
+        before_submit(round_, user, override_reason)
     old = round_.status
     round_.status = status
     if status == "submitted":
@@ -140,8 +144,13 @@ def _validate_items(criterion: Criterion, items: Mapping[str, str | None]) -> di
     return known
 
 
-def save_result(result: Result, answer: Answer, *, user: User | None, expected_version: int | None = None) -> Result:
-    """Validate and store one criterion's answer, compute its level, record the change, commit."""
+def save_result(
+    result: Result, answer: Answer, *, user: User | None, expected_version: int | None = None, commit: bool = True
+) -> Result:
+    """Validate and store one criterion's answer, compute its level, record the change, commit.
+
+    `commit=False` lets a caller (a workbook import) save many results in one transaction.
+    """
     ensure_editable(result.round)
     if expected_version is not None and expected_version != result.version:
         raise StaleEdit(
@@ -179,7 +188,10 @@ def save_result(result: Result, answer: Answer, *, user: User | None, expected_v
         "result", result.id, {k: (before[k], after[k]) for k in after},
         user=user, hospital_id=result.round.hospital_id, round_id=result.round_id, criterion_code=criterion.code,
     )
-    db.session.commit()
+    if commit:
+        db.session.commit()
+    else:
+        db.session.flush()
     return result
 
 

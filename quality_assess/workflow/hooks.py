@@ -20,3 +20,8 @@ def evidence_counts(round_id: int) -> dict[int, int]:
 def responsible_departments(round_id: int) -> dict[str, str]:
     """criterion code → name of the lead department assigned to it."""
     return {}
+
+
+def before_submit(round_: Any, user: Any, override_reason: str | None) -> None:
+    """Raise a DomainError when the round may not be submitted yet (review not finished, no override)."""
+    return None

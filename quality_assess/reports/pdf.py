@@ -1,0 +1,137 @@
+"""Shared PDF building blocks (reportlab): the embedded DejaVu font, styles, escaped paragraphs,
+and a document that prints "Trang N/M", an optional header line and an optional watermark.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any, Iterable
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
+PORTRAIT, LANDSCAPE = A4, landscape(A4)
+
+
+def register_fonts() -> None:
+    """Register the Unicode font shipped with the package (reportlab's own fonts lack Vietnamese)."""
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return
+    pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+
+
+def styles() -> dict[str, ParagraphStyle]:
+    register_fonts()
+    base = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=12.5)
+    return {
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=10.5),
+        "cell_bold": ParagraphStyle("cell_bold", parent=base, fontName=FONT_BOLD, fontSize=8.5, leading=10.5),
+        "title": ParagraphStyle("title", parent=base, fontName=FONT_BOLD, fontSize=15, leading=19, alignment=1, spaceAfter=6),
+        "h1": ParagraphStyle("h1", parent=base, fontName=FONT_BOLD, fontSize=12, leading=15, spaceBefore=8, spaceAfter=4),
+        "h2": ParagraphStyle("h2", parent=base, fontName=FONT_BOLD, fontSize=10.5, leading=13, spaceBefore=6, spaceAfter=3),
+        "center": ParagraphStyle("center", parent=base, alignment=1),
+        "center_bold": ParagraphStyle("center_bold", parent=base, fontName=FONT_BOLD, alignment=1),
+        "right": ParagraphStyle("right", parent=base, alignment=2),
+    }
+
+
+def para(text: Any, style: ParagraphStyle) -> Paragraph:
+    """A Paragraph of plain text: escaped first, line breaks kept."""
+    return Paragraph(escape("" if text is None else str(text)).replace("\n", "<br/>"), style)
+
+
+def table(rows: Iterable[Iterable[Any]], col_widths: list[float], *, header_rows: int = 1, cell_style: ParagraphStyle | None = None) -> Table:
+    """A grid table; plain values become wrapped Paragraphs; the header repeats on every page."""
+    st = styles()
+    cell = cell_style or st["cell"]
+    data = []
+    for i, row in enumerate(rows):
+        style = st["cell_bold"] if i < header_rows else cell
+        data.append([v if hasattr(v, "wrap") else para(v, style) for v in row])
+    t = Table(data, colWidths=col_widths, repeatRows=header_rows)
+    t.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+        ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#e6f2ed")) if header_rows else ("BOX", (0, 0), (-1, -1), 0.4, colors.grey),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]))
+    return t
+
+
+def _numbered_canvas(header: str, watermark: str | None, page_label: str):
+    class NumberedCanvas(rl_canvas.Canvas):
+        """Defers page output so every page can print "Trang N/M"."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self) -> None:  # noqa: N802 (reportlab API)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._decorate(total)
+                super().showPage()
+            super().save()
+
+        def _decorate(self, total: int) -> None:
+            width, height = self._pagesize
+            self.saveState()
+            if watermark:
+                self.setFont(FONT_BOLD, 60)
+                self.setFillColor(colors.Color(0.8, 0.1, 0.1, alpha=0.15))
+                self.translate(width / 2, height / 2)
+                self.rotate(35)
+                self.drawCentredString(0, 0, watermark)
+                self.rotate(-35)
+                self.translate(-width / 2, -height / 2)
+            self.setFillColor(colors.grey)
+            self.setFont(FONT, 7.5)
+            if header:
+                self.drawString(15 * mm, height - 10 * mm, header)
+            self.drawRightString(width - 15 * mm, 8 * mm, f"{page_label} {self._pageNumber}/{total}")
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+def build_pdf(
+    story: list[Any], *, title: str, author: str = "", pagesize: tuple[float, float] = PORTRAIT,
+    header: str = "", watermark: str | None = None, page_label: str = "Trang",
+) -> bytes:
+    """Render `story` to PDF bytes with title/author metadata, page numbers, header and watermark."""
+    register_fonts()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer, pagesize=pagesize, title=title, author=author, creator="quality_assess",
+        leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=15 * mm,
+    )
+    doc.build(story, canvasmaker=_numbered_canvas(header, watermark, page_label))
+    return buffer.getvalue()
+
+
+def national_header(hospital_name: str, place_date: str, width: float) -> Table:
+    """The Vietnamese administrative header: the hospital left, the national motto right, place and date."""
+    st = styles()
+    left = [para(hospital_name.upper(), st["center_bold"])]
+    right = [para("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", st["center_bold"]), para("Độc lập - Tự do - Hạnh phúc", st["center_bold"]), para(place_date, st["center"])]
+    t = Table([[left, right]], colWidths=[width * 0.42, width * 0.58])
+    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return t
