@@ -1,0 +1,311 @@
+"""Import the hospital's official sub-item (tiểu mục) list from .xlsx or .csv.
+
+Three steps: `read_table` turns the file into numbered rows, `plan_import` checks every row against
+the catalogue and compares with the database (the preview), `apply_import` writes the plan in one
+transaction. Sub-items are matched by code, so their ids, and the answers recorded against them,
+survive a re-import; items missing from a later list are retired (active=False), never deleted.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from quality_assess.catalog.models import Chapter, Criterion, Part, SubItem
+from quality_assess.database import db
+from quality_assess.history.models import record
+from quality_assess.i18n import nfc
+
+REQUIRED_COLUMNS = ("phan", "chuong", "tieu_chi", "muc", "ma_tieu_muc", "tieu_muc")
+OPTIONAL_COLUMNS = ("phuong_phap", "bang_chung")
+EXTENSIONS = (".xlsx", ".csv")
+MAX_ERRORS = 100
+MAX_TEXT = 5000
+# A1.1-2.12: criterion A1.1, level 2, item 12. Header rows use zeros: A0.0-0.0, A1.0-0.0, A1.1-0.0.
+CODE = re.compile(r"^([A-E])(\d+)\.(\d+)-(\d+)\.(\d+)$")
+
+
+class ImportFailed(Exception):
+    """The file cannot be imported; `errors` lists every problem found (Vietnamese)."""
+
+    def __init__(self, errors: list[Issue]) -> None:
+        super().__init__("\n".join(str(e) for e in errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Issue:
+    message: str
+    row: int | None = None
+    column: str | None = None
+    sheet: str | None = None
+
+    def __str__(self) -> str:
+        where = []
+        if self.sheet:
+            where.append(f"trang tính “{self.sheet}”")
+        if self.row:
+            where.append(f"dòng {self.row}")
+        if self.column:
+            where.append(f"cột {self.column}")
+        return (", ".join(where).capitalize() + ": " if where else "") + self.message
+
+
+@dataclass
+class Table:
+    sheet: str | None
+    header: list[str]
+    rows: list[tuple[int, list[str]]]   # (row number in the file, cells)
+
+
+@dataclass
+class Plan:
+    """What an import would do. Empty `errors` means it can be applied."""
+
+    filename: str
+    errors: list[Issue] = field(default_factory=list)
+    items: dict[str, dict[str, Any]] = field(default_factory=dict)
+    names: dict[str, dict[str, str]] = field(default_factory=lambda: {"part": {}, "chapter": {}, "criterion": {}})
+    counts: dict[str, dict[int, int]] = field(default_factory=dict)   # criterion → level → items
+    new: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
+    title_changes: list[tuple[str, str, str]] = field(default_factory=list)   # (code, old, new)
+    name_changes: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.items)} tiểu mục: {len(self.new)} mới, {len(self.updated)} cập nhật, "
+            f"{len(self.unchanged)} không đổi, {len(self.retired)} ngừng sử dụng; "
+            f"{len(self.title_changes)} tên tiêu chí thay đổi"
+        )
+
+    def lines(self) -> list[str]:
+        """The preview as plain text (for the CLI)."""
+        out = [f"Tệp {self.filename}: {self.summary()}"]
+        for code, levels in self.counts.items():
+            per_level = ", ".join(f"Mức {lv}: {levels.get(lv, 0)}" for lv in range(1, 6))
+            out.append(f"  {code}: {per_level} (tổng {sum(levels.values())})")
+        for code, old, new in self.name_changes + self.title_changes:
+            out.append(f"  Đổi tên {code}: “{old}” → “{new}”")
+        if self.retired:
+            out.append("  Ngừng sử dụng: " + ", ".join(self.retired))
+        return out
+
+
+def column_key(header: Any) -> str:
+    """'Mã tiểu mục' → 'ma_tieu_muc': no diacritics, lower case, words joined by '_'."""
+    text = unicodedata.normalize("NFD", str(header or "")).replace("đ", "d").replace("Đ", "D")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return "_".join(re.findall(r"[a-z0-9]+", text))
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return nfc(str(value)) or ""
+
+
+def read_table(filename: str, data: bytes) -> Table:
+    """The first sheet of an .xlsx, or a UTF-8 .csv (comma or semicolon); raise ImportFailed."""
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        return _read_xlsx(data)
+    if name.endswith(".csv"):
+        return _read_csv(data)
+    raise ImportFailed([Issue("Chỉ nhận tệp .xlsx hoặc .csv.")])
+
+
+def _read_xlsx(data: bytes) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise ImportFailed([Issue(f"Không mở được tệp Excel (.xlsx): {exc}")]) from exc
+    try:
+        sheet = book.worksheets[0]
+        rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        title = sheet.title
+    finally:
+        book.close()
+    return _table(title, rows)
+
+
+def _read_csv(data: bytes) -> Table:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFailed([Issue("Tệp CSV phải được lưu với bảng mã UTF-8.")]) from exc
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    rows = [[_cell(v) for v in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    return _table(None, rows)
+
+
+def _table(sheet: str | None, rows: list[list[str]]) -> Table:
+    numbered = [(i, row) for i, row in enumerate(rows, start=1) if any(row)]
+    if not numbered:
+        raise ImportFailed([Issue("Tệp trống.", sheet=sheet)])
+    (_, header), body = numbered[0], numbered[1:]
+    return Table(sheet, [column_key(h) for h in header], body)
+
+
+def _columns(table: Table) -> dict[str, int]:
+    """Column name → index; raise ImportFailed naming every missing required column."""
+    found: dict[str, int] = {}
+    for index, key in enumerate(table.header):
+        for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
+            exact = key == name
+            if name not in found and (exact or (name in OPTIONAL_COLUMNS and key.startswith(name + "_"))):
+                found[name] = index
+    missing = [c for c in REQUIRED_COLUMNS if c not in found]
+    if missing:
+        raise ImportFailed([
+            Issue(f"thiếu cột “{c}” (các cột bắt buộc: {', '.join(REQUIRED_COLUMNS)})", row=1, sheet=table.sheet) for c in missing
+        ])
+    return found
+
+
+def plan_import(filename: str, data: bytes) -> Plan:
+    """Read and check the file, and compare it with the database. Writes nothing."""
+    plan = Plan(filename)
+    try:
+        table = read_table(filename, data)
+        columns = _columns(table)
+    except ImportFailed as exc:
+        plan.errors = exc.errors
+        return plan
+    criteria = {c.code: c for c in db.session.scalars(sa.select(Criterion).order_by(Criterion.position))}
+    chapters = {c.code: c for c in db.session.scalars(sa.select(Chapter))}
+    parts = {p.code: p for p in db.session.scalars(sa.select(Part))}
+    rows: dict[str, int] = {}
+
+    for number, cells in table.rows:
+        def value(name: str) -> str:
+            index = columns.get(name)
+            return cells[index] if index is not None and index < len(cells) else ""
+
+        def error(message: str, column: str | None = None) -> None:
+            plan.errors.append(Issue(message, row=number, column=column, sheet=table.sheet))
+
+        code = value("ma_tieu_muc").upper().replace(" ", "")
+        match = CODE.match(code)
+        if not match:
+            error(f"mã “{code}” không đúng dạng (ví dụ A1.1-2.12)" if code else "thiếu mã tiểu mục", "ma_tieu_muc")
+            continue
+        letter, chap, crit, level, item = match.groups()
+        chapter_code, criterion_code = f"{letter}{chap}", f"{letter}{chap}.{crit}"
+        if code in rows:
+            error(f"mã {code} bị lặp (đã có ở dòng {rows[code]})", "ma_tieu_muc")
+            continue
+        rows[code] = number
+        text = value("tieu_muc")
+        if not text:
+            error(f"{code}: nội dung tiểu mục trống", "tieu_muc")
+        elif len(text) > MAX_TEXT:
+            error(f"{code}: nội dung dài quá {MAX_TEXT} ký tự", "tieu_muc")
+        for column, expected in (("phan", letter), ("chuong", chapter_code), ("tieu_chi", criterion_code)):
+            given = value(column).upper().replace(" ", "")
+            if given and given != expected and not (column == "chuong" and chap == "0") and not (column == "tieu_chi" and crit == "0"):
+                error(f"{code}: giá trị “{value(column)}” không khớp với mã (phải là {expected})", column)
+
+        if (chap, crit, level, item) == ("0", "0", "0", "0"):
+            _header(plan, "part", letter, parts, text, error)
+        elif (crit, level, item) == ("0", "0", "0"):
+            _header(plan, "chapter", chapter_code, chapters, text, error)
+        elif (level, item) == ("0", "0"):
+            _header(plan, "criterion", criterion_code, criteria, text, error)
+        elif criterion_code not in criteria:
+            error(f"{code}: tiêu chí {criterion_code} không có trong bộ tiêu chí", "ma_tieu_muc")
+        elif not ("1" <= level <= "5" and len(level) == 1) or int(item) < 1:
+            error(f"{code}: mức trong mã phải từ 1 đến 5 và số thứ tự từ 1", "ma_tieu_muc")
+        elif value("muc") != level:
+            error(f"{code}: cột mức là “{value('muc')}” nhưng mã thuộc mức {level}", "muc")
+        else:
+            plan.items[code] = {
+                "criterion": criterion_code, "level": int(level), "number": int(item), "text": text,
+                "method": value("phuong_phap"), "evidence": value("bang_chung"),
+            }
+        if len(plan.errors) >= MAX_ERRORS:
+            plan.errors.append(Issue(f"Dừng kiểm tra sau {MAX_ERRORS} lỗi; hãy sửa các lỗi trên rồi thử lại."))
+            break
+    if not plan.items and not plan.errors:
+        plan.errors.append(Issue("Tệp không có tiểu mục nào.", sheet=table.sheet))
+    if plan.ok:
+        _compare(plan, criteria, chapters, parts)
+    return plan
+
+
+def _header(plan: Plan, kind: str, code: str, known: dict, text: str, error: Any) -> None:
+    label = {"part": "phần", "chapter": "chương", "criterion": "tiêu chí"}[kind]
+    if code not in known:
+        error(f"{label} {code} không có trong bộ tiêu chí", "ma_tieu_muc")
+    elif text:
+        plan.names[kind][code] = text
+
+
+def _compare(plan: Plan, criteria: dict, chapters: dict, parts: dict) -> None:
+    existing = {s.code: s for s in db.session.scalars(sa.select(SubItem))}
+    order = {code: i for i, code in enumerate(criteria)}
+    for code, item in sorted(plan.items.items(), key=lambda kv: (order[kv[1]["criterion"]], kv[1]["level"], kv[1]["number"])):
+        levels = plan.counts.setdefault(item["criterion"], {})
+        levels[item["level"]] = levels.get(item["level"], 0) + 1
+        row = existing.get(code)
+        if row is None:
+            plan.new.append(code)
+        elif row.active and all(getattr(row, k) == item[k] for k in ("level", "number", "text", "method", "evidence")):
+            plan.unchanged.append(code)
+        else:
+            plan.updated.append(code)
+    plan.retired = sorted(code for code, row in existing.items() if row.active and code not in plan.items)
+    for kind, rows, attr in (("part", parts, "name"), ("chapter", chapters, "name"), ("criterion", criteria, "title")):
+        for code, new in plan.names[kind].items():
+            old = getattr(rows[code], attr)
+            if old != new:
+                (plan.title_changes if kind == "criterion" else plan.name_changes).append((code, old, new))
+
+
+def apply_import(plan: Plan, user: Any = None) -> None:
+    """Write a checked plan in one transaction (all or nothing) and record it in the audit trail."""
+    if not plan.ok:
+        raise ImportFailed(plan.errors)
+    try:
+        criteria = {c.code: c for c in db.session.scalars(sa.select(Criterion))}
+        existing = {s.code: s for s in db.session.scalars(sa.select(SubItem))}
+        for code, item in plan.items.items():
+            row = existing.get(code)
+            if row is None:
+                row = SubItem(code=code, criterion=criteria[item["criterion"]])
+                db.session.add(row)
+            row.level, row.number, row.position = item["level"], item["number"], item["number"]
+            row.text, row.method, row.evidence, row.active = item["text"], item["method"], item["evidence"], True
+        for code in plan.retired:
+            existing[code].active = False
+        for model, attr, kind in ((Part, "name", "part"), (Chapter, "name", "chapter")):
+            for code, name in plan.names[kind].items():
+                setattr(db.session.scalar(sa.select(model).where(model.code == code)), attr, name)
+        hospital_id = getattr(user, "hospital_id", None)
+        for code, title in plan.names["criterion"].items():
+            criterion = criteria[code]
+            record("catalog", criterion.id, {"title": (criterion.title, title)}, user=user, hospital_id=hospital_id, criterion_code=code)
+            criterion.title, criterion.title_confidence = title, "imported"
+        record("catalog", 0, {"import": (None, f"{plan.filename}: {plan.summary()}")}, user=user, hospital_id=hospital_id)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
