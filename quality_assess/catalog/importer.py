@@ -55,7 +55,10 @@ class Issue:
             where.append(f"dòng {self.row}")
         if self.column:
             where.append(f"cột {self.column}")
-        return (", ".join(where).capitalize() + ": " if where else "") + self.message
+        if not where:
+            return self.message
+        prefix = ", ".join(where)
+        return prefix[0].upper() + prefix[1:] + ": " + self.message
 
 
 @dataclass
