@@ -65,6 +65,7 @@ class Issue:
 class Table:
     sheet: str | None
     header: list[str]
+    header_row: int
     rows: list[tuple[int, list[str]]]   # (row number in the file, cells)
 
 
@@ -154,18 +155,20 @@ def _read_csv(data: bytes) -> Table:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportFailed([Issue("Tệp CSV phải được lưu với bảng mã UTF-8.")]) from exc
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    lines = text.splitlines()[:10]
+    header = next((line for line in lines if "ma_tieu_muc" in column_key(line)), lines[0] if lines else "")
+    delimiter = ";" if header.count(";") > header.count(",") else ","
     rows = [[_cell(v) for v in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
     return _table(None, rows)
 
 
 def _table(sheet: str | None, rows: list[list[str]]) -> Table:
+    """The header is the first row naming `ma_tieu_muc` among the first ten (a title may sit above it)."""
     numbered = [(i, row) for i, row in enumerate(rows, start=1) if any(row)]
     if not numbered:
         raise ImportFailed([Issue("Tệp trống.", sheet=sheet)])
-    (_, header), body = numbered[0], numbered[1:]
-    return Table(sheet, [column_key(h) for h in header], body)
+    at = next((k for k, (_, row) in enumerate(numbered[:10]) if "ma_tieu_muc" in map(column_key, row)), 0)
+    return Table(sheet, [column_key(h) for h in numbered[at][1]], numbered[at][0], numbered[at + 1:])
 
 
 def _columns(table: Table) -> dict[str, int]:
@@ -179,7 +182,7 @@ def _columns(table: Table) -> dict[str, int]:
     missing = [c for c in REQUIRED_COLUMNS if c not in found]
     if missing:
         raise ImportFailed([
-            Issue(f"thiếu cột “{c}” (các cột bắt buộc: {', '.join(REQUIRED_COLUMNS)})", row=1, sheet=table.sheet) for c in missing
+            Issue(f"thiếu cột “{c}” (các cột bắt buộc: {', '.join(REQUIRED_COLUMNS)})", row=table.header_row, sheet=table.sheet) for c in missing
         ])
     return found
 

@@ -195,3 +195,24 @@ def test_text_is_stored_in_nfc(runner, write):
     assert runner.invoke(args=["catalog", "import-items", str(write("list.csv", csv_bytes(rows)))]).exit_code == 0
 
     assert items()["A1.1-1.1"].text == unicodedata.normalize("NFC", "Thiếu biển (dữ liệu thử nghiệm)")
+
+
+def test_a_title_above_the_header_row_is_skipped(runner, write):
+    data = "DANH SÁCH TIỂU MỤC, dữ liệu thử nghiệm\n\n".encode() + csv_bytes(synthetic_rows(["A1.1"]), delimiter=";")
+
+    outcome = runner.invoke(args=["catalog", "import-items", str(write("list.csv", data))])
+
+    assert outcome.exit_code == 0, outcome.output
+    assert count_rows(SubItem) == 11
+
+
+def test_checking_stops_after_a_hundred_errors(runner, write):
+    rows = synthetic_rows([f"A1.{n}" for n in range(1, 7)] + [f"A2.{n}" for n in range(1, 6)] + ["A3.1", "A3.2"])
+    for row in rows:
+        row["muc"] = 9
+
+    outcome = runner.invoke(args=["catalog", "import-items", str(write("list.csv", csv_bytes(rows)))])
+
+    assert outcome.exit_code != 0
+    assert "Dừng kiểm tra sau 100 lỗi" in outcome.output
+    assert outcome.output.count("cột mức là “9”") == 100

@@ -197,3 +197,23 @@ def test_admins_see_the_import_link(client, auth):
     page = client.get("/catalog/").get_data(as_text=True)
 
     assert 'href="/catalog/import"' in page
+
+
+def test_the_confirm_and_title_forms_need_the_csrf_token(tmp_path, template_db):
+    from tests.builders import Builders
+    from tests.conftest import PASSWORD, make_app
+
+    app = make_app(tmp_path, template_db, WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        user = Builders(PASSWORD).user("admin")
+        client = app.test_client()
+        login_page = client.get("/login").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
+        assert client.post("/login", data={"username": user.username, "password": PASSWORD, "csrf_token": token}).status_code == 302
+
+        refused = client.post("/catalog/criteria/B3.1/title", data={"title": "Tên khác"})
+
+        assert refused.status_code == 400
+        assert "CSRF" in refused.get_data(as_text=True)
+        db.session.remove()
+        db.engine.dispose()
