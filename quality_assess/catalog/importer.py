@@ -240,7 +240,7 @@ def plan_import(filename: str, data: bytes) -> Plan:
             error(f"{code}: tiêu chí {criterion_code} không có trong bộ tiêu chí", "ma_tieu_muc")
         elif not ("1" <= level <= "5" and len(level) == 1) or int(item) < 1:
             error(f"{code}: mức trong mã phải từ 1 đến 5 và số thứ tự từ 1", "ma_tieu_muc")
-        elif value("muc") != level:
+        elif _level(value("muc")) != level:
             error(f"{code}: cột mức là “{value('muc')}” nhưng mã thuộc mức {level}", "muc")
         else:
             plan.items[code] = {
@@ -255,6 +255,12 @@ def plan_import(filename: str, data: bytes) -> Plan:
     if plan.ok:
         _compare(plan, criteria, chapters, parts)
     return plan
+
+
+def _level(cell: str) -> str:
+    """'2', '2.0' or 'Mức 2' → '2'; anything else is returned as it is (and will not match)."""
+    match = re.fullmatch(r"(?:muc_)?(\d)(?:_0+)?", column_key(cell))
+    return match.group(1) if match else cell
 
 
 def _header(plan: Plan, kind: str, code: str, known: dict, text: str, error: Any) -> None:

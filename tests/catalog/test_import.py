@@ -38,6 +38,7 @@ def test_a_good_csv_list_is_previewed_then_written(runner, write):
 def test_a_good_xlsx_list_with_vietnamese_headers_method_and_evidence(runner, write):
     rows = synthetic_rows(["B2.1"])
     for row in rows:
+        row["muc"] = f"Mức {row['muc']}"
         row.update(pp="Kiểm tra hồ sơ (dữ liệu thử nghiệm)", bc="Biên bản (dữ liệu thử nghiệm)")
     headers = ["Phần", "Chương", "Tiêu chí", "Mức", "Mã tiểu mục", "Tiểu mục", "Phương pháp kiểm tra, đánh giá", "Bằng chứng, kết quả"]
     data = xlsx_bytes([{h: r[k] for h, k in zip(headers, COLUMNS + ["pp", "bc"])} for r in rows], columns=headers)
