@@ -284,7 +284,9 @@ def _compare(plan: Plan, criteria: dict, chapters: dict, parts: dict) -> None:
             plan.unchanged.append(code)
         else:
             plan.updated.append(code)
-    plan.retired = sorted(code for code, row in existing.items() if row.active and code not in plan.items)
+    position = {c.id: i for i, c in enumerate(criteria.values())}
+    dropped = [row for code, row in existing.items() if row.active and code not in plan.items]
+    plan.retired = [row.code for row in sorted(dropped, key=lambda r: (position[r.criterion_id], r.level, r.number))]
     for kind, rows, attr in (("part", parts, "name"), ("chapter", chapters, "name"), ("criterion", criteria, "title")):
         for code, new in plan.names[kind].items():
             old = getattr(rows[code], attr)
