@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import time
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -33,6 +34,7 @@ TITLE_PROVENANCE = {
 }
 LEVELS = (1, 2, 3, 4, 5)
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+UPLOAD_TTL = 24 * 3600   # an upload nobody confirmed is removed after a day
 
 
 @bp.app_context_processor
@@ -90,7 +92,21 @@ def title(code: str):
 
 
 def _upload_dir() -> Path:
-    return Path(current_app.instance_path) / "catalog_imports"
+    """Uploaded lists waiting for confirmation, under the instance folder by default."""
+    return Path(current_app.config.get("CATALOG_IMPORT_FOLDER") or Path(current_app.instance_path) / "catalog_imports")
+
+
+def _keep_upload(data: bytes, extension: str) -> str:
+    """Store the file under a random name and return the token naming it; forget abandoned ones."""
+    folder = _upload_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    stale = time.time() - UPLOAD_TTL
+    for old in folder.iterdir():
+        if old.stat().st_mtime < stale:
+            old.unlink(missing_ok=True)
+    token = secrets.token_urlsafe(24)
+    (folder / f"{token}{extension}").write_bytes(data)
+    return token
 
 
 def _stored(token: str) -> Path | None:
@@ -126,10 +142,7 @@ def import_items():
     plan = plan_import(filename, data)
     if not plan.ok:
         return _preview(plan), 400
-    token = secrets.token_urlsafe(24)
-    _upload_dir().mkdir(parents=True, exist_ok=True)
-    (_upload_dir() / f"{token}{extension}").write_bytes(data)
-    return _preview(plan, ConfirmForm(token=token, filename=filename))
+    return _preview(plan, ConfirmForm(token=_keep_upload(data, extension), filename=filename))
 
 
 @bp.route("/import/confirm", methods=["POST"])

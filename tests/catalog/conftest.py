@@ -14,3 +14,9 @@ def write(tmp_path):
         return path
 
     return _write
+
+
+@pytest.fixture(autouse=True)
+def import_folder(app, tmp_path):
+    """Uploaded lists go to the test's own folder, not the instance folder of the checkout."""
+    app.config["CATALOG_IMPORT_FOLDER"] = str(tmp_path / "catalog_imports")

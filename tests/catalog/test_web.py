@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -20,10 +21,8 @@ def upload(client, data: bytes, name: str = "tieu-muc.csv"):
     return client.post("/catalog/import", data={"file": (io.BytesIO(data), name)}, content_type="multipart/form-data")
 
 
-def stored_files(app) -> list:
-    from pathlib import Path
-
-    folder = Path(app.instance_path) / "catalog_imports"
+def stored_files(app) -> list[Path]:
+    folder = Path(app.config["CATALOG_IMPORT_FOLDER"])
     return list(folder.iterdir()) if folder.exists() else []
 
 
@@ -86,6 +85,23 @@ def test_a_file_over_the_size_limit_is_refused(app, client, auth):
     assert response.status_code == 400
     assert "Tệp lớn quá" in response.get_data(as_text=True)
     assert count_rows(SubItem) == 0
+
+
+def test_an_upload_left_unconfirmed_for_a_day_is_removed(app, client, auth):
+    import os
+    import time
+
+    auth.login("admin")
+    folder = Path(app.config["CATALOG_IMPORT_FOLDER"])
+    folder.mkdir(parents=True)
+    abandoned = folder / "abandoned-upload-token-0001.csv"
+    abandoned.write_bytes(b"phan")
+    os.utime(abandoned, (time.time() - 2 * 24 * 3600,) * 2)
+
+    upload(client, csv_bytes(synthetic_rows(["A1.1"])))
+
+    assert not abandoned.exists()
+    assert len(stored_files(app)) == 1
 
 
 def test_cancel_deletes_the_uploaded_file(app, client, auth):
