@@ -33,7 +33,7 @@ def template_xlsx() -> bytes:
     sheet = book.active
     sheet.title = "tieu_muc"
     for row in _rows():
-        sheet.append([int(v) if v.isdigit() else v for v in row])
+        sheet.append([int(v) if v.isdigit() else (v or None) for v in row])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for letter, width in zip("ABCDEFGH", (6, 8, 9, 5, 12, 90, 40, 40)):
