@@ -14,7 +14,7 @@ import unicodedata
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import sqlalchemy as sa
 
@@ -187,6 +187,21 @@ def _columns(table: Table) -> dict[str, int]:
     return found
 
 
+@dataclass
+class _Catalogue:
+    parts: dict[str, Part]
+    chapters: dict[str, Chapter]
+    criteria: dict[str, Criterion]   # in catalogue order
+
+    @classmethod
+    def load(cls) -> _Catalogue:
+        return cls(
+            {p.code: p for p in db.session.scalars(sa.select(Part))},
+            {c.code: c for c in db.session.scalars(sa.select(Chapter))},
+            {c.code: c for c in db.session.scalars(sa.select(Criterion).order_by(Criterion.position))},
+        )
+
+
 def plan_import(filename: str, data: bytes) -> Plan:
     """Read and check the file, and compare it with the database. Writes nothing."""
     plan = Plan(filename)
@@ -196,65 +211,68 @@ def plan_import(filename: str, data: bytes) -> Plan:
     except ImportFailed as exc:
         plan.errors = exc.errors
         return plan
-    criteria = {c.code: c for c in db.session.scalars(sa.select(Criterion).order_by(Criterion.position))}
-    chapters = {c.code: c for c in db.session.scalars(sa.select(Chapter))}
-    parts = {p.code: p for p in db.session.scalars(sa.select(Part))}
-    rows: dict[str, int] = {}
-
+    catalogue = _Catalogue.load()
+    seen: dict[str, int] = {}   # code → row
     for number, cells in table.rows:
-        def value(name: str) -> str:
-            index = columns.get(name)
-            return cells[index] if index is not None and index < len(cells) else ""
+        row = {name: cells[i] if i < len(cells) else "" for name, i in columns.items()}
 
         def error(message: str, column: str | None = None) -> None:
-            plan.errors.append(Issue(message, row=number, column=column, sheet=table.sheet))
+            plan.errors.append(Issue(message, number, column, table.sheet))  # noqa: B023 (used in this iteration only)
 
-        code = value("ma_tieu_muc").upper().replace(" ", "")
-        match = CODE.match(code)
-        if not match:
-            error(f"mã “{code}” không đúng dạng (ví dụ A1.1-2.12)" if code else "thiếu mã tiểu mục", "ma_tieu_muc")
-            continue
-        letter, chap, crit, level, item = match.groups()
-        chapter_code, criterion_code = f"{letter}{chap}", f"{letter}{chap}.{crit}"
-        if code in rows:
-            error(f"mã {code} bị lặp (đã có ở dòng {rows[code]})", "ma_tieu_muc")
-            continue
-        rows[code] = number
-        text = value("tieu_muc")
-        if not text:
-            error(f"{code}: nội dung tiểu mục trống", "tieu_muc")
-        elif len(text) > MAX_TEXT:
-            error(f"{code}: nội dung dài quá {MAX_TEXT} ký tự", "tieu_muc")
-        for column, expected in (("phan", letter), ("chuong", chapter_code), ("tieu_chi", criterion_code)):
-            given = value(column).upper().replace(" ", "")
-            if given and given != expected and not (column == "chuong" and chap == "0") and not (column == "tieu_chi" and crit == "0"):
-                error(f"{code}: giá trị “{value(column)}” không khớp với mã (phải là {expected})", column)
-
-        if (chap, crit, level, item) == ("0", "0", "0", "0"):
-            _header(plan, "part", letter, parts, text, error)
-        elif (crit, level, item) == ("0", "0", "0"):
-            _header(plan, "chapter", chapter_code, chapters, text, error)
-        elif (level, item) == ("0", "0"):
-            _header(plan, "criterion", criterion_code, criteria, text, error)
-        elif criterion_code not in criteria:
-            error(f"{code}: tiêu chí {criterion_code} không có trong bộ tiêu chí", "ma_tieu_muc")
-        elif not ("1" <= level <= "5" and len(level) == 1) or int(item) < 1:
-            error(f"{code}: mức trong mã phải từ 1 đến 5 và số thứ tự từ 1", "ma_tieu_muc")
-        elif _level(value("muc")) != level:
-            error(f"{code}: cột mức là “{value('muc')}” nhưng mã thuộc mức {level}", "muc")
-        else:
-            plan.items[code] = {
-                "criterion": criterion_code, "level": int(level), "number": int(item), "text": text,
-                "method": value("phuong_phap"), "evidence": value("bang_chung"),
-            }
+        _check_row(plan, catalogue, seen, number, row, error)
         if len(plan.errors) >= MAX_ERRORS:
             plan.errors.append(Issue(f"Dừng kiểm tra sau {MAX_ERRORS} lỗi; hãy sửa các lỗi trên rồi thử lại."))
             break
     if not plan.items and not plan.errors:
         plan.errors.append(Issue("Tệp không có tiểu mục nào.", sheet=table.sheet))
     if plan.ok:
-        _compare(plan, criteria, chapters, parts)
+        _compare(plan, catalogue)
     return plan
+
+
+def _check_row(
+    plan: Plan, catalogue: _Catalogue, seen: dict[str, int], number: int, row: dict[str, str], error: Callable[..., None]
+) -> None:
+    """Check one row; add its sub-item (or the name a header row carries) to the plan, or errors."""
+    code = row["ma_tieu_muc"].upper().replace(" ", "")
+    match = CODE.match(code)
+    if not match:
+        error(f"mã “{code}” không đúng dạng (ví dụ A1.1-2.12)" if code else "thiếu mã tiểu mục", "ma_tieu_muc")
+        return
+    letter, chap, crit, level, item = match.groups()
+    chapter_code, criterion_code = f"{letter}{chap}", f"{letter}{chap}.{crit}"
+    if code in seen:
+        error(f"mã {code} bị lặp (đã có ở dòng {seen[code]})", "ma_tieu_muc")
+        return
+    seen[code] = number
+    text = row["tieu_muc"]
+    if not text:
+        error(f"{code}: nội dung tiểu mục trống", "tieu_muc")
+    elif len(text) > MAX_TEXT:
+        error(f"{code}: nội dung dài quá {MAX_TEXT} ký tự", "tieu_muc")
+    # The part, chapter and criterion columns may be blank (merged cells); if given they must agree.
+    for column, expected, applies in (("phan", letter, True), ("chuong", chapter_code, chap != "0"), ("tieu_chi", criterion_code, crit != "0")):
+        given = row[column].upper().replace(" ", "")
+        if applies and given and given != expected:
+            error(f"{code}: giá trị “{row[column]}” không khớp với mã (phải là {expected})", column)
+
+    if (chap, crit, level, item) == ("0", "0", "0", "0"):
+        _header(plan, "part", letter, catalogue.parts, text, error)
+    elif (crit, level, item) == ("0", "0", "0"):
+        _header(plan, "chapter", chapter_code, catalogue.chapters, text, error)
+    elif (level, item) == ("0", "0"):
+        _header(plan, "criterion", criterion_code, catalogue.criteria, text, error)
+    elif criterion_code not in catalogue.criteria:
+        error(f"{code}: tiêu chí {criterion_code} không có trong bộ tiêu chí", "ma_tieu_muc")
+    elif not ("1" <= level <= "5" and len(level) == 1) or int(item) < 1:
+        error(f"{code}: mức trong mã phải từ 1 đến 5 và số thứ tự từ 1", "ma_tieu_muc")
+    elif _level(row["muc"]) != level:
+        error(f"{code}: cột mức là “{row['muc']}” nhưng mã thuộc mức {level}", "muc")
+    else:
+        plan.items[code] = {
+            "criterion": criterion_code, "level": int(level), "number": int(item), "text": text,
+            "method": row.get("phuong_phap", ""), "evidence": row.get("bang_chung", ""),
+        }
 
 
 def _level(cell: str) -> str:
@@ -271,7 +289,8 @@ def _header(plan: Plan, kind: str, code: str, known: dict, text: str, error: Any
         plan.names[kind][code] = text
 
 
-def _compare(plan: Plan, criteria: dict, chapters: dict, parts: dict) -> None:
+def _compare(plan: Plan, catalogue: _Catalogue) -> None:
+    criteria = catalogue.criteria
     existing = {s.code: s for s in db.session.scalars(sa.select(SubItem))}
     order = {code: i for i, code in enumerate(criteria)}
     for code, item in sorted(plan.items.items(), key=lambda kv: (order[kv[1]["criterion"]], kv[1]["level"], kv[1]["number"])):
@@ -287,7 +306,7 @@ def _compare(plan: Plan, criteria: dict, chapters: dict, parts: dict) -> None:
     position = {c.id: i for i, c in enumerate(criteria.values())}
     dropped = [row for code, row in existing.items() if row.active and code not in plan.items]
     plan.retired = [row.code for row in sorted(dropped, key=lambda r: (position[r.criterion_id], r.level, r.number))]
-    for kind, rows, attr in (("part", parts, "name"), ("chapter", chapters, "name"), ("criterion", criteria, "title")):
+    for kind, rows, attr in (("part", catalogue.parts, "name"), ("chapter", catalogue.chapters, "name"), ("criterion", criteria, "title")):
         for code, new in plan.names[kind].items():
             old = getattr(rows[code], attr)
             if old != new:
