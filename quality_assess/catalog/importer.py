@@ -215,11 +215,7 @@ def plan_import(filename: str, data: bytes) -> Plan:
     seen: dict[str, int] = {}   # code → row
     for number, cells in table.rows:
         row = {name: cells[i] if i < len(cells) else "" for name, i in columns.items()}
-
-        def error(message: str, column: str | None = None) -> None:
-            plan.errors.append(Issue(message, number, column, table.sheet))  # noqa: B023 (used in this iteration only)
-
-        _check_row(plan, catalogue, seen, number, row, error)
+        _check_row(plan, catalogue, seen, row, number, table.sheet)
         if len(plan.errors) >= MAX_ERRORS:
             plan.errors.append(Issue(f"Dừng kiểm tra sau {MAX_ERRORS} lỗi; hãy sửa các lỗi trên rồi thử lại."))
             break
@@ -230,10 +226,12 @@ def plan_import(filename: str, data: bytes) -> Plan:
     return plan
 
 
-def _check_row(
-    plan: Plan, catalogue: _Catalogue, seen: dict[str, int], number: int, row: dict[str, str], error: Callable[..., None]
-) -> None:
-    """Check one row; add its sub-item (or the name a header row carries) to the plan, or errors."""
+def _check_row(plan: Plan, catalogue: _Catalogue, seen: dict[str, int], row: dict[str, str], number: int, sheet: str | None) -> None:
+    """Check row `number`; add its sub-item (or the name a header row carries) to the plan, or errors."""
+
+    def error(message: str, column: str | None = None) -> None:
+        plan.errors.append(Issue(message, number, column, sheet))
+
     code = row["ma_tieu_muc"].upper().replace(" ", "")
     match = CODE.match(code)
     if not match:
@@ -281,7 +279,7 @@ def _level(cell: str) -> str:
     return match.group(1) if match else cell
 
 
-def _header(plan: Plan, kind: str, code: str, known: dict, text: str, error: Any) -> None:
+def _header(plan: Plan, kind: str, code: str, known: dict, text: str, error: Callable[..., None]) -> None:
     label = {"part": "phần", "chapter": "chương", "criterion": "tiêu chí"}[kind]
     if code not in known:
         error(f"{label} {code} không có trong bộ tiêu chí", "ma_tieu_muc")
