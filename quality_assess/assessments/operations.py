@@ -105,6 +105,8 @@ def set_round_status(round_: Round, status: str, *, user: User | None, override_
     round_.status = status
     if status == "submitted":
         round_.submitted_at = utcnow()
+        if override_reason:
+            round_.submit_override_reason = nfc(override_reason)
     if status == "locked":
         round_.locked_at = utcnow()
         round_.locked_by_id = user.id if user else None
