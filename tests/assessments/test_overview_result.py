@@ -87,3 +87,21 @@ def test_manager_submits_with_override_reason_and_locks(client, auth, make):
     client.post(f"/rounds/{round_.id}/status/locked")
     db.session.refresh(round_)
     assert round_.locked and round_.snapshot["criteria"] == 83
+
+
+def test_overview_and_result_use_a_few_queries(client, auth, make, score):
+    from sqlalchemy import event
+
+    auth.login("quality")
+    round_ = make.round()
+    score(round_, {code: 3 for code in all_codes()[:40]})
+    statements: list[str] = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731  (conn, cursor, statement, …)
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        for url in (f"/rounds/{round_.id}", f"/rounds/{round_.id}/result"):
+            statements.clear()
+            assert client.get(url).status_code == 200
+            assert len(statements) <= 10, (url, statements)   # not one query per criterion
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
