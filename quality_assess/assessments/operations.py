@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from sqlalchemy.orm.exc import StaleDataError
 from flask_babel import lazy_gettext as _l
 
 from quality_assess.assessments import scoring
@@ -190,10 +191,17 @@ def save_result(
         "result", result.id, {k: (before.get(k), after.get(k)) for k in {**before, **after}},
         user=user, hospital_id=result.round.hospital_id, round_id=result.round_id, criterion_code=criterion.code,
     )
-    if commit:
-        db.session.commit()
-    else:
-        db.session.flush()
+    try:
+        if commit:
+            db.session.commit()
+        else:
+            db.session.flush()
+    except StaleDataError:  # another save won the race between the version check and this write
+        db.session.rollback()
+        raise StaleEdit(
+            "Tiêu chí %(code)s vừa được %(who)s lưu sau khi bạn mở trang. Bản của bạn chưa được lưu.",
+            current=result, code=criterion.code, who="người khác",
+        ) from None
     return result
 
 

@@ -85,3 +85,21 @@ def test_a_stale_edit_is_refused_and_the_typed_answers_are_kept(client, auth, ma
     assert again.status_code == 302
     result = result_of(round_, "A1.1")
     assert (result.level, result.note, result.version) == (2, "Ghi chú của tôi", 3)
+
+
+def test_a_save_that_loses_the_race_is_a_stale_edit(make):
+    import pytest
+    import sqlalchemy as sa
+
+    from quality_assess.assessments.models import Result
+    from quality_assess.domain import StaleEdit
+
+    round_ = make.round()
+    result = result_of(round_, "A1.1")
+    # Another request writes between this one's version check and its commit.
+    with db.engine.begin() as other:
+        other.execute(sa.update(Result.__table__).where(Result.id == result.id).values(version=2, level=5))
+    assert result.version == 1  # this request still holds what it read
+    with pytest.raises(StaleEdit):
+        save_result(result, levels_answer(2), user=None, expected_version=1)
+    assert result_of(round_, "A1.1").level == 5
