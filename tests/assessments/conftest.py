@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
 from quality_assess.assessments.models import Result
 from quality_assess.assessments.operations import Answer, save_result
 from quality_assess.catalog.models import Criterion
 from quality_assess.database import db
-
-import sqlalchemy as sa
 
 
 def result_of(round_, code: str) -> Result:

@@ -1,6 +1,8 @@
 """Who may change a criterion, when nothing may change, and edits that must not be lost."""
 from __future__ import annotations
 
+import pytest
+
 from quality_assess.assessments.operations import save_result, set_round_status
 from quality_assess.database import db
 from tests.assessments.conftest import levels_answer, result_of
@@ -88,7 +90,6 @@ def test_a_stale_edit_is_refused_and_the_typed_answers_are_kept(client, auth, ma
 
 
 def test_a_save_that_loses_the_race_is_a_stale_edit(make):
-    import pytest
     import sqlalchemy as sa
 
     from quality_assess.assessments.models import Result
@@ -103,3 +104,30 @@ def test_a_save_that_loses_the_race_is_a_stale_edit(make):
     with pytest.raises(StaleEdit):
         save_result(result, levels_answer(2), user=None, expected_version=1)
     assert result_of(round_, "A1.1").level == 5
+
+
+@pytest.mark.parametrize(("role", "may_save"), [
+    ("admin", True), ("quality", True), ("assessor", True),
+    ("director", False), ("ksnk", False), ("dept_head", False),
+])
+def test_who_may_save_a_criterion(client, auth, make, role, may_save):
+    auth.login(role)
+    round_ = make.round()
+    response = client.post(PAGE.format(round_.id, "A1.1"), data=ANSWER)
+    assert response.status_code == (302 if may_save else 403)
+    assert result_of(round_, "A1.1").level == (2 if may_save else None)
+
+
+def test_another_hospitals_round_is_not_found(client, auth, make):
+    auth.login("quality")
+    other = make.round(hospital=make.hospital())
+    for url in (f"/rounds/{other.id}", f"/rounds/{other.id}/result", PAGE.format(other.id, "A1.1")):
+        assert client.get(url).status_code == 404
+    assert client.post(PAGE.format(other.id, "A1.1"), data=ANSWER).status_code == 404
+
+
+def test_the_page_loads_its_script_and_has_no_inline_code(client, auth, make):
+    auth.login("assessor")
+    page = client.get(PAGE.format(make.round().id, "A1.1")).get_data(as_text=True)
+    assert "js/walkthrough.js" in page and "css/assessments.css" in page
+    assert "<script>" not in page and " onclick=" not in page and " style=" not in page
