@@ -105,3 +105,19 @@ def test_overview_and_result_use_a_few_queries(client, auth, make, score):
             assert len(statements) <= 10, (url, statements)   # not one query per criterion
     finally:
         event.remove(db.engine, "before_cursor_execute", listener)
+
+
+def test_the_published_2017_result_is_reproduced_through_the_pages(client, auth, make, score):
+    """criteria-83.md: 0/1/34/45/3 at levels 1–5, total 299, with coefficients 324, mean 3,60."""
+    auth.login("quality")
+    round_ = make.round()
+    weighted = [c for c in all_codes() if c.startswith(("C3.", "C5."))]
+    others = [c for c in all_codes() if c not in weighted]
+    levels = dict(zip(weighted, [3, 3, 3, 4, 4, 4, 4]))               # the 7 of C3/C5 sum to 25
+    levels.update(zip(others, [2] + [3] * 31 + [4] * 41 + [5] * 3))
+    score(round_, levels)
+    page = client.get(f"/rounds/{round_.id}/result").get_data(as_text=True)
+    assert 'data-field="total">299<' in page and 'data-field="total_weighted">324<' in page
+    assert "<strong>3,60</strong>" in page
+    assert re.search(r'data-level="2">.*?<td class="num">1</td><td class="num">1,2%', page, re.S)
+    assert re.search(r'data-level="4">.*?<td class="num">45</td><td class="num">54,2%', page, re.S)
