@@ -83,6 +83,7 @@ def test_manager_submits_with_override_reason_and_locks(client, auth, make):
     client.post(f"/rounds/{round_.id}/status/submitted", data={"override_reason": "Hạn nộp của Sở"})
     db.session.refresh(round_)
     assert (round_.status, round_.submit_override_reason) == ("submitted", "Hạn nộp của Sở")
+    assert "Hạn nộp của Sở" in client.get(f"/rounds/{round_.id}").get_data(as_text=True)
     assert "Khóa đợt đánh giá" in client.get(f"/rounds/{round_.id}").get_data(as_text=True)
     client.post(f"/rounds/{round_.id}/status/locked")
     db.session.refresh(round_)

@@ -44,7 +44,8 @@
   function update(form) {
     var out = form.querySelector("[data-live-level]");
     if (!out) return;
-    var na = form.querySelector('input[name="not_applicable"]');
+    var na = form.querySelector('input[name="not_applicable"]'), reason = form.querySelector('input[name="na_reason"]');
+    if (na && reason) reason.required = na.checked;
     if (na && na.checked) { out.textContent = out.getAttribute("data-na"); out.className = "level level-na"; return; }
     var a = form.getAttribute("data-has-items") === "1" ? answersFromItems(form) : answersFromLevels(form);
     var level = levelFromAnswers(a.finding, a.met);
