@@ -62,3 +62,27 @@ def results_by_code(round_id: int, codes: list[str]) -> list[Result]:
         .where(Result.round_id == round_id, Criterion.code.in_(codes))
         .order_by(Criterion.position)
     ))
+
+
+def progress(results: list[Result]) -> dict[str, dict[str, int]]:
+    """Answered / applicable criteria overall (key "") and per part code."""
+    out: dict[str, dict[str, int]] = {}
+    for r in results:
+        for key in ("", r.criterion.chapter.part.code):
+            p = out.setdefault(key, {"answered": 0, "applicable": 0})
+            p["applicable"] += not r.not_applicable
+            p["answered"] += (not r.not_applicable) and r.level is not None
+    return out
+
+
+def grouped(results: list[Result]) -> list[tuple[Part, list[tuple[Chapter, list[Result]]]]]:
+    """Results (in catalogue order) grouped by part, then chapter, keeping the order."""
+    groups: list[tuple[Part, list[tuple[Chapter, list[Result]]]]] = []
+    for r in results:
+        chapter = r.criterion.chapter
+        if not groups or groups[-1][0] is not chapter.part:
+            groups.append((chapter.part, []))
+        if not groups[-1][1] or groups[-1][1][-1][0] is not chapter:
+            groups[-1][1].append((chapter, []))
+        groups[-1][1][-1][1].append(r)
+    return groups

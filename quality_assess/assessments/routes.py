@@ -79,32 +79,16 @@ def overview(round_id: int):
     results = queries.round_results(round_.id)
     filters = {k: request.args.get(k, "") for k in ("part", "chapter", "level")}
 
-    progress: dict[str, dict[str, int]] = {}
-    for r in results:
-        for key in ("", r.criterion.chapter.part.code):
-            p = progress.setdefault(key, {"answered": 0, "applicable": 0})
-            p["applicable"] += not r.not_applicable
-            p["answered"] += (not r.not_applicable) and r.level is not None
-
     shown = [
         r for r in results
         if (not filters["part"] or r.criterion.chapter.part.code == filters["part"])
         and (not filters["chapter"] or r.criterion.chapter.code == filters["chapter"])
         and (not filters["level"] or _level_key(r) == filters["level"])
     ]
-    groups: list[tuple] = []  # (part, [(chapter, [results])]) in catalogue order
-    for r in shown:
-        chapter = r.criterion.chapter
-        if not groups or groups[-1][0] is not chapter.part:
-            groups.append((chapter.part, []))
-        if not groups[-1][1] or groups[-1][1][-1][0] is not chapter:
-            groups[-1][1].append((chapter, []))
-        groups[-1][1][-1][1].append(r)
-
     parts, chapters = queries.parts_and_chapters()
     return render_template(
-        "assessments/overview.html", round=round_, groups=groups, shown=len(shown), total=len(results),
-        progress=progress, parts=parts, chapters=chapters, filters=filters, level_filters=LEVEL_FILTERS,
+        "assessments/overview.html", round=round_, groups=queries.grouped(shown), shown=len(shown), total=len(results),
+        progress=queries.progress(results), parts=parts, chapters=chapters, filters=filters, level_filters=LEVEL_FILTERS,
         evidence=hooks.evidence_counts(round_.id),
     )
 
