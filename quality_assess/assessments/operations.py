@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.exc import StaleDataError
 
 from quality_assess.assessments import scoring
 from quality_assess.assessments.models import ROUND_KINDS, Result, Round, SubItemAnswer
@@ -105,6 +106,8 @@ def set_round_status(round_: Round, status: str, *, user: User | None, override_
     round_.status = status
     if status == "submitted":
         round_.submitted_at = utcnow()
+        if override_reason:
+            round_.submit_override_reason = nfc(override_reason)
     if status == "locked":
         round_.locked_at = utcnow()
         round_.locked_by_id = user.id if user else None
@@ -188,10 +191,17 @@ def save_result(
         "result", result.id, {k: (before.get(k), after.get(k)) for k in before.keys() | after.keys()},
         user=user, hospital_id=result.round.hospital_id, round_id=result.round_id, criterion_code=criterion.code,
     )
-    if commit:
-        db.session.commit()
-    else:
-        db.session.flush()
+    try:
+        if commit:
+            db.session.commit()
+        else:
+            db.session.flush()
+    except StaleDataError:  # another save won the race between the version check and this write
+        db.session.rollback()
+        raise StaleEdit(
+            "Tiêu chí %(code)s vừa được %(who)s lưu sau khi bạn mở trang. Bản của bạn chưa được lưu.",
+            current=result, code=criterion.code, who="người khác",
+        ) from None
     return result
 
 
