@@ -128,6 +128,8 @@ def save_answers(audit: Audit, inputs: Mapping[int, ItemInput], *, user: User) -
     try:
         for item, points, na, note, photo in staged:
             answer = audit.answer_for(item.id)
+            if answer is None and points is None and not na and not note and photo is None:
+                continue  # nothing given for an item not yet answered
             if answer is None:
                 answer = Answer(item_id=item.id, note="")
                 audit.answers.append(answer)
