@@ -32,7 +32,8 @@ def audit_pdf(audit: Any, result: Any, band: str | None, hospital_name: str) -> 
             points = "KAD" if answer and answer.not_applicable else ("" if not answer or answer.points is None else answer.points)
             rows.append([item.code + (" ⚑" if item.critical else ""), item.text, item.max_points, points, answer.note if answer else ""])
     story.append(table(rows, [14 * mm, 86 * mm, 14 * mm, 14 * mm, 52 * mm]))
-    return build_pdf(story, title=f"Xanh – Sạch – Đẹp – {audit.department.name}", author=hospital_name, header=hospital_name)
+    return build_pdf(story, title=f"Xanh – Sạch – Đẹp – {audit.department.name}", author=hospital_name, header=hospital_name,
+                     watermark=None if audit.submitted else "NHÁP")
 
 
 def month_pdf(title: str, rows: list[dict[str, Any]], hospital_score: float | None, target: float, hospital_name: str) -> bytes:

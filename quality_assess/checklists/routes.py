@@ -41,7 +41,7 @@ def index():
     ).all()
     return render_template(
         "checklists/index.html", audits=audits, results={a.id: operations.audit_result(a) for a in audits},
-        schedule=summary.schedule(hid, date.today()), form=_new_audit_form(), hospital=db.session.get(Hospital, hid),
+        schedule=summary.schedule(hid, date.today()), form=_new_audit_form(), today=date.today(),
     )
 
 

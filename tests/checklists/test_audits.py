@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
+import pytest
 import sqlalchemy as sa
 
 from quality_assess.checklists.models import Answer, Audit
@@ -118,6 +119,15 @@ def test_photos_must_be_real_images_within_the_size_limit(app, client, auth, mak
     too_big = _upload(client, audit, template, JPEG + b"\x00" * 200, "anh.jpg")
     assert "ảnh vượt quá dung lượng cho phép" in too_big.get_data(as_text=True)
     assert not photo_dir().exists() or not any(photo_dir().iterdir())
+
+
+@pytest.mark.parametrize("data, mime", [(PNG, "image/png"), (JPEG, "image/jpeg"), (b"RIFF\x10\x00\x00\x00WEBPVP8 " + b"\x00" * 16, "image/webp")])
+def test_jpeg_png_and_webp_are_recognised_by_their_bytes(client, auth, make, template, data, mime):
+    auth.login("ksnk")
+    audit = start_audit(client, make.department(), template)
+    assert _upload(client, audit, template, data, "anh.bin").status_code == 302
+    answer = db.session.scalars(sa.select(Answer).where(Answer.audit_id == audit.id)).one()
+    assert answer.photo_type == mime
 
 
 def test_a_photo_is_stored_under_a_random_name_and_served_to_the_same_hospital_only(client, auth, make, template):

@@ -25,6 +25,10 @@
     box.textContent = max ? (points / max * 100).toFixed(2).replace(".", ",") : "—";
   }
 
+  form.addEventListener("click", function (e) {
+    var button = e.target.closest("button[data-confirm]");
+    if (button && !window.confirm(button.getAttribute("data-confirm"))) e.preventDefault();
+  });
   form.addEventListener("change", update);
   form.addEventListener("input", update);
   update();
