@@ -5,11 +5,11 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import DateField, RadioField, SelectField, TextAreaField
+from wtforms import DateField, DecimalField, RadioField, SelectField, TextAreaField
 
 from quality_assess.checklists.models import ChecklistItem
 from quality_assess.checklists.operations import ItemInput, Photo
-from quality_assess.forms import Form, length, optional, required
+from quality_assess.forms import Form, length, number_range, optional, required
 
 
 class NewAuditForm(Form):
@@ -27,6 +27,11 @@ class FollowUpStatusForm(Form):
     status = SelectField(_l("Trạng thái"), choices=[
         ("not_started", _l("Chưa bắt đầu")), ("in_progress", _l("Đang thực hiện")), ("done", _l("Hoàn thành")),
     ], validators=[required()])
+
+
+class SettingsForm(Form):
+    target = DecimalField(_l("Mục tiêu điểm Xanh – Sạch – Đẹp"), places=1, validators=[required(), number_range(0, 100)])
+    bands = TextAreaField(_l("Xếp loại (mỗi dòng: điểm tối thiểu rồi tên, ví dụ “90 Đạt tốt”)"), validators=[required(), length(1000)])
 
 
 class TemplateImportForm(Form):

@@ -17,7 +17,7 @@ from quality_assess.database import db, utcnow
 from quality_assess.domain import Forbidden, Locked, ValidationError
 from quality_assess.history.models import record
 from quality_assess.i18n import nfc
-from quality_assess.org.models import Department
+from quality_assess.org.models import Department, Hospital
 
 # Magic bytes of the image types a photo may be; the file name is never trusted.
 IMAGE_SIGNATURES = (
@@ -213,3 +213,35 @@ def import_template(data: dict, *, hospital_id: int, user: User) -> tuple[Checkl
            user=user, hospital_id=hospital_id)
     db.session.commit()
     return template, outcome
+
+
+def parse_bands(text: str) -> list[dict]:
+    """Bands written one a line as "minimum label" (e.g. "90 Đạt tốt"), highest first; one must start at 0."""
+    bands = []
+    for n, line in enumerate((nfc(text) or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        minimum, _, label = line.strip().partition(" ")
+        try:
+            value = float(minimum.replace(",", "."))
+        except ValueError:
+            raise ValidationError("Dòng %(n)s: bắt đầu bằng điểm tối thiểu (0–100), rồi tên xếp loại.", field="bands", n=n) from None
+        if not 0 <= value <= 100 or not label.strip():
+            raise ValidationError("Dòng %(n)s: bắt đầu bằng điểm tối thiểu (0–100), rồi tên xếp loại.", field="bands", n=n)
+        bands.append({"min": int(value) if value.is_integer() else value, "label": label.strip()})
+    minimums = [b["min"] for b in bands]
+    if 0 not in minimums or len(set(minimums)) != len(minimums):
+        raise ValidationError("Các mức phải khác nhau và phải có một mức bắt đầu từ 0.", field="bands")
+    return sorted(bands, key=lambda b: b["min"], reverse=True)
+
+
+def update_settings(hospital: Hospital, *, target: float, bands_text: str, user: User) -> Hospital:
+    """The hospital's Xanh – Sạch – Đẹp target and bands, with the change recorded."""
+    if not 0 <= target <= 100:
+        raise ValidationError("Mục tiêu phải từ 0 đến 100.", field="target")
+    bands = parse_bands(bands_text)
+    record("hospital", hospital.id, {"xsd_target": (hospital.xsd_target, float(target)), "xsd_bands": (hospital.xsd_bands, bands)},
+           user=user, hospital_id=hospital.id)
+    hospital.xsd_target, hospital.xsd_bands = float(target), bands
+    db.session.commit()
+    return hospital

@@ -10,7 +10,9 @@ from flask_login import current_user
 
 from quality_assess.auth.access import get_scoped_or_404, hospital_id, require
 from quality_assess.checklists import operations, scoring, summary
-from quality_assess.checklists.forms import FollowUpForm, FollowUpStatusForm, NewAuditForm, audit_form, field_names, item_inputs
+from quality_assess.checklists.forms import (
+    FollowUpForm, FollowUpStatusForm, NewAuditForm, SettingsForm, audit_form, field_names, item_inputs,
+)
 from quality_assess.checklists.models import Answer, Audit, ChecklistTemplate, FollowUp
 from quality_assess.database import db
 from quality_assess.domain import DomainError
@@ -194,6 +196,28 @@ def dashboard():
         trends=trends, failed=summary.most_failed_items(hid, year), months=range(1, 13), quarters=range(1, 5),
         meets=scoring.meets_target,
     )
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@require("xsd.manage")
+def settings():
+    hospital = db.session.get(Hospital, hospital_id())
+    form = SettingsForm()
+    if not form.is_submitted():
+        form.target.data = hospital.xsd_target
+        form.bands.data = "\n".join(f"{b['min']} {b['label']}" for b in hospital.xsd_bands)
+    elif form.validate():
+        try:
+            operations.update_settings(hospital, target=float(form.target.data), bands_text=form.bands.data, user=current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.text(), "error")
+        else:
+            flash(_("Đã lưu mục tiêu và xếp loại."), "success")
+            return redirect(url_for("checklists.settings"))
+    else:
+        flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
+    return render_template("checklists/settings.html", form=form)
 
 
 from quality_assess.checklists import exports  # noqa: E402,F401  (registers the export routes on bp)

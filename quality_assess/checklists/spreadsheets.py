@@ -125,7 +125,8 @@ def template_from_xlsx(data: bytes) -> dict[str, Any]:
     except TemplateError as exc:
         sheet, row = (ITEM_SHEET, item_rows[exc.code]) if exc.code in item_rows else (META_SHEET, None)
         where = _where(sheet, row) if row else f"Trang “{sheet}”"
-        raise ValidationError("%(where)s: %(code)s: %(problem)s", where=where, code=exc.code or "", problem=exc.message) from exc
+        code = f"{exc.code}: " if exc.code and exc.code != "template" else ""
+        raise ValidationError("%(where)s: %(code)s%(problem)s", where=where, code=code, problem=exc.message) from exc
 
 
 def audit_xlsx(audit: Any, result: Any, number: Any) -> bytes:
