@@ -125,6 +125,7 @@ def save_answers(audit: Audit, inputs: Mapping[int, ItemInput], *, user: User) -
         staged.append((item, points, na, note, photo))
 
     written: list[Path] = []
+    replaced: list[Path] = []  # a draft's superseded photos; a submitted audit keeps them for its history
     try:
         for item, points, na, note, photo in staged:
             answer = audit.answer_for(item.id)
@@ -141,6 +142,8 @@ def save_answers(audit: Audit, inputs: Mapping[int, ItemInput], *, user: User) -
                 photo_dir().mkdir(parents=True, exist_ok=True)
                 (photo_dir() / name).write_bytes(data)
                 written.append(photo_dir() / name)
+                if answer.photo_name and not audit.submitted:
+                    replaced.append(photo_dir() / answer.photo_name)
                 answer.photo_name, answer.photo_type = name, mime
             if audit.submitted:
                 new = {"points": answer.choice, "note": answer.note, "photo": answer.photo_name}
@@ -151,6 +154,8 @@ def save_answers(audit: Audit, inputs: Mapping[int, ItemInput], *, user: User) -
         for path in written:
             path.unlink(missing_ok=True)
         raise
+    for path in replaced:
+        path.unlink(missing_ok=True)
     return audit
 
 

@@ -138,9 +138,13 @@ def test_a_photo_is_stored_under_a_random_name_and_served_to_the_same_hospital_o
     answer = db.session.scalars(sa.select(Answer).where(Answer.audit_id == audit.id)).one()
     assert answer.photo_name.endswith(".png") and "passwd" not in answer.photo_name
     assert (photo_dir() / answer.photo_name).read_bytes() == PNG
+    assert answer.photo_type == "image/png"
 
+    assert _upload(client, audit, template, JPEG, "moi.jpg").status_code == 302  # a new photo replaces a draft's old one
+    db.session.refresh(answer)
+    assert answer.photo_type == "image/jpeg" and [p.name for p in photo_dir().iterdir()] == [answer.photo_name]
     response = client.get(f"/xsd/photos/{answer.id}")
-    assert response.status_code == 200 and response.mimetype == "image/png" and response.data == PNG
+    assert response.status_code == 200 and response.mimetype == "image/jpeg" and response.data == JPEG
     auth.logout()
     assert client.get(f"/xsd/photos/{answer.id}").status_code == 302  # to the login page
     auth.login("ksnk", hospital=make.hospital("Bệnh viện khác"))
