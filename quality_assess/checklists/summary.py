@@ -114,11 +114,13 @@ def schedule(hospital_id: int, today: date) -> list[dict[str, Any]]:
 
 def latest_results(hospital_id: int) -> list[dict[str, Any]]:
     """The latest audit of each department: [{"department", "date", "score" (0–100), "critical_failed" (int)}]."""
-    latest: dict[int, Audit] = {}
-    for audit in db.session.scalars(_submitted(hospital_id)):
-        latest[audit.department_id] = audit
+    ranked = (
+        sa.select(Audit.id, sa.func.row_number().over(
+            partition_by=Audit.department_id, order_by=(Audit.audit_date.desc(), Audit.id.desc())).label("rank"))
+        .where(Audit.hospital_id == hospital_id, Audit.status == "submitted").subquery()
+    )
     results = []
-    for audit in latest.values():
+    for audit in db.session.scalars(_submitted(hospital_id).where(Audit.id.in_(sa.select(ranked.c.id).where(ranked.c.rank == 1)))):
         r = result_of(audit)
         results.append({"department": audit.department.name, "date": r.date, "score": r.score,
                         "critical_failed": r.critical_failed, "audit_id": audit.id})
