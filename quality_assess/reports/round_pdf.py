@@ -70,10 +70,12 @@ def spider_drawing(chapters: list[Group]) -> Drawing:
     drawing = Drawing(WIDTH, 260)
     chart = SpiderChart()
     chart.x, chart.y, chart.width, chart.height = WIDTH / 2 - 110, 10, 220, 220
-    chart.data = [[g.mean or 0 for g in chapters] + [5]]  # the invisible 5 fixes the scale at 0–5
-    chart.labels = [g.code for g in chapters] + [""]
+    chart.data = [[g.mean or 0 for g in chapters] or [0], [5] * max(len(chapters), 1)]  # the Mức 5 ring fixes the scale
+    chart.labels = [g.code for g in chapters]
     chart.strands[0].fillColor = colors.Color(0.04, 0.43, 0.31, alpha=0.25)
     chart.strands[0].strokeColor = colors.HexColor("#0b6e4f")
+    chart.strands[1].fillColor = None
+    chart.strands[1].strokeColor = colors.lightgrey
     chart.spokeLabels.fontName = FONT
     chart.spokeLabels.fontSize = 7
     drawing.add(chart)
