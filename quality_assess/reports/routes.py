@@ -116,7 +116,7 @@ def compare():
     a, b = get_scoped_or_404(Round, form.a.data), get_scoped_or_404(Round, form.b.data)
     if a.hospital_id != b.hospital_id:
         abort(404)
-    titles = dict(db.session.execute(sa.select(Criterion.code, Criterion.title)).tuples().all())
+    titles = {code: title for code, title in db.session.execute(sa.select(Criterion.code, Criterion.title))}
     result = compare_rounds(round_scores(a.id), round_scores(b.id))
     return render_template("reports/compare.html", a=a, b=b, cmp=result, titles=titles, form=form)
 
