@@ -16,7 +16,7 @@ from quality_assess.checklists import summary as xsd
 from quality_assess.database import db
 from quality_assess.plans import summary as plans
 from quality_assess.reports.models import ReportText
-from quality_assess.workflow.hooks import responsible_departments
+from quality_assess.workflow import hooks as workflow
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def _levels(round_id: int) -> dict[str, int | None]:
 
 def criterion_rows(round_: Round, previous: Round | None) -> list[CriterionRow]:
     before = _levels(previous.id) if previous else {}
-    departments = responsible_departments(round_.id) or {}
+    departments = workflow.responsible_departments(round_.id) or {}
     rows = db.session.execute(
         sa.select(Part.code, Chapter.code, Criterion.code, Criterion.title, Result.not_applicable, Result.level)
         .join(Result, Result.criterion_id == Criterion.id)

@@ -23,6 +23,7 @@ from quality_assess.reports import operations, round_pdf, svg
 from quality_assess.reports.compare import compare as compare_rounds
 from quality_assess.reports.content import round_report
 from quality_assess.reports.forms import CompareForm, ReportTextForm, UploadForm
+from quality_assess.reports.models import SECTIONS
 
 bp = Blueprint("reports", __name__)
 
@@ -55,7 +56,7 @@ def dashboard(round_id: int):
         "chapters": Markup(svg.radar_chart([(c.code, c.mean) for p in report.parts for c in p.chapters],
                                            title=_("Điểm trung bình theo chương"), formatter=number)),
     }
-    return render_template("reports/dashboard.html", round=round_, report=report, charts=charts)
+    return render_template("reports/dashboard.html", round=round_, report=report, charts=charts, sections=SECTIONS)
 
 
 @bp.route("/rounds/<int:round_id>/report.pdf")

@@ -1,8 +1,11 @@
 """Fixtures of the reports tests: rounds filled with scripted levels."""
 from __future__ import annotations
 
+import io
+
 import pytest
 import sqlalchemy as sa
+from pypdf import PdfReader
 
 from quality_assess.assessments.models import Result, Round
 from quality_assess.assessments.operations import Answer, save_result
@@ -46,3 +49,9 @@ def round_2017(make):
     round_ = make.round(name="Tự đánh giá năm 2017", year=2017)
     set_levels(round_, levels_2017())
     return round_
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of a PDF, whitespace collapsed (table cells wrap lines)."""
+    reader = PdfReader(io.BytesIO(data))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())

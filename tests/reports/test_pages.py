@@ -1,12 +1,17 @@
 """The reports pages: index, dashboard, comparison, texts; roles and hospital scope."""
 from __future__ import annotations
 
+from datetime import date
+
 import sqlalchemy as sa
 
 from quality_assess.assessments.models import Result
 from quality_assess.assessments.operations import Answer, save_result
+from quality_assess.checklists import summary as xsd
 from quality_assess.database import db
-from tests.reports.conftest import levels_of, set_levels
+from quality_assess.plans import summary as plans
+from quality_assess.workflow import hooks
+from tests.reports.conftest import levels_of, pdf_text, set_levels
 
 
 def test_a_round_started_from_an_earlier_one_copies_notes_and_na_but_never_levels(make):
@@ -83,3 +88,20 @@ def test_an_empty_round_renders_everywhere(client, auth, make):
     auth.login("quality")
     for url in (f"/reports/rounds/{round_.id}", f"/reports/rounds/{round_.id}/report.pdf", f"/reports/rounds/{round_.id}/export.xlsx"):
         assert client.get(url).status_code == 200
+
+
+def test_figures_from_plans_checklists_and_workflow_appear_once_they_exist(client, auth, make, monkeypatch):
+    round_ = make.round(year=2026)
+    set_levels(round_, {"A1.1": 1, "A1.2": 4})
+    monkeypatch.setattr(plans, "plan_status_by_criterion", lambda round_id: {"A1.1": "2/3 hành động hoàn thành"})
+    monkeypatch.setattr(plans, "targets", lambda hospital_id, year: {"mean_min": 3.5, "mean_max": 3.7, "no_level_1": True, "xsd_target": 85, "criteria": {"A1.1": 3}})
+    monkeypatch.setattr(xsd, "latest_results", lambda hospital_id: [{"department": "Khoa Nội", "date": date(2026, 11, 2), "score": 91.5, "critical_failed": 0}])
+    monkeypatch.setattr(xsd, "hospital_score", lambda hospital_id, year, month=None: 88.25)
+    monkeypatch.setattr(hooks, "responsible_departments", lambda round_id: {"A1.1": "Phòng Điều dưỡng"})
+    auth.login("quality")
+    page = client.get(f"/reports/rounds/{round_.id}").get_data(as_text=True)
+    for expected in ("2/3 hành động hoàn thành", "3,50–3,70", "Khoa Nội", "02/11/2026", "91,5%", "88,25", "Phòng Điều dưỡng", "Mức 3"):
+        assert expected in page, expected
+    text = pdf_text(client.get(f"/reports/rounds/{round_.id}/report.pdf").data)
+    for expected in ("2/3 hành động hoàn thành", "3,50–3,70", "Khoa Nội", "91,5%", "Phòng Điều dưỡng"):
+        assert expected in text, expected
