@@ -208,7 +208,7 @@ def _read_items(wb: Any, criteria: dict[str, Criterion], errors: list[CellError]
     items_by_code = {s.code: s for c in criteria.values() for s in c.sub_items}
     out: dict[str, dict[str, str | None]] = {}
     for row_no, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
-        cells = [_text(v) for v in row[: len(ITEMS_HEADER)]]
+        cells = [_text(v) for v in row[: len(ITEMS_HEADER)]] + [""] * (len(ITEMS_HEADER) - len(row))
         if not any(cells):
             continue
         code, answer = cells[1], cells[4].lower()

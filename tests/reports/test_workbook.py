@@ -173,6 +173,7 @@ def test_sub_item_answers_travel_in_their_own_sheet(client, auth, make):
     data = edited(data, "Tiểu mục", answers)
     plan = workbook.plan_import(round_, data)
     assert [(c.code, c.new_level) for c in plan.changes] == [("A1.1", 4)]
+    assert workbook.plan_import(round_, edited(data, "Tiểu mục", {"E12": None, "D12": None})).changes[0].new_level is None  # an unanswered item leaves it open
     bad = edited(data, "Tiểu mục", {"E3": "đạt"})  # a level-1 finding answered like a level-2 item
     with pytest.raises(workbook.WorkbookInvalid) as info:
         workbook.plan_import(round_, bad)
