@@ -11,6 +11,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
+from quality_assess.assessments.forms import KIND_CHOICES
 from quality_assess.assessments.scoring import LEVELS
 from quality_assess.i18n import day, number, percent
 from quality_assess.reports.content import Group, RoundReport
@@ -21,7 +22,7 @@ from quality_assess.reports.pdf import (
 
 WIDTH = PORTRAIT[0] - 30 * mm
 WIDE = LANDSCAPE[0] - 30 * mm
-KINDS = {"self": "Tự đánh giá", "inspection": "Đoàn kiểm tra"}
+KINDS = dict(KIND_CHOICES)
 
 
 def level_text(level: int | None, na: bool = False) -> str:
@@ -87,7 +88,7 @@ def hospital_info(report: RoundReport) -> list[list[Any]]:
     h = report.round.hospital
     rows = [[_("Tên bệnh viện"), h.name], [_("Hạng"), h.grade], [_("Tỉnh/thành phố"), h.province],
             [_("Địa chỉ"), h.address], [_("Giám đốc"), h.director_name],
-            [_("Đợt đánh giá"), f"{report.round.name} — {_(KINDS.get(report.round.kind, report.round.kind))} — {report.round.year}"]]
+            [_("Đợt đánh giá"), f"{report.round.name} — {KINDS.get(report.round.kind, report.round.kind)} — {report.round.year}"]]
     if report.previous is not None:
         rows.append([_("So sánh với đợt"), f"{report.previous.name} ({report.previous.year})"])
     return rows
