@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask import g, request_started
 
 from quality_assess import create_app
 from quality_assess.database import db
@@ -30,6 +31,20 @@ def _migrate_and_load(app) -> None:
 
     upgrade(revision="heads")
     load_everything(Path(app.config["CATALOG_DIR"]))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Tests hash passwords with one PBKDF2 round: production strength (scrypt) costs ~0.2 s per
+    hash, which the suite would pay for every user it builds and every login."""
+    from werkzeug.security import generate_password_hash
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            "quality_assess.auth.models.generate_password_hash",
+            lambda password: generate_password_hash(password, method="pbkdf2:sha256:1"),
+        )
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -62,7 +77,18 @@ def make_app(tmp_path: Path, template_db: Path, **overrides):
         "RATELIMIT_ENABLED": False,
     }
     config.update(overrides)
-    return create_app(config)
+    app = create_app(config)
+    request_started.connect(_forget_current_user, app)
+    return app
+
+
+def _forget_current_user(sender, **extra) -> None:
+    """Each request finds its user from its own cookies, as in production.
+
+    The `app` fixture keeps one app context for the whole test, so `g` (where Flask-Login caches the
+    current user) would otherwise outlive a request and leak one client's user into another's.
+    """
+    g.pop("_login_user", None)
 
 
 @pytest.fixture

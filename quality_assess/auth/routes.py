@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from quality_assess import security
-from quality_assess.auth.access import hospital_id, require
+from quality_assess.auth.access import get_scoped_or_404, hospital_id, require
 from quality_assess.auth.forms import LoginForm, PasswordForm, PreferencesForm, UserForm
 from quality_assess.auth.models import User
 from quality_assess.auth.operations import check_password_rules, create_user, generated_password
@@ -131,9 +131,8 @@ def users():
 @bp.route("/users/<int:user_id>/reset", methods=["POST"])
 @require("users.manage")
 def reset_password(user_id: int):
-    user = db.get_or_404(User, user_id)
-    if user.hospital_id != hospital_id():
-        return redirect(url_for("auth.users"))
+    hospital_id()  # 403 for accounts of no hospital
+    user = get_scoped_or_404(User, user_id)  # 404 for another hospital's user, like every other row
     password = generated_password()
     user.set_password(password)
     user.must_change_password = True
