@@ -35,6 +35,7 @@ ENVIRONMENT = {
     "UPLOAD_FOLDER": "UPLOAD_FOLDER",
     "CATALOG_DIR": "CATALOG_DIR",
     "SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
+    "TRUSTED_PROXIES": "TRUSTED_PROXIES",  # how many reverse proxies (nginx …) stand before the app
     "SMTP_HOST": "SMTP_HOST",
     "SMTP_PORT": "SMTP_PORT",
     "SMTP_FROM": "SMTP_FROM",

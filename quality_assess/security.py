@@ -11,6 +11,7 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from quality_assess.auth.models import User
 from quality_assess.database import db, utcnow
@@ -57,6 +58,9 @@ def lockout(failures: int, policy: tuple[int, int]) -> timedelta | None:
 
 
 def init_security(app: Flask) -> None:
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:  # behind nginx: the client's address and scheme come from X-Forwarded-For/-Proto
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.session_interface = HttpsAwareSessionInterface()
     app.after_request(add_security_headers)
     app.before_request(require_password_change)

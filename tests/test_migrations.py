@@ -6,6 +6,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from quality_assess import create_app
+from quality_assess.config import normalise_database_url
 from quality_assess.database import db
 
 
@@ -33,3 +34,9 @@ def test_the_first_migration_can_be_undone_and_redone(empty_database_url):
         upgrade(revision="heads")
         assert _schema_differences(app) == []
         db.engine.dispose()
+
+
+def test_usual_postgresql_urls_use_the_psycopg_3_driver():
+    assert normalise_database_url("postgres://qa:pw@db/qlcl") == "postgresql+psycopg://qa:pw@db/qlcl"
+    assert normalise_database_url("postgresql://qa:pw@db/qlcl") == "postgresql+psycopg://qa:pw@db/qlcl"
+    assert normalise_database_url("sqlite:////srv/qlcl.sqlite") == "sqlite:////srv/qlcl.sqlite"

@@ -56,6 +56,21 @@ def test_cookies_are_secure_when_served_over_https(client, make):
     assert all("; Secure" in c for c in cookies)
 
 
+def test_behind_a_trusted_proxy_https_and_the_client_address_come_from_its_headers(tmp_path, template_db):
+    from tests.conftest import make_app
+
+    proxied = make_app(tmp_path, template_db, TRUSTED_PROXIES="1", RATELIMIT_ENABLED=True)
+    with proxied.app_context():
+        client = proxied.test_client()
+        headers = {"X-Forwarded-For": "10.20.30.40", "X-Forwarded-Proto": "https"}
+        response = client.post("/login", data={"username": "khong-co", "password": "x"}, headers=headers)
+        assert response.status_code == 401
+        assert db.session.get(LoginAddress, "10.20.30.40").failures == 1
+        cookies = response.headers.getlist("Set-Cookie")
+        assert cookies and all("; Secure" in c for c in cookies)
+        db.engine.dispose()
+
+
 def test_the_lockout_rule_waits_longer_then_locks():
     assert lockout(ACCOUNT_POLICY[0] - 1, ACCOUNT_POLICY) is None
     assert lockout(ACCOUNT_POLICY[0], ACCOUNT_POLICY) == timedelta(seconds=30)
