@@ -185,7 +185,7 @@ def save_result(
 
     after = snapshot_result(result)
     record(
-        "result", result.id, {k: (before[k], after[k]) for k in after},
+        "result", result.id, {k: (before.get(k), after.get(k)) for k in before.keys() | after.keys()},
         user=user, hospital_id=result.round.hospital_id, round_id=result.round_id, criterion_code=criterion.code,
     )
     if commit:
@@ -208,7 +208,7 @@ def _apply_items(result: Result, criterion: Criterion, items: Mapping[str, str |
             result.item_answers.append(SubItemAnswer(sub_item=sub, value=value))
         else:
             current.value = value
-    values = {a.sub_item_id: a.value for a in result.item_answers}
+    values = {a.sub_item.id: a.value for a in result.item_answers}  # new answers have no sub_item_id before flush
     answers = scoring.answers_from_items((s.level, values.get(s.id)) for s in criterion.sub_items)
     result.finding_l1 = answers.finding
     result.met_l2, result.met_l3, result.met_l4, result.met_l5 = (answers.met[n] for n in scoring.UPPER_LEVELS)
