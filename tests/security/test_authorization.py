@@ -27,6 +27,7 @@ ROUTES = _routes()
 
 
 def rule_for(endpoint: str, method: str) -> str:
+    assert endpoint in RULES, f"{endpoint} has no rule: add it to tests/security/route_rules.py"
     rule = RULES[endpoint]
     return rule[method] if isinstance(rule, dict) else rule
 
