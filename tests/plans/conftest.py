@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from quality_assess.assessments.models import Result
+from quality_assess.assessments import scoring
+from quality_assess.assessments.models import Result, SubItemAnswer
 from quality_assess.assessments.operations import Answer, save_result
 from quality_assess.catalog.models import Criterion
 from quality_assess.database import db
@@ -24,7 +25,18 @@ def answer_level(round_, code: str, level: int, *, unanswered_above: bool = Fals
 
 
 def answer_items(round_, code: str, items: dict[str, str]) -> Result:
-    return save_result(result_of(round_, code), Answer(items=items), user=None)
+    """Store sub-item answers and the levels they settle. Written directly: save_result's history
+    snapshot raises KeyError on a first sub-item answer (reported to the assessments owner)."""
+    result = result_of(round_, code)
+    subs = {s.code: s for s in result.criterion.sub_items}
+    for item, value in items.items():
+        result.item_answers.append(SubItemAnswer(sub_item=subs[item], value=value))
+    answers = scoring.answers_from_items((s.level, items.get(s.code)) for s in result.criterion.sub_items)
+    result.finding_l1 = answers.finding
+    result.met_l2, result.met_l3, result.met_l4, result.met_l5 = (answers.met[n] for n in scoring.UPPER_LEVELS)
+    result.level = scoring.level_from_answers(result.finding_l1, result.met)
+    db.session.commit()
+    return result
 
 
 @pytest.fixture
