@@ -1,0 +1,162 @@
+"""The plan pages: approval rights, actions and progress, my actions, exports."""
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from quality_assess.database import db
+from quality_assess.history.models import ChangeLog
+from quality_assess.plans import operations as ops
+from quality_assess.plans import summary
+from quality_assess.plans.models import Action, Plan
+from quality_assess.plans.reading import action_rows
+
+
+@pytest.fixture
+def plan(make, scored_round):
+    return ops.generate_plan(scored_round, include_level_3=False, user=make.user("quality"))
+
+
+def entry(plan, code):
+    return next(e for e in plan.entries if e.criterion.code == code)
+
+
+def test_the_quality_office_generates_a_plan_and_sees_level_1_in_red(client, auth, scored_round):
+    auth.login("quality")
+    response = client.post("/plans/generate", data={"round_id": scored_round.id})
+    plan = db.session.scalar(sa.select(Plan))
+    assert response.headers["Location"].endswith(f"/plans/{plan.id}")
+    html = client.get(f"/plans/{plan.id}").get_data(as_text=True)
+    assert 'level-row-1" id="e' in html and "Còn phát hiện thuộc Mức 1" in html
+    assert html.index("A1.1. ") < html.index("A1.2. ")
+
+
+def test_quality_cannot_approve_a_director_can_and_is_recorded(client, auth, plan):
+    auth.login("quality")
+    client.post(f"/plans/{plan.id}/status/approved")
+    db.session.refresh(plan)
+    assert plan.status == "draft"
+    auth.logout()
+    director = auth.login("director")
+    client.post(f"/plans/{plan.id}/status/approved")
+    db.session.refresh(plan)
+    assert (plan.status, plan.approved_by_id) == ("approved", director.id) and plan.approved_at is not None
+    assert "Phê duyệt bởi Người dùng director" in client.get(f"/plans/{plan.id}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path, data", [
+    ("/plans/entries/{e}/target", {"target_level": 4}),
+    ("/plans/entries/{e}/actions", {"text": "Sửa biển chỉ dẫn"}),
+])
+def test_a_director_cannot_edit_entries(client, auth, plan, path, data):
+    auth.login("director")
+    assert client.post(path.format(e=entry(plan, "A1.2").id), data=data).status_code == 403
+
+
+def test_an_action_is_added_and_its_changes_go_to_the_audit_trail(client, auth, make, plan):
+    dept = make.department("Khoa Khám bệnh")
+    head = make.user("dept_head", department_id=dept.id)
+    auth.login("quality")
+    e = entry(plan, "A1.2")
+    client.post(f"/plans/entries/{e.id}/actions", data={
+        "text": "Bố trí thêm ghế chờ", "department_id": dept.id, "responsible_id": head.id,
+        "start_date": "2026-02-01", "due_date": "2026-06-30", "status": "todo", "evidence": "https://example.invalid/anh-ghe-cho",
+    })
+    action = db.session.scalar(sa.select(Action))
+    assert (action.text, action.department_id, action.due_date) == ("Bố trí thêm ghế chờ", dept.id, date(2026, 6, 30))
+    auth.logout()
+
+    auth.login(user=head)
+    client.post(f"/plans/actions/{action.id}/progress", data={"status": "doing", "note": "Đã mua 20 ghế", "evidence": "Biên bản nhận hàng"})
+    db.session.refresh(action)
+    assert action.status == "doing" and action.notes[0].text == "Đã mua 20 ghế" and action.evidence == "Biên bản nhận hàng"
+    fields = set(db.session.scalars(sa.select(ChangeLog.field).where(ChangeLog.entity == "action", ChangeLog.entity_id == action.id)))
+    assert {"text", "status", "note", "evidence"} <= fields
+
+
+def test_only_the_responsible_person_or_department_updates_an_action(client, auth, make, plan):
+    mine, other = make.department("Khoa Nội"), make.department("Khoa Ngoại")
+    action = ops.add_action(entry(plan, "A1.1"), ops.ActionFields(text="Khắc phục phát hiện", department_id=mine.id), user=make.user("quality"))
+    auth.login("dept_head", department_id=other.id)
+    client.post(f"/plans/actions/{action.id}/progress", data={"status": "done"})
+    db.session.refresh(action)
+    assert action.status == "todo"
+    auth.logout()
+    auth.login("dept_head", department_id=mine.id)
+    client.post(f"/plans/actions/{action.id}/progress", data={"status": "done"})
+    db.session.refresh(action)
+    assert action.status == "done"
+    db.session.refresh(plan)
+    assert plan.status == "draft"  # only an approved plan moves to "đang thực hiện"
+
+
+def test_my_actions_show_overdue_first(client, auth, make, plan):
+    dept = make.department("Khoa Dược")
+    me = make.user("assessor", department_id=dept.id)
+    quality = make.user("quality")
+    today = date.today()
+    for text, due, status in [("Việc sau", 20, "todo"), ("Việc đã xong", -30, "done"), ("Việc quá hạn", -3, "doing"), ("Việc sắp tới", 2, "todo")]:
+        ops.add_action(entry(plan, "C3.1"), ops.ActionFields(text=text, responsible_id=me.id, due_date=today + timedelta(days=due), status=status), user=quality)
+    ops.add_action(entry(plan, "A1.1"), ops.ActionFields(text="Việc của khoa", department_id=dept.id), user=quality)
+    auth.login(user=me)
+    html = client.get("/plans/mine").get_data(as_text=True)
+    positions = [html.index(t) for t in ("Việc quá hạn", "Việc sắp tới", "Việc sau", "Việc đã xong", "Việc của khoa")]
+    assert positions == sorted(positions)
+    assert html.count("Quá hạn") == 1
+
+
+def test_the_pdf_has_the_title_a_criterion_and_an_action(client, auth, make, plan):
+    ops.add_action(entry(plan, "A1.1"), ops.ActionFields(text="Lắp biển chỉ dẫn <song ngữ> & sơ đồ"), user=make.user("quality"))
+    auth.login("director")
+    response = client.get(f"/plans/{plan.id}.pdf")
+    assert response.mimetype == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.data))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "KẾ HOẠCH CẢI TIẾN CHẤT LƯỢNG NĂM 2026" in text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Trang 1/" in text
+    assert "Người bệnh được chỉ dẫn rõ ràng" in text
+    assert "Lắp biển chỉ dẫn <song ngữ> & sơ đồ" in text
+    assert "GIÁM ĐỐC" in text and reader.pages[0].mediabox.width > reader.pages[0].mediabox.height
+
+
+def test_the_workbook_round_trips_one_row_per_action(client, auth, make, plan):
+    quality = make.user("quality")
+    dept = make.department("Phòng Công nghệ thông tin")
+    for text in ("Nâng cấp phần mềm", "Sao lưu dữ liệu hằng ngày"):
+        ops.add_action(entry(plan, "C3.1"), ops.ActionFields(text=text, department_id=dept.id, due_date=date(2026, 9, 30)), user=quality)
+    auth.login(user=quality)
+    sheet = load_workbook(io.BytesIO(client.get(f"/plans/{plan.id}.xlsx").data)).active
+    header, *rows = list(sheet.values)
+    assert header[:4] == ("Phần", "Chương", "Mã tiêu chí", "Tiêu chí")
+    expected = [tuple(datetime.combine(v, datetime.min.time()) if isinstance(v, date) else (None if v == "" else v) for v in r.values())
+                for r in action_rows(plan)]
+    assert [tuple(r) for r in rows] == expected
+    assert [r[7] for r in rows if r[2] == "C3.1"] == ["Nâng cấp phần mềm", "Sao lưu dữ liệu hằng ngày"]
+
+
+def test_targets_are_saved_and_shown_beside_actual_figures(client, auth, plan):
+    auth.login("quality")
+    client.post("/plans/targets/2026", data={"mean_min": "3.5", "mean_max": "3.7", "no_level_1": "y", "xsd_target": "85", "criteria": "A1.2 = 4"})
+    assert summary.targets(plan.hospital_id, 2026) == {"mean_min": 3.5, "mean_max": 3.7, "no_level_1": True, "xsd_target": 85.0, "criteria": {"A1.2": 4}}
+    html = client.get(f"/plans/{plan.id}").get_data(as_text=True)
+    assert "3,50 – 3,70" in html and "≥ 85" in html
+
+
+def test_a_director_cannot_set_targets(client, auth, plan):
+    auth.login("director")
+    assert client.post("/plans/targets/2026", data={"mean_min": "3.5"}).status_code == 403
+
+
+def test_summaries_for_other_domains(make, plan, scored_round):
+    quality, person = make.user("quality"), make.user("assessor")
+    ops.add_action(entry(plan, "A1.2"), ops.ActionFields(text="Một", status="done"), user=quality)
+    ops.add_action(entry(plan, "A1.2"), ops.ActionFields(text="Hai", responsible_id=person.id, due_date=date(2020, 1, 1)), user=quality)
+    statuses = summary.plan_status_by_criterion(scored_round.id)
+    assert statuses["A1.2"] == "1/2 hành động hoàn thành" and statuses["A1.1"] == "Chưa có hành động"
+    due = summary.actions_due(plan.hospital_id, date(2020, 12, 31))
+    assert [(d["text"], d["username"], d["overdue"], d["criterion"]) for d in due] == [("Hai", person.username, True, "A1.2")]
