@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from reportlab.lib.units import mm
-from reportlab.platypus import Spacer, Table
+from reportlab.platypus import KeepTogether, Spacer, Table
 
 from quality_assess.i18n import day, number
 from quality_assess.plans.models import Plan
@@ -62,13 +62,14 @@ def render_pdf(plan: Plan, place: str, today: date) -> bytes:
     keys = ["criterion", "title", "current", "target", "blocking", "action", "department", "responsible", "due", "status"]
     labels = dict(COLUMNS)
     rows = [[_(labels[k]) for k in keys]] + [[_cell(r, k) for k in keys] for r in action_rows(plan)]
-    fractions = [0.06, 0.15, 0.05, 0.05, 0.17, 0.17, 0.09, 0.09, 0.07, 0.10]
+    fractions = [0.06, 0.15, 0.045, 0.045, 0.17, 0.19, 0.09, 0.085, 0.075, 0.09]
     story.append(pdf.table(rows, [width * f for f in fractions]))
     sign = Table([[pdf.para(_("NGƯỜI LẬP"), st["center_bold"]), pdf.para(_("GIÁM ĐỐC"), st["center_bold"])],
                   [pdf.para(_("(Ký, ghi rõ họ tên)"), st["center"]), pdf.para(_("(Ký tên, đóng dấu)"), st["center"])],
                   ["", pdf.para(plan.hospital.director_name, st["center_bold"])]],
                  colWidths=[width / 2, width / 2], rowHeights=[None, 28 * mm, None])
-    story += [Spacer(1, 8 * mm), sign]
+    sign.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP")])
+    story += [Spacer(1, 8 * mm), KeepTogether(sign)]
     return pdf.build_pdf(story, title=title(plan), author=plan.hospital.name, pagesize=pdf.LANDSCAPE, header=plan.hospital.name)
 
 

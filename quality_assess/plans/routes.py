@@ -48,7 +48,7 @@ def index():
     form = GenerateForm()
     rounds = db.session.scalars(sa.select(Round).where(scoped(Round)).order_by(Round.year.desc(), Round.id.desc())).all()
     form.round_id.choices = [(r.id, f"{r.name} ({r.year})") for r in rounds]
-    return render_template("plans/index.html", plans=plans, form=form)
+    return render_template("plans/index.html", plans=plans, form=form, year=rounds[0].year if rounds else date.today().year)
 
 
 @bp.route("/generate", methods=["POST"])
