@@ -160,3 +160,27 @@ def test_summaries_for_other_domains(make, plan, scored_round):
     assert statuses["A1.2"] == "1/2 hành động hoàn thành" and statuses["A1.1"] == "Chưa có hành động"
     due = summary.actions_due(plan.hospital_id, date(2020, 12, 31))
     assert [(d["text"], d["username"], d["overdue"], d["criterion"]) for d in due] == [("Hai", person.username, True, "A1.2")]
+
+
+@pytest.mark.parametrize("role", ["quality", "director", "assessor", "dept_head", "ksnk", "admin"])
+def test_every_hospital_role_reads_the_plan_pages(client, auth, plan, role):
+    auth.login(role)
+    for path in ("/plans/", f"/plans/{plan.id}", "/plans/mine", "/plans/targets/2026"):
+        assert client.get(path).status_code == 200, path
+
+
+def test_another_hospitals_plan_is_not_found(client, auth, make, plan):
+    auth.login("quality", hospital=make.hospital())
+    assert client.get(f"/plans/{plan.id}").status_code == 404
+    assert client.get(f"/plans/{plan.id}.pdf").status_code == 404
+
+
+def test_editing_an_action_checks_the_dates(client, auth, make, plan):
+    quality = auth.login("quality")
+    action = ops.add_action(entry(plan, "A1.1"), ops.ActionFields(text="Rà soát quy trình"), user=quality)
+    response = client.post(f"/plans/actions/{action.id}", data={"text": "Rà soát quy trình", "status": "todo",
+                                                                "start_date": "2026-05-01", "due_date": "2026-04-01"}, follow_redirects=True)
+    assert "Ngày bắt đầu phải trước hạn hoàn thành." in response.get_data(as_text=True)
+    client.post(f"/plans/actions/{action.id}", data={"text": "Rà soát và ban hành quy trình", "status": "doing", "due_date": "2026-04-01"})
+    db.session.refresh(action)
+    assert (action.text, action.status, action.due_date) == ("Rà soát và ban hành quy trình", "doing", date(2026, 4, 1))
