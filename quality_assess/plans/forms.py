@@ -5,8 +5,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
 
 from quality_assess.forms import Form, length, number_range, optional, required
+from quality_assess.plans.reading import STATUS_LABELS
 
-STATUS_CHOICES = [("todo", _l("Chưa bắt đầu")), ("doing", _l("Đang thực hiện")), ("done", _l("Hoàn thành"))]
+STATUS_CHOICES = list(STATUS_LABELS.items())
 
 
 class GenerateForm(Form):

@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from quality_assess.assessments import scoring
@@ -18,8 +19,8 @@ from quality_assess.plans import priorities
 from quality_assess.plans.models import Action, Plan, PlanEntry
 from quality_assess.plans.operations import targets_for
 
-STATUS_LABELS = {"todo": "Chưa bắt đầu", "doing": "Đang thực hiện", "done": "Hoàn thành"}
-PLAN_STATUS_LABELS = {"draft": "Dự thảo", "approved": "Đã phê duyệt", "in_progress": "Đang thực hiện"}
+STATUS_LABELS = {"todo": _l("Chưa bắt đầu"), "doing": _l("Đang thực hiện"), "done": _l("Hoàn thành")}
+PLAN_STATUS_LABELS = {"draft": _l("Dự thảo"), "approved": _l("Đã phê duyệt"), "in_progress": _l("Đang thực hiện")}
 
 
 @dataclass(frozen=True)
@@ -124,9 +125,8 @@ def plan_view(plan: Plan) -> PlanView:
     )
 
 
-def action_rows(plan: Plan) -> list[dict[str, Any]]:
+def action_rows(view: PlanView) -> list[dict[str, Any]]:
     """One row per action (an entry without actions gives one row), hierarchy kept: the PDF and XLSX content."""
-    view = plan_view(plan)
     rows = []
     for ev in view.entries:
         c = ev.entry.criterion
@@ -147,7 +147,7 @@ def _action_cells(a: Action | None) -> dict[str, Any]:
     return {
         "action": a.text, "department": a.department.name if a.department else "",
         "responsible": a.responsible.display_name if a.responsible else "",
-        "start": a.start_date, "due": a.due_date, "status": _(STATUS_LABELS[a.status]),
+        "start": a.start_date, "due": a.due_date, "status": str(STATUS_LABELS[a.status]),
         "evidence": "\n".join(a.evidence_lines),
     }
 

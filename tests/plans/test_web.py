@@ -14,7 +14,7 @@ from quality_assess.history.models import ChangeLog
 from quality_assess.plans import operations as ops
 from quality_assess.plans import summary
 from quality_assess.plans.models import Action, Plan
-from quality_assess.plans.reading import action_rows
+from quality_assess.plans.reading import action_rows, plan_view
 
 
 @pytest.fixture
@@ -134,7 +134,7 @@ def test_the_workbook_round_trips_one_row_per_action(client, auth, make, plan):
     header, *rows = list(sheet.values)
     assert header[:4] == ("Phần", "Chương", "Mã tiêu chí", "Tiêu chí")
     expected = [tuple(datetime.combine(v, datetime.min.time()) if isinstance(v, date) else (None if v == "" else v) for v in r.values())
-                for r in action_rows(plan)]
+                for r in action_rows(plan_view(plan))]
     assert [tuple(r) for r in rows] == expected
     assert [r[7] for r in rows if r[2] == "C3.1"] == ["Nâng cấp phần mềm", "Sao lưu dữ liệu hằng ngày"]
 
@@ -184,3 +184,18 @@ def test_editing_an_action_checks_the_dates(client, auth, make, plan):
     client.post(f"/plans/actions/{action.id}", data={"text": "Rà soát và ban hành quy trình", "status": "doing", "due_date": "2026-04-01"})
     db.session.refresh(action)
     assert (action.text, action.status, action.due_date) == ("Rà soát và ban hành quy trình", "doing", date(2026, 4, 1))
+
+
+def test_xanh_sach_dep_follow_ups_appear_in_the_plan_and_its_pdf(client, auth, plan, monkeypatch):
+    from quality_assess.checklists import summary as xsd
+
+    follow_up = {"id": 1, "text": "Thay thùng rác có nắp đạp", "department": "Khoa Nội", "due_date": date(2026, 1, 15),
+                 "status": "Chưa bắt đầu", "overdue": True, "audit_id": 7}
+    monkeypatch.setattr(xsd, "follow_ups", lambda hospital_id, year=None: [follow_up])
+    auth.login("quality")
+    html = client.get(f"/plans/{plan.id}").get_data(as_text=True)
+    assert "Thay thùng rác có nắp đạp" in html and "15/01/2026" in html
+    reader = PdfReader(io.BytesIO(client.get(f"/plans/{plan.id}.pdf").data))
+    assert "Thay thùng rác có nắp đạp" in " ".join(page.extract_text() for page in reader.pages)
+    book = load_workbook(io.BytesIO(client.get(f"/plans/{plan.id}.xlsx").data))
+    assert book.worksheets[1]["A2"].value == "Thay thùng rác có nắp đạp"
