@@ -55,12 +55,12 @@ def save_targets(
         raise ValidationError("Điểm trung bình tối thiểu không được lớn hơn tối đa.", field="mean_max")
     if xsd_target is not None and not 0 <= xsd_target <= 100:
         raise ValidationError("Điểm Xanh – Sạch – Đẹp mục tiêu phải từ 0 đến 100.", field="xsd_target")
-    target = db.session.scalar(sa.select(PlanTarget).where(PlanTarget.hospital_id == hospital.id, PlanTarget.year == year))
+    target = targets_for(hospital.id, year)
+    before = target.as_dict() if target else {}
     if target is None:
         target = PlanTarget(hospital_id=hospital.id, year=year)
         db.session.add(target)
         db.session.flush()
-    before = target.as_dict() if target.mean_min is not None or target.criteria else {}
     target.mean_min, target.mean_max, target.no_level_1 = mean_min, mean_max, no_level_1
     target.xsd_target, target.criteria = xsd_target, dict(criteria)
     after = target.as_dict()

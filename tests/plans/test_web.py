@@ -199,3 +199,13 @@ def test_xanh_sach_dep_follow_ups_appear_in_the_plan_and_its_pdf(client, auth, p
     assert "Thay thùng rác có nắp đạp" in " ".join(page.extract_text() for page in reader.pages)
     book = load_workbook(io.BytesIO(client.get(f"/plans/{plan.id}.xlsx").data))
     assert book.worksheets[1]["A2"].value == "Thay thùng rác có nắp đạp"
+
+
+def test_an_approved_plan_goes_in_progress_with_its_first_update(make, plan):
+    quality = make.user("quality")
+    action = ops.add_action(entry(plan, "A1.1"), ops.ActionFields(text="Khắc phục phát hiện", responsible_id=quality.id), user=quality)
+    ops.set_plan_status(plan, "approved", user=make.user("director"))
+    ops.update_progress(action, status="doing", note="Đã họp khoa", evidence=None, on=date(2026, 2, 3), user=quality)
+    assert plan.status == "in_progress" and action.notes[0].on == date(2026, 2, 3)
+    statuses = list(db.session.scalars(sa.select(ChangeLog.new).where(ChangeLog.entity == "plan", ChangeLog.field == "status").order_by(ChangeLog.id)))
+    assert statuses == ["approved", "in_progress"]
