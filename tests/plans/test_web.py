@@ -209,3 +209,13 @@ def test_an_approved_plan_goes_in_progress_with_its_first_update(make, plan):
     assert plan.status == "in_progress" and action.notes[0].on == date(2026, 2, 3)
     statuses = list(db.session.scalars(sa.select(ChangeLog.new).where(ChangeLog.entity == "plan", ChangeLog.field == "status").order_by(ChangeLog.id)))
     assert statuses == ["approved", "in_progress"]
+
+
+def test_every_post_form_on_the_plan_pages_carries_a_csrf_token(app, client, auth, make, plan):
+    quality = auth.login("quality")
+    ops.add_action(entry(plan, "A1.1"), ops.ActionFields(text="Khắc phục phát hiện", responsible_id=quality.id), user=quality)
+    app.config["WTF_CSRF_ENABLED"] = True
+    for path in (f"/plans/{plan.id}", "/plans/mine", "/plans/", "/plans/targets/2026"):
+        html = client.get(path).get_data(as_text=True)
+        forms = html.split('method="post"')[1:]
+        assert forms and all('name="csrf_token"' in f.split("</form>")[0] for f in forms), path
