@@ -36,10 +36,6 @@ class EntryView:
     blockers: list[Blocker]
     figures: priorities.EntryFigures
 
-    @property
-    def criterion(self) -> Any:
-        return self.entry.criterion
-
 
 @dataclass
 class PlanView:

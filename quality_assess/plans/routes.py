@@ -15,11 +15,11 @@ from quality_assess.database import db
 from quality_assess.domain import DomainError
 from quality_assess.forms import first_error
 from quality_assess.org.models import Department, Hospital
-from quality_assess.plans import export, operations as ops
+from quality_assess.plans import export, priorities
+from quality_assess.plans import operations as ops
 from quality_assess.plans.forms import ActionForm, EntryTargetForm, GenerateForm, ProgressForm, TargetForm
 from quality_assess.plans.models import Action, Plan, PlanEntry
 from quality_assess.plans.reading import PLAN_STATUS_LABELS, STATUS_LABELS, overdue, plan_view
-from quality_assess.plans import priorities
 
 bp = Blueprint("plans", __name__)
 
