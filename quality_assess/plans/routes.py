@@ -36,7 +36,7 @@ def _done(call, success: str, target: str):
     return redirect(target)
 
 
-@bp.app_context_processor
+@bp.context_processor
 def plan_labels():
     return {"action_status_labels": STATUS_LABELS, "plan_status_labels": PLAN_STATUS_LABELS}
 
