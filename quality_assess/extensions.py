@@ -17,7 +17,7 @@ babel = Babel()
 
 def init_extensions(app: Flask) -> None:
     from quality_assess import models  # noqa: F401  (every table in the metadata)
-    from quality_assess.i18n import select_locale
+    from quality_assess.i18n import compile_translations, select_locale
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()))
@@ -25,6 +25,7 @@ def init_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = None  # the login page says enough
     csrf.init_app(app)
+    compile_translations(app)
     babel.init_app(app, locale_selector=select_locale)
     app.before_request(csrf_protect)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date, datetime
+from pathlib import Path
 
 from flask import Flask, current_app
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
@@ -53,6 +54,33 @@ def moment(value: datetime | None) -> str:
     from datetime import timezone
 
     return format_datetime(value.replace(tzinfo=timezone.utc), format="dd/MM/yyyy HH:mm")
+
+
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+
+
+def compile_translations(app: Flask) -> None:
+    """Compile the shipped .po catalogues into the instance folder (only when a .po is newer).
+
+    Message ids are the Vietnamese text, so Vietnamese needs no catalogue; English is a translation.
+    Compiled .mo files are build output and are never committed.
+    """
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    target = Path(app.instance_path) / "translations"
+    for po_path in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
+        mo_path = target / po_path.relative_to(TRANSLATIONS).with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        mo_path.parent.mkdir(parents=True, exist_ok=True)
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file, locale=po_path.parent.parent.name)
+        tmp = mo_path.with_suffix(".tmp")
+        with tmp.open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+        tmp.replace(mo_path)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(target)
 
 
 def init_template_helpers(app: Flask) -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.exc import StaleDataError
 
 from quality_assess.assessments import scoring
 from quality_assess.assessments.models import ROUND_KINDS, Result, Round, SubItemAnswer
@@ -105,6 +106,8 @@ def set_round_status(round_: Round, status: str, *, user: User | None, override_
     round_.status = status
     if status == "submitted":
         round_.submitted_at = utcnow()
+        if override_reason:
+            round_.submit_override_reason = nfc(override_reason)
     if status == "locked":
         round_.locked_at = utcnow()
         round_.locked_by_id = user.id if user else None
@@ -185,13 +188,20 @@ def save_result(
 
     after = snapshot_result(result)
     record(
-        "result", result.id, {k: (before[k], after[k]) for k in after},
+        "result", result.id, {k: (before.get(k), after.get(k)) for k in before.keys() | after.keys()},
         user=user, hospital_id=result.round.hospital_id, round_id=result.round_id, criterion_code=criterion.code,
     )
-    if commit:
-        db.session.commit()
-    else:
-        db.session.flush()
+    try:
+        if commit:
+            db.session.commit()
+        else:
+            db.session.flush()
+    except StaleDataError:  # another save won the race between the version check and this write
+        db.session.rollback()
+        raise StaleEdit(
+            "Tiêu chí %(code)s vừa được %(who)s lưu sau khi bạn mở trang. Bản của bạn chưa được lưu.",
+            current=result, code=criterion.code, who="người khác",
+        ) from None
     return result
 
 
@@ -208,7 +218,7 @@ def _apply_items(result: Result, criterion: Criterion, items: Mapping[str, str |
             result.item_answers.append(SubItemAnswer(sub_item=sub, value=value))
         else:
             current.value = value
-    values = {a.sub_item_id: a.value for a in result.item_answers}
+    values = {a.sub_item.id: a.value for a in result.item_answers}  # new answers have no sub_item_id before flush
     answers = scoring.answers_from_items((s.level, values.get(s.id)) for s in criterion.sub_items)
     result.finding_l1 = answers.finding
     result.met_l2, result.met_l3, result.met_l4, result.met_l5 = (answers.met[n] for n in scoring.UPPER_LEVELS)

@@ -2,18 +2,23 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from quality_assess.assessments.forms import RoundForm
+from quality_assess.assessments import queries
+from quality_assess.assessments.forms import (
+    RoundForm, answer_from_values, changes, parse_version, typed_values, values_from_result,
+)
 from quality_assess.assessments.models import Round
-from quality_assess.assessments.operations import create_round, set_round_status, summarize_round
+from quality_assess.assessments.operations import create_round, save_result, set_round_status, summarize_round
 from quality_assess.auth.access import get_scoped_or_404, hospital_id, require, scoped
 from quality_assess.database import db
-from quality_assess.domain import DomainError
+from quality_assess.domain import DomainError, StaleEdit
 from quality_assess.forms import first_error
+from quality_assess.i18n import nfc
 from quality_assess.org.models import Hospital
+from quality_assess.workflow import hooks
 
 bp = Blueprint("assessments", __name__)
 
@@ -48,7 +53,7 @@ def index():
 def change_status(round_id: int, status: str):
     round_ = get_scoped_or_404(Round, round_id)
     try:
-        set_round_status(round_, status, user=current_user)
+        set_round_status(round_, status, user=current_user, override_reason=nfc(request.form.get("override_reason")) or None)
     except DomainError as exc:
         db.session.rollback()
         flash(exc.text(), "error")
@@ -57,9 +62,93 @@ def change_status(round_id: int, status: str):
     return redirect(url_for("assessments.overview", round_id=round_.id))
 
 
+LEVEL_FILTERS = ("1", "2", "3", "4", "5", "na", "unanswered")
+
+
+def _level_key(result) -> str:
+    if result.not_applicable:
+        return "na"
+    return str(result.level) if result.level is not None else "unanswered"
+
+
 @bp.route("/<int:round_id>")
 @require("round.view")
 def overview(round_id: int):
-    """Placeholder overview until the walk-through lands."""
+    """All 83 criteria grouped by part and chapter, filterable, with progress per part."""
     round_ = get_scoped_or_404(Round, round_id)
-    return render_template("assessments/overview.html", round=round_, summary=summarize_round(round_))
+    results = queries.round_results(round_.id)
+    filters = {k: request.args.get(k, "") for k in ("part", "chapter", "level")}
+
+    shown = [
+        r for r in results
+        if (not filters["part"] or r.criterion.chapter.part.code == filters["part"])
+        and (not filters["chapter"] or r.criterion.chapter.code == filters["chapter"])
+        and (not filters["level"] or _level_key(r) == filters["level"])
+    ]
+    parts, chapters = queries.parts_and_chapters()
+    return render_template(
+        "assessments/overview.html", round=round_, groups=queries.grouped(shown), shown=len(shown), total=len(results),
+        progress=queries.progress(results), parts=parts, chapters=chapters, filters=filters, level_filters=LEVEL_FILTERS,
+        evidence=hooks.evidence_counts(round_.id),
+    )
+
+
+@bp.route("/<int:round_id>/criteria/<code>", methods=["GET", "POST"])
+@require("round.view")
+def criterion(round_id: int, code: str):
+    """One criterion: its levels, the answers, the computed level; "save and next" walks the 83."""
+    round_ = get_scoped_or_404(Round, round_id)
+    result = queries.result_or_404(round_, code)
+    codes = queries.criterion_codes()
+    previous, following = queries.neighbours(codes, code)
+    values, status, error, diff = values_from_result(result), 200, None, None
+    if request.method == "POST":
+        if not hooks.may_answer(current_user, result):
+            abort(403)
+        values = typed_values(request.form, result.criterion)
+        try:
+            answer = answer_from_values(values, result.criterion, request.form.get("not_applicable"))
+            save_result(result, answer, user=current_user, expected_version=parse_version(request.form.get("version")))
+        except StaleEdit as exc:
+            db.session.rollback()
+            error, status = exc.text(), exc.status
+            diff = changes(values_from_result(result), values, bool(result.criterion.sub_items))
+        except DomainError as exc:
+            db.session.rollback()
+            error, status = exc.text(), exc.status
+        else:
+            level = _("Không áp dụng") if result.not_applicable else (
+                _("Mức %(n)s", n=result.level) if result.level else _("chưa đủ câu trả lời để tính mức"))
+            flash(_("Đã lưu tiêu chí %(code)s: %(level)s.", code=code, level=level), "success")
+            target = following if request.form.get("action") == "next" and following else code
+            return redirect(url_for("assessments.criterion", round_id=round_.id, code=target))
+    editable = not round_.locked and hooks.may_answer(current_user, result)
+    return render_template(
+        "assessments/criterion.html", round=round_, result=result, criterion=result.criterion, values=values,
+        editable=editable, error=error, diff=diff, codes=codes, previous=previous, following=following,
+        items_by_level={n: [s for s in result.criterion.sub_items if s.level == n] for n in range(1, 6)},
+    ), status
+
+
+@bp.route("/<int:round_id>/result")
+@require("round.view")
+def result(round_id: int):
+    """The result block every hospital report prints (the frozen snapshot once locked)."""
+    round_ = get_scoped_or_404(Round, round_id)
+    summary = round_.snapshot if round_.locked and round_.snapshot else summarize_round(round_).as_dict()
+    parts, chapters = queries.parts_and_chapters()
+    return render_template(
+        "assessments/result.html", round=round_, summary=summary, parts=parts, chapters=chapters,
+        low=queries.results_by_code(round_.id, summary["low"]),
+    )
+
+
+@bp.route("/<int:round_id>/jump")
+@require("round.view")
+def jump(round_id: int):
+    """The jump list without JavaScript: go to the chosen criterion."""
+    round_ = get_scoped_or_404(Round, round_id)
+    code = request.args.get("code", "")
+    if code not in queries.criterion_codes():
+        abort(404)
+    return redirect(url_for("assessments.criterion", round_id=round_.id, code=code))

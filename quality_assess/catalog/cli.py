@@ -42,3 +42,25 @@ def load_command(directory: Path | None) -> None:
             click.echo(line)
     except CatalogError as exc:
         raise click.ClickException(f"Không nạp được dữ liệu (cơ sở dữ liệu không thay đổi): {exc}") from exc
+
+
+@catalog.command("import-items")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Chỉ kiểm tra và xem trước, không ghi gì.")
+@with_appcontext
+def import_items_command(file: Path, dry_run: bool) -> None:
+    """Nhập danh sách tiểu mục chính thức từ tệp .xlsx hoặc .csv (xem trước rồi ghi, không hỏi lại)."""
+    from quality_assess.catalog.importer import apply_import, plan_import
+
+    plan = plan_import(file.name, file.read_bytes())
+    if not plan.ok:
+        for issue in plan.errors:
+            click.echo(str(issue), err=True)
+        raise click.ClickException(f"Tệp có {len(plan.errors)} lỗi; cơ sở dữ liệu không thay đổi.")
+    for line in plan.lines():
+        click.echo(line)
+    if dry_run:
+        click.echo("Chạy thử (--dry-run): chưa ghi gì vào cơ sở dữ liệu.")
+        return
+    apply_import(plan)
+    click.echo("Đã ghi danh sách tiểu mục.")

@@ -1,2 +1,144 @@
-"""Models of the checklists domain."""
+"""Xanh – Sạch – Đẹp: checklist templates (groups → items as rows), audits, answers, follow-up actions."""
 from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from quality_assess.auth.models import User
+from quality_assess.database import db, utcnow
+from quality_assess.org.models import Department
+
+AUDIT_STATUSES = ("draft", "submitted")
+FOLLOW_UP_STATUSES = ("not_started", "in_progress", "done")
+
+
+class ChecklistTemplate(db.Model):
+    """One version of a checklist. hospital_id None = shipped for every hospital."""
+
+    __tablename__ = "xsd_templates"
+    __table_args__ = (sa.UniqueConstraint("hospital_id", "code", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hospital_id: Mapped[int | None] = mapped_column(sa.ForeignKey("hospitals.id"), index=True)
+    code: Mapped[str] = mapped_column(sa.String(60))
+    version: Mapped[int] = mapped_column(default=1)
+    name: Mapped[str] = mapped_column(sa.String(300))
+    source: Mapped[str] = mapped_column(sa.Text, default="")
+    total_points: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    groups: Mapped[list[ChecklistGroup]] = relationship(
+        back_populates="template", order_by="ChecklistGroup.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def items(self) -> list[ChecklistItem]:
+        return [item for group in self.groups for item in group.items]
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} (v{self.version})"
+
+
+class ChecklistGroup(db.Model):
+    __tablename__ = "xsd_groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template_id: Mapped[int] = mapped_column(sa.ForeignKey("xsd_templates.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(sa.String(20))
+    name: Mapped[str] = mapped_column(sa.String(200))
+    position: Mapped[int]
+
+    template: Mapped[ChecklistTemplate] = relationship(back_populates="groups")
+    items: Mapped[list[ChecklistItem]] = relationship(
+        back_populates="group", order_by="ChecklistItem.position", cascade="all, delete-orphan"
+    )
+
+
+class ChecklistItem(db.Model):
+    __tablename__ = "xsd_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(sa.ForeignKey("xsd_groups.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(sa.String(20))
+    text: Mapped[str] = mapped_column(sa.Text)
+    max_points: Mapped[int]
+    critical: Mapped[bool] = mapped_column(default=False)
+    guidance: Mapped[str] = mapped_column(sa.Text, default="")
+    position: Mapped[int]
+
+    group: Mapped[ChecklistGroup] = relationship(back_populates="items")
+
+
+class Audit(db.Model):
+    """One walk of one department with one template version."""
+
+    __tablename__ = "xsd_audits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hospital_id: Mapped[int] = mapped_column(sa.ForeignKey("hospitals.id"), index=True)
+    department_id: Mapped[int] = mapped_column(sa.ForeignKey("departments.id"), index=True)
+    template_id: Mapped[int] = mapped_column(sa.ForeignKey("xsd_templates.id"), index=True)
+    auditor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    audit_date: Mapped[date] = mapped_column(index=True)
+    status: Mapped[str] = mapped_column(sa.String(20), default="draft")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[datetime | None]
+
+    department: Mapped[Department] = relationship()
+    template: Mapped[ChecklistTemplate] = relationship()
+    auditor: Mapped[User | None] = relationship()
+    answers: Mapped[list[Answer]] = relationship(back_populates="audit", cascade="all, delete-orphan")
+
+    @property
+    def submitted(self) -> bool:
+        return self.status == "submitted"
+
+    def answer_for(self, item_id: int) -> Answer | None:
+        return next((a for a in self.answers if a.item_id == item_id), None)
+
+
+class Answer(db.Model):
+    __tablename__ = "xsd_answers"
+    __table_args__ = (sa.UniqueConstraint("audit_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(sa.ForeignKey("xsd_audits.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[int] = mapped_column(sa.ForeignKey("xsd_items.id"), index=True)
+    points: Mapped[int | None]
+    not_applicable: Mapped[bool] = mapped_column(default=False)
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    photo_name: Mapped[str | None] = mapped_column(sa.String(80))   # random file name under UPLOAD_FOLDER/xsd/
+    photo_type: Mapped[str | None] = mapped_column(sa.String(40))
+
+    audit: Mapped[Audit] = relationship(back_populates="answers")
+    item: Mapped[ChecklistItem] = relationship()
+
+    @property
+    def choice(self) -> str:
+        """'na', the points as text, or '' when not answered."""
+        if self.not_applicable:
+            return "na"
+        return "" if self.points is None else str(self.points)
+
+
+class FollowUp(db.Model):
+    """A follow-up action raised from an unmet checklist item (improvement plans list them)."""
+
+    __tablename__ = "xsd_follow_ups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hospital_id: Mapped[int] = mapped_column(sa.ForeignKey("hospitals.id"), index=True)
+    department_id: Mapped[int] = mapped_column(sa.ForeignKey("departments.id"), index=True)
+    audit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("xsd_audits.id", ondelete="SET NULL"), index=True)
+    item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("xsd_items.id"))
+    text: Mapped[str] = mapped_column(sa.Text)
+    due_date: Mapped[date | None]
+    status: Mapped[str] = mapped_column(sa.String(20), default="not_started")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    department: Mapped[Department] = relationship()
+    item: Mapped[ChecklistItem | None] = relationship()

@@ -1,23 +1,151 @@
-"""What other domains read of Xanh – Sạch – Đẹp (reports, plans, the province table).
-
-Signatures are the contract; the checklists work fills the bodies.
+"""What other domains read of Xanh – Sạch – Đẹp (reports, plans, the province table), and the
+figures of the dashboard. Only submitted audits count; a department's score for a month is its
+latest submitted audit of that month.
 """
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from quality_assess.checklists import scoring
+from quality_assess.checklists.models import Answer, Audit, ChecklistItem, ChecklistTemplate, FollowUp
+from quality_assess.database import db
+from quality_assess.org.models import Department
+
+
+@dataclass
+class MonthResult:
+    audit_id: int
+    date: date
+    score: float | None
+    critical_failed: int
+
+
+@dataclass
+class YearGrid:
+    """Departments × months of one year, with the hospital score per month and per quarter."""
+
+    year: int
+    departments: list[Department]
+    cells: dict[tuple[int, int], MonthResult] = field(default_factory=dict)   # (department id, month)
+
+    def department_scores(self, months: tuple[int, ...]) -> dict[int, float | None]:
+        return {
+            d.id: scoring.department_period_score(self.cells[(d.id, m)].score for m in months if (d.id, m) in self.cells)
+            for d in self.departments
+        }
+
+    def hospital_month(self, month: int) -> float | None:
+        return scoring.hospital_score(self.department_scores((month,)).values())
+
+    def hospital_quarter(self, quarter: int) -> float | None:
+        return scoring.hospital_score(self.department_scores(scoring.quarter_months(quarter)).values())
+
+    def hospital_year(self) -> float | None:
+        return scoring.hospital_score(self.department_scores(tuple(range(1, 13))).values())
+
+    def row(self, department_id: int) -> list[MonthResult | None]:
+        return [self.cells.get((department_id, m)) for m in range(1, 13)]
+
+
+def _submitted(hospital_id: int) -> sa.Select:
+    return (
+        sa.select(Audit)
+        .where(Audit.hospital_id == hospital_id, Audit.status == "submitted")
+        .options(selectinload(Audit.answers), selectinload(Audit.template).selectinload(ChecklistTemplate.groups))
+        .order_by(Audit.audit_date, Audit.id)
+    )
+
+
+def result_of(audit: Audit) -> MonthResult:
+    from quality_assess.checklists.operations import audit_result
+
+    r = audit_result(audit)
+    return MonthResult(audit.id, audit.audit_date, r.score, r.critical_failed)
+
+
+def year_grid(hospital_id: int, year: int) -> YearGrid:
+    departments = db.session.scalars(
+        sa.select(Department).where(Department.hospital_id == hospital_id, Department.active).order_by(Department.name)
+    ).all()
+    grid = YearGrid(year, list(departments))
+    audits = db.session.scalars(_submitted(hospital_id).where(
+        Audit.audit_date >= date(year, 1, 1), Audit.audit_date <= date(year, 12, 31))).all()
+    for audit in audits:  # ordered by date: the latest of a month wins
+        grid.cells[(audit.department_id, audit.audit_date.month)] = result_of(audit)
+    return grid
+
+
+def most_failed_items(hospital_id: int, year: int, limit: int = 10) -> list[dict[str, Any]]:
+    """Items scored below their maximum most often in the year's submitted audits."""
+    rows = db.session.execute(
+        sa.select(ChecklistItem.code, ChecklistItem.text, ChecklistItem.critical)
+        .select_from(Answer).join(Audit, Answer.audit_id == Audit.id).join(ChecklistItem, Answer.item_id == ChecklistItem.id)
+        .where(Audit.hospital_id == hospital_id, Audit.status == "submitted", Answer.not_applicable.is_(False),
+               Answer.points < ChecklistItem.max_points,
+               Audit.audit_date >= date(year, 1, 1), Audit.audit_date <= date(year, 12, 31))
+    ).all()
+    counts = Counter((code, text, critical) for code, text, critical in rows)
+    return [{"code": c, "text": t, "critical": k, "count": n} for (c, t, k), n in counts.most_common(limit)]
+
+
+def last_audit_dates(hospital_id: int) -> dict[int, date]:
+    return dict(db.session.execute(
+        sa.select(Audit.department_id, sa.func.max(Audit.audit_date))
+        .where(Audit.hospital_id == hospital_id, Audit.status == "submitted").group_by(Audit.department_id)
+    ).all())
+
+
+def schedule(hospital_id: int, today: date) -> list[dict[str, Any]]:
+    """Every active department with its monthly status: overdue first, then due, then done."""
+    last = last_audit_dates(hospital_id)
+    departments = db.session.scalars(
+        sa.select(Department).where(Department.hospital_id == hospital_id, Department.active).order_by(Department.name)
+    ).all()
+    order = {"overdue": 0, "due": 1, "done": 2}
+    rows = [{"department": d, "last": last.get(d.id), "status": scoring.schedule_status(last.get(d.id), today)} for d in departments]
+    return sorted(rows, key=lambda r: order[r["status"]])
 
 
 def latest_results(hospital_id: int) -> list[dict[str, Any]]:
     """The latest audit of each department: [{"department", "date", "score" (0–100), "critical_failed" (int)}]."""
-    return []
+    ranked = (
+        sa.select(Audit.id, sa.func.row_number().over(
+            partition_by=Audit.department_id, order_by=(Audit.audit_date.desc(), Audit.id.desc())).label("rank"))
+        .where(Audit.hospital_id == hospital_id, Audit.status == "submitted").subquery()
+    )
+    results = []
+    for audit in db.session.scalars(_submitted(hospital_id).where(Audit.id.in_(sa.select(ranked.c.id).where(ranked.c.rank == 1)))):
+        r = result_of(audit)
+        results.append({"department": audit.department.name, "date": r.date, "score": r.score,
+                        "critical_failed": r.critical_failed, "audit_id": audit.id})
+    return sorted(results, key=lambda r: r["department"])
 
 
 def hospital_score(hospital_id: int, year: int, month: int | None = None) -> float | None:
     """The hospital's Xanh – Sạch – Đẹp score for a month (or the whole year when month is None)."""
-    return None
+    grid = year_grid(hospital_id, year)
+    return grid.hospital_month(month) if month else grid.hospital_year()
+
+
+FOLLOW_UP_LABELS = {"not_started": "Chưa bắt đầu", "in_progress": "Đang thực hiện", "done": "Hoàn thành"}
 
 
 def follow_ups(hospital_id: int, year: int | None = None) -> list[dict[str, Any]]:
     """Follow-up actions raised from unmet checklist items:
     [{"id", "text", "department", "due_date", "status", "overdue", "audit_id"}]."""
-    return []
+    query = sa.select(FollowUp).where(FollowUp.hospital_id == hospital_id).order_by(FollowUp.due_date, FollowUp.id)
+    if year is not None:
+        query = query.where(sa.extract("year", FollowUp.created_at) == year)
+    today = date.today()
+    return [
+        {"id": f.id, "text": f.text, "department": f.department.name, "due_date": f.due_date, "status": f.status,
+         "status_label": FOLLOW_UP_LABELS[f.status], "item": f.item.code if f.item else None,
+         "overdue": f.status != "done" and f.due_date is not None and f.due_date < today, "audit_id": f.audit_id}
+        for f in db.session.scalars(query)
+    ]

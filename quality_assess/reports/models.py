@@ -1,2 +1,35 @@
-"""Models of the reports domain."""
+"""Models of the reports domain: the written sections (V–IX) of a round's result report."""
 from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from quality_assess.database import db, utcnow
+
+# The written part of a hospital result report, in order: field name → section heading.
+SECTIONS = (
+    ("strengths", "V. Ưu điểm"),
+    ("weaknesses", "VI. Nhược điểm, vấn đề tồn tại"),
+    ("priorities", "VII. Vấn đề ưu tiên cải tiến"),
+    ("solutions", "VIII. Giải pháp, lộ trình, thời gian cải tiến"),
+    ("commitment", "IX. Kết luận, cam kết"),
+)
+
+
+class ReportText(db.Model):
+    """What the quality office writes for sections V–IX of one round's report."""
+
+    __tablename__ = "report_texts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hospital_id: Mapped[int] = mapped_column(sa.ForeignKey("hospitals.id"), index=True)
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("rounds.id", ondelete="CASCADE"), unique=True)
+    strengths: Mapped[str] = mapped_column(sa.Text, default="")
+    weaknesses: Mapped[str] = mapped_column(sa.Text, default="")
+    priorities: Mapped[str] = mapped_column(sa.Text, default="")
+    solutions: Mapped[str] = mapped_column(sa.Text, default="")
+    commitment: Mapped[str] = mapped_column(sa.Text, default="")
+    updated_at: Mapped[datetime | None] = mapped_column(default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))

@@ -15,7 +15,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph, SimpleDocTemplate, Table, TableStyle,
+)
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
@@ -71,7 +73,7 @@ def table(rows: Iterable[Iterable[Any]], col_widths: list[float], *, header_rows
     return t
 
 
-def _numbered_canvas(header: str, watermark: str | None, page_label: str):
+def _numbered_canvas(header: str, watermark: str | None, page_label: str, logo: str | None = None):
     class NumberedCanvas(rl_canvas.Canvas):
         """Defers page output so every page can print "Trang N/M"."""
 
@@ -104,8 +106,12 @@ def _numbered_canvas(header: str, watermark: str | None, page_label: str):
                 self.translate(-width / 2, -height / 2)
             self.setFillColor(colors.grey)
             self.setFont(FONT, 7.5)
+            header_x = 15 * mm
+            if logo:
+                self.drawImage(logo, header_x, height - 12 * mm, width=8 * mm, height=8 * mm, preserveAspectRatio=True, mask="auto")
+                header_x += 10 * mm
             if header:
-                self.drawString(15 * mm, height - 10 * mm, header)
+                self.drawString(header_x, height - 10 * mm, header)
             self.drawRightString(width - 15 * mm, 8 * mm, f"{page_label} {self._pageNumber}/{total}")
             self.restoreState()
 
@@ -135,3 +141,30 @@ def national_header(hospital_name: str, place_date: str, width: float) -> Table:
     t = Table([[left, right]], colWidths=[width * 0.42, width * 0.58])
     t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return t
+
+
+def to_landscape() -> list[Any]:
+    """Story items that continue on a new landscape page (for `build_mixed_pdf`)."""
+    return [NextPageTemplate("landscape"), PageBreak()]
+
+
+def to_portrait() -> list[Any]:
+    return [NextPageTemplate("portrait"), PageBreak()]
+
+
+def build_mixed_pdf(
+    story: list[Any], *, title: str, author: str = "", header: str = "", watermark: str | None = None,
+    page_label: str = "Trang", logo: str | None = None,
+) -> bytes:
+    """Like `build_pdf`, with portrait and landscape pages (switch with `to_landscape`/`to_portrait`)
+    and an optional logo image file drawn beside the header line on every page."""
+    register_fonts()
+    buffer = io.BytesIO()
+    margin = 15 * mm
+    doc = BaseDocTemplate(buffer, title=title, author=author, creator="quality_assess", pagesize=PORTRAIT)
+    doc.addPageTemplates([
+        PageTemplate(id=name, pagesize=size, frames=[Frame(margin, margin, size[0] - 2 * margin, size[1] - 2 * margin, id=name)])
+        for name, size in (("portrait", PORTRAIT), ("landscape", LANDSCAPE))
+    ])
+    doc.build(story, canvasmaker=_numbered_canvas(header, watermark, page_label, logo))
+    return buffer.getvalue()

@@ -1,14 +1,125 @@
-"""Routes of the reports domain (placeholder until its issue lands)."""
+"""Routes of the reports domain: index, round dashboard and PDF, report texts, logo, comparison.
+The workbook routes live in reports/workbook_routes.py on the same blueprint."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from datetime import date
 
-from quality_assess.auth.access import require
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+
+from quality_assess.assessments.models import Round
+from quality_assess.assessments.operations import round_scores
+from quality_assess.auth.access import get_scoped_or_404, hospital_id, require, scoped
+from quality_assess.catalog.models import Criterion
+from quality_assess.database import db
+from quality_assess.domain import DomainError
+from quality_assess.forms import first_error
+from quality_assess.i18n import number
+from quality_assess.org.models import Hospital
+from quality_assess.reports import operations, round_pdf, svg
+from quality_assess.reports.compare import compare as compare_rounds
+from quality_assess.reports.content import round_report
+from quality_assess.reports.forms import CompareForm, ReportTextForm, UploadForm
+from quality_assess.reports.models import SECTIONS
 
 bp = Blueprint("reports", __name__)
 
 
+def _rounds() -> list[Round]:
+    return db.session.scalars(sa.select(Round).where(scoped(Round)).order_by(Round.year.desc(), Round.id.desc())).all()
+
+
+def _compare_form(rounds: list[Round]) -> CompareForm:
+    form = CompareForm(request.args)
+    choices = [(r.id, f"{r.name} ({r.year})") for r in rounds]
+    form.a.choices = form.b.choices = choices
+    return form
+
+
 @bp.route("/")
-@require("round.view")
+@require("report.view")
 def index():
-    return render_template("placeholder.html")
+    rounds = _rounds()
+    return render_template("reports/index.html", rounds=rounds, compare_form=_compare_form(rounds), logo_form=UploadForm())
+
+
+@bp.route("/rounds/<int:round_id>")
+@require("report.view")
+def dashboard(round_id: int):
+    round_ = get_scoped_or_404(Round, round_id)
+    report = round_report(round_, number)
+    charts = {
+        "parts": Markup(svg.bar_chart([(g.code, g.mean) for g in report.parts], title=_("Điểm trung bình theo phần"), formatter=number)),
+        "chapters": Markup(svg.radar_chart([(c.code, c.mean) for p in report.parts for c in p.chapters],
+                                           title=_("Điểm trung bình theo chương"), formatter=number)),
+    }
+    return render_template("reports/dashboard.html", round=round_, report=report, charts=charts, sections=SECTIONS)
+
+
+@bp.route("/rounds/<int:round_id>/report.pdf")
+@require("report.view")
+def pdf(round_id: int):
+    round_ = get_scoped_or_404(Round, round_id)
+    data = round_pdf.render(round_report(round_, number), author=current_user.display_name, today=date.today(),
+                            logo=operations.logo_file(round_.hospital))
+    return data, 200, {
+        "Content-Type": "application/pdf",
+        "Content-Disposition": f'inline; filename="bao-cao-dot-{round_.id}.pdf"',
+    }
+
+
+@bp.route("/rounds/<int:round_id>/texts", methods=["GET", "POST"])
+@require("report.write")
+def texts(round_id: int):
+    round_ = get_scoped_or_404(Round, round_id)
+    form = ReportTextForm(obj=operations.report_texts(round_))
+    if form.is_submitted():
+        if form.validate():
+            try:
+                operations.save_texts(round_, {name: f.data for name, f in form._fields.items()}, user=current_user)
+            except DomainError as exc:
+                db.session.rollback()
+                flash(exc.text(), "error")
+            else:
+                flash(_("Đã lưu nội dung báo cáo."), "success")
+                return redirect(url_for("reports.dashboard", round_id=round_.id))
+        else:
+            flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
+    return render_template("reports/texts.html", round=round_, form=form)
+
+
+@bp.route("/logo", methods=["POST"])
+@require("report.write")
+def logo():
+    hospital = db.get_or_404(Hospital, hospital_id())
+    upload = request.files.get("file")
+    try:
+        operations.save_logo(hospital, upload.read() if upload else b"", user=current_user)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.text(), "error")
+    else:
+        flash(_("Đã lưu logo bệnh viện."), "success")
+    return redirect(url_for("reports.index"))
+
+
+@bp.route("/compare")
+@require("report.view")
+def compare():
+    rounds = _rounds()
+    form = _compare_form(rounds)
+    if not (form.a.data and form.b.data):
+        flash(_("Hãy chọn hai đợt đánh giá để so sánh."), "error")
+        return redirect(url_for("reports.index"))
+    a, b = get_scoped_or_404(Round, form.a.data), get_scoped_or_404(Round, form.b.data)
+    if a.hospital_id != b.hospital_id:
+        abort(404)
+    titles = {code: title for code, title in db.session.execute(sa.select(Criterion.code, Criterion.title))}
+    result = compare_rounds(round_scores(a.id), round_scores(b.id))
+    return render_template("reports/compare.html", a=a, b=b, cmp=result, titles=titles, form=form)
+
+
+from quality_assess.reports import workbook_routes  # noqa: E402,F401  (registers the workbook routes on bp)

@@ -1,0 +1,139 @@
+"""Benchmarks at hospital and province scale. See README ("Benchmarks") and docs/benchmarks.md.
+
+    .venv/bin/pip install -e '.[bench]'
+    .venv/bin/python bench/run.py                      # SQLite in a temporary folder
+    .venv/bin/python bench/run.py --postgres postgresql://user:pass@127.0.0.1/bench_db
+
+Each scenario is requested --repeat times in-process (Flask test client, logged in) after one
+warm-up; the median and 95th percentile are reported, with Python's peak traced memory for the
+heavy downloads. Then gunicorn serves the app and a bare Flask endpoint, and 20 concurrent clients
+measure the criterion page's throughput as a ratio of the bare endpoint's.
+"""
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import generate  # noqa: E402
+from bench.scenarios import SCENARIOS, Context  # noqa: E402
+
+
+@dataclass
+class Measure:
+    name: str
+    median_ms: float
+    p95_ms: float
+    peak_mb: float | None
+    goal: str
+    ok: bool | None
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def measure(call: Callable[[], None], repeat: int, trace_memory: bool) -> tuple[list[float], float | None]:
+    call()  # warm-up
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - start) * 1000)
+    peak = None
+    if trace_memory:
+        tracemalloc.start()
+        call()
+        peak = tracemalloc.get_traced_memory()[1] / 1e6
+        tracemalloc.stop()
+    return times, peak
+
+
+def run_inprocess(database: str, repeat: int, province: bool) -> tuple[list[Measure], Context]:
+    from quality_assess import create_app
+
+    generate.main(["--database", database] + (["--province"] if province else []))
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False})
+    results = []
+    with app.app_context():
+        ctx = Context.build(app)
+        for scenario in SCENARIOS:
+            if scenario.province and not province:
+                continue
+            call = scenario.bind(ctx)
+            times, peak = measure(call, scenario.repeat or repeat, scenario.memory)
+            median, p95 = statistics.median(times), percentile(times, 95)
+            ok = None
+            if scenario.goal_ms is not None:
+                figure = p95 if scenario.goal_on == "p95" else median
+                ok = figure < scenario.goal_ms and (scenario.goal_mb is None or (peak or 0) < scenario.goal_mb)
+            results.append(Measure(scenario.name, median, p95, peak, scenario.goal_text, ok))
+            print(f"  {scenario.name}: median {median:.1f} ms, p95 {p95:.1f} ms" + (f", peak {peak:.0f} MB" if peak else ""), flush=True)
+    return results, ctx
+
+
+def run_throughput(database: str, ctx: Context) -> tuple[float, float]:
+    from bench.http_load import gunicorn, login_cookie, throughput
+
+    env = {"DATABASE_URL": database, "SECRET_KEY": "bench-throughput"}
+    with gunicorn("bench.bare:app", env) as port:
+        bare = throughput(port, "/")
+    with gunicorn("wsgi:app", env) as port:
+        cookie = login_cookie(port, "bench", generate.BENCH_PASSWORD)
+        app_rps = throughput(port, ctx.criterion_path(), cookie=cookie)
+    return bare, app_rps
+
+
+def report(label: str, measures: list[Measure], bare: float, app_rps: float) -> str:
+    lines = [f"### {label}", "", "| scenario | median (ms) | p95 (ms) | peak memory (MB) | goal | met |", "|---|---|---|---|---|---|"]
+    for m in measures:
+        peak = f"{m.peak_mb:.0f}" if m.peak_mb is not None else ""
+        met = "" if m.ok is None else ("yes" if m.ok else "**no**")
+        lines.append(f"| {m.name} | {m.median_ms:.1f} | {m.p95_ms:.1f} | {peak} | {m.goal} | {met} |")
+    ratio = app_rps / bare if bare else 0
+    lines += ["", f"Throughput, 20 concurrent clients, gunicorn -w 2: criterion page {app_rps:.0f} req/s, bare Flask endpoint {bare:.0f} req/s, "
+              f"ratio {ratio:.0%} (goal ≥ 30%: {'met' if ratio >= 0.3 else 'not met'}).", ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--postgres", help="also run on this EMPTY PostgreSQL database")
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--no-province", action="store_true", help="skip the 100-hospital data set")
+    parser.add_argument("--no-http", action="store_true", help="skip the gunicorn throughput run")
+    parser.add_argument("--output", type=Path, help="append the results to this Markdown file")
+    args = parser.parse_args()
+
+    sections = [f"## {date.today():%d/%m/%Y} — {platform.node()} ({platform.machine()}, Python {platform.python_version()})", "",
+                f"Command: `python bench/run.py {' '.join(sys.argv[1:])}`", ""]
+    with tempfile.TemporaryDirectory() as tmp:
+        targets = [("SQLite", f"sqlite:///{Path(tmp) / 'bench.sqlite'}")]
+        if args.postgres:
+            targets.append(("PostgreSQL", args.postgres))
+        for label, database in targets:
+            print(f"{label}: generating data and measuring …", flush=True)
+            measures, ctx = run_inprocess(database, args.repeat, not args.no_province)
+            bare, app_rps = (0.0, 0.0) if args.no_http else run_throughput(database, ctx)
+            sections.append(report(label, measures, bare, app_rps))
+    text = "\n".join(sections)
+    print(text)
+    if args.output:
+        with args.output.open("a", encoding="utf-8") as f:
+            f.write("\n" + text + "\n")
+
+
+if __name__ == "__main__":
+    main()

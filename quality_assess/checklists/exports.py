@@ -1,0 +1,122 @@
+"""Routes for templates (list, .xlsx import and export) and for PDF/.xlsx exports of audits and months."""
+from __future__ import annotations
+
+import io
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from quality_assess.auth.access import get_scoped_or_404, hospital_id, require
+from quality_assess.checklists import operations, printing, scoring, spreadsheets, summary
+from quality_assess.checklists.forms import TemplateImportForm
+from quality_assess.checklists.loader import content
+from quality_assess.checklists.models import Audit, ChecklistTemplate
+from quality_assess.checklists.routes import bp
+from quality_assess.database import db
+from quality_assess.domain import DomainError
+from quality_assess.i18n import number
+from quality_assess.org.models import Hospital
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(data: bytes, name: str, mimetype: str):
+    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
+
+
+@bp.route("/templates")
+@require("xsd.view")
+def templates():
+    hid = hospital_id()
+    rows = db.session.scalars(
+        sa.select(ChecklistTemplate).where(sa.or_(ChecklistTemplate.hospital_id.is_(None), ChecklistTemplate.hospital_id == hid))
+        .order_by(ChecklistTemplate.code, ChecklistTemplate.version.desc())
+    ).all()
+    return render_template("checklists/templates.html", templates=rows, form=TemplateImportForm(formdata=None))
+
+
+def _visible_template(template_id: int) -> ChecklistTemplate:
+    template = db.get_or_404(ChecklistTemplate, template_id)
+    if template.hospital_id not in (None, hospital_id()):
+        abort(404)
+    return template
+
+
+@bp.route("/templates/<int:template_id>.xlsx")
+@require("xsd.view")
+def template_xlsx(template_id: int):
+    template = _visible_template(template_id)
+    return _download(spreadsheets.template_xlsx(content(template)), f"{template.code}-v{template.version}.xlsx", XLSX)
+
+
+@bp.route("/templates/import", methods=["POST"])
+@require("xsd.manage")
+def template_import():
+    form = TemplateImportForm()
+    upload = form.file.data
+    try:
+        if not upload or not getattr(upload, "filename", ""):
+            raise DomainError("Hãy chọn tệp .xlsx.")
+        data = spreadsheets.template_from_xlsx(upload.read())
+        template, outcome = operations.import_template(data, hospital_id=hospital_id(), user=current_user)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.text(), "error")
+    else:
+        flash(_("Đã nhập mẫu %(label)s.", label=template.label), "success")
+    return redirect(url_for("checklists.templates"))
+
+
+def _audit_and_result(audit_id: int):
+    audit = get_scoped_or_404(Audit, audit_id)
+    hospital = db.session.get(Hospital, audit.hospital_id)
+    result = operations.audit_result(audit)
+    return audit, result, hospital
+
+
+@bp.route("/audits/<int:audit_id>.pdf")
+@require("xsd.view")
+def audit_pdf(audit_id: int):
+    audit, result, hospital = _audit_and_result(audit_id)
+    pdf = printing.audit_pdf(audit, result, scoring.band(result.score, hospital.xsd_bands), hospital.name)
+    return _download(pdf, f"xsd-{audit.id}.pdf", "application/pdf")
+
+
+@bp.route("/audits/<int:audit_id>.xlsx")
+@require("xsd.view")
+def audit_xlsx(audit_id: int):
+    audit, result, _hospital = _audit_and_result(audit_id)
+    return _download(spreadsheets.audit_xlsx(audit, result, number), f"xsd-{audit.id}.xlsx", XLSX)
+
+
+def _month_rows(hospital: Hospital, year: int, month: int) -> tuple[str, list[dict], float | None]:
+    if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+        abort(404)
+    grid = summary.year_grid(hospital.id, year)
+    rows = []
+    for department in grid.departments:
+        cell = grid.cells.get((department.id, month))
+        rows.append({"department": department.name, "date": cell.date if cell else None, "score": cell.score if cell else None,
+                     "band": scoring.band(cell.score, hospital.xsd_bands) if cell else None,
+                     "critical_failed": cell.critical_failed if cell else 0})
+    title = f"KẾT QUẢ XANH – SẠCH – ĐẸP THÁNG {month:02d}/{year}"
+    return title, rows, grid.hospital_month(month)
+
+
+@bp.route("/months/<int:year>-<int:month>.pdf")
+@require("xsd.view")
+def month_pdf(year: int, month: int):
+    hospital = db.session.get(Hospital, hospital_id())
+    title, rows, score = _month_rows(hospital, year, month)
+    return _download(printing.month_pdf(title, rows, score, hospital.xsd_target, hospital.name), f"xsd-{year}-{month:02d}.pdf", "application/pdf")
+
+
+@bp.route("/months/<int:year>-<int:month>.xlsx")
+@require("xsd.view")
+def month_xlsx(year: int, month: int):
+    hospital = db.session.get(Hospital, hospital_id())
+    title, rows, _score = _month_rows(hospital, year, month)
+    return _download(spreadsheets.month_xlsx(title, rows), f"xsd-{year}-{month:02d}.xlsx", XLSX)
+

@@ -1,0 +1,72 @@
+"""Forms of Xanh – Sạch – Đẹp. The audit form is built from the template's items (rows, not columns)."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
+from wtforms import DateField, DecimalField, RadioField, SelectField, TextAreaField
+
+from quality_assess.checklists.models import ChecklistItem
+from quality_assess.checklists.operations import ItemInput, Photo
+from quality_assess.forms import Form, length, number_range, optional, required
+
+
+class NewAuditForm(Form):
+    department_id = SelectField(_l("Khoa/phòng"), coerce=int, validators=[required()])
+    template_id = SelectField(_l("Mẫu bảng kiểm"), coerce=int, validators=[required()])
+    audit_date = DateField(_l("Ngày kiểm tra"), validators=[required()])
+
+
+class FollowUpForm(Form):
+    text = TextAreaField(_l("Hành động khắc phục"), validators=[required(), length(2000)])
+    due_date = DateField(_l("Hạn hoàn thành"), validators=[optional()])
+
+
+class FollowUpStatusForm(Form):
+    status = SelectField(_l("Trạng thái"), choices=[
+        ("not_started", _l("Chưa bắt đầu")), ("in_progress", _l("Đang thực hiện")), ("done", _l("Hoàn thành")),
+    ], validators=[required()])
+
+
+class SettingsForm(Form):
+    target = DecimalField(_l("Mục tiêu điểm Xanh – Sạch – Đẹp"), places=1, validators=[required(), number_range(0, 100)])
+    bands = TextAreaField(_l("Xếp loại (mỗi dòng: điểm tối thiểu rồi tên, ví dụ “90 Đạt tốt”)"), validators=[required(), length(1000)])
+
+
+class TemplateImportForm(Form):
+    file = FileField(_l("Tệp .xlsx"))
+
+
+def field_names(item: ChecklistItem) -> tuple[str, str, str]:
+    return f"i{item.id}_points", f"i{item.id}_note", f"i{item.id}_photo"
+
+
+def audit_form(items: list[ChecklistItem], answers: dict[int, Any], **kwargs: Any) -> Form:
+    """A form with, per item, a choice (0…max or "không áp dụng"), a note and a photo."""
+
+    class AuditForm(Form):
+        pass
+
+    for item in items:
+        points, note, photo = field_names(item)
+        choices = [(str(p), str(p)) for p in range(item.max_points, -1, -1)] + [("na", _l("KAD"))]
+        answer = answers.get(item.id)
+        setattr(AuditForm, points, RadioField(item.code, choices=choices, validate_choice=False,
+                                              default=answer.choice if answer else None))
+        setattr(AuditForm, note, TextAreaField(_l("Tồn tại / ghi chú"), default=answer.note if answer else "",
+                                               validators=[length(2000)]))
+        setattr(AuditForm, photo, FileField(_l("Ảnh")))
+    return AuditForm(**kwargs)
+
+
+def item_inputs(form: Form, items: list[ChecklistItem]) -> dict[int, ItemInput]:
+    inputs = {}
+    for item in items:
+        points, note, photo = (getattr(form, name) for name in field_names(item))
+        upload = photo.data
+        data = upload.read() if upload and getattr(upload, "filename", "") else b""
+        inputs[item.id] = ItemInput(choice=points.data or "", note=note.data or "",
+                                    photo=Photo(data, upload.filename) if data else None)
+    return inputs
+

@@ -1,0 +1,252 @@
+"""Write operations of Xanh – Sạch – Đẹp: validate, change, record, commit once."""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Mapping
+
+import sqlalchemy as sa
+from flask import current_app
+
+from quality_assess.auth.models import User
+from quality_assess.checklists import scoring
+from quality_assess.checklists.models import FOLLOW_UP_STATUSES, Answer, Audit, ChecklistTemplate, FollowUp
+from quality_assess.database import db, utcnow
+from quality_assess.domain import Forbidden, Locked, ValidationError
+from quality_assess.history.models import record
+from quality_assess.i18n import nfc
+from quality_assess.org.models import Department, Hospital
+
+# Magic bytes of the image types a photo may be; the file name is never trusted.
+IMAGE_SIGNATURES = (
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+)
+
+
+@dataclass
+class Photo:
+    data: bytes
+    filename: str = ""
+
+
+@dataclass
+class ItemInput:
+    """What the auditor gave for one item: choice '' (not yet), 'na', or whole points as text."""
+
+    choice: str = ""
+    note: str = ""
+    photo: Photo | None = None
+
+
+def image_type(data: bytes) -> tuple[str, str] | None:
+    for signature, mime, ext in IMAGE_SIGNATURES:
+        if data.startswith(signature):
+            return mime, ext
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp", "webp"
+    return None
+
+
+def photo_dir() -> Path:
+    return Path(current_app.config["UPLOAD_FOLDER"]) / "xsd"
+
+
+def templates_for(hospital_id: int) -> list[ChecklistTemplate]:
+    """The newest version of every template a hospital may use (shipped ones and its own)."""
+    rows = db.session.scalars(
+        sa.select(ChecklistTemplate)
+        .where(sa.or_(ChecklistTemplate.hospital_id.is_(None), ChecklistTemplate.hospital_id == hospital_id))
+        .order_by(ChecklistTemplate.code, ChecklistTemplate.version.desc())
+    ).all()
+    newest: dict[tuple, ChecklistTemplate] = {}
+    for row in rows:
+        newest.setdefault((row.hospital_id, row.code), row)
+    return list(newest.values())
+
+
+def create_audit(*, hospital_id: int, department: Department, template: ChecklistTemplate, audit_date: date, user: User) -> Audit:
+    if department.hospital_id != hospital_id or not department.active:
+        raise ValidationError("Khoa/phòng không thuộc bệnh viện hoặc đã ngừng hoạt động.")
+    if template.hospital_id not in (None, hospital_id):
+        raise ValidationError("Mẫu bảng kiểm không dùng được cho bệnh viện này.")
+    if audit_date > date.today():
+        raise ValidationError("Ngày kiểm tra không được sau hôm nay.")
+    audit = Audit(hospital_id=hospital_id, department=department, template=template, audit_date=audit_date, auditor=user)
+    db.session.add(audit)
+    db.session.commit()
+    return audit
+
+
+def _parse_choice(choice: str, max_points: int, code: str) -> tuple[int | None, bool]:
+    choice = (choice or "").strip()
+    if choice == "":
+        return None, False
+    if choice == "na":
+        return None, True
+    if not choice.isdigit() or not 0 <= int(choice) <= max_points:
+        raise ValidationError("Mục %(code)s: điểm phải là số nguyên từ 0 đến %(max)s.", field=code, code=code, max=max_points)
+    return int(choice), False
+
+
+def _check_may_edit(audit: Audit, user: User) -> None:
+    if audit.submitted:
+        if not user.can("xsd.edit_submitted"):
+            raise Locked("Phiếu kiểm tra đã nộp: chỉ trưởng khoa Kiểm soát nhiễm khuẩn hoặc quản trị được sửa.")
+    elif not user.can("xsd.audit"):
+        raise Forbidden("Bạn không có quyền sửa phiếu kiểm tra này.")
+
+
+def save_answers(audit: Audit, inputs: Mapping[int, ItemInput], *, user: User) -> Audit:
+    """Save the answers of an audit (item id → input). A score below the maximum needs a finding.
+
+    Changes to a submitted audit are recorded in the history (who, when, old → new)."""
+    _check_may_edit(audit, user)
+    items = {item.id: item for item in audit.template.items}
+    staged: list[tuple] = []
+    for item_id, given in inputs.items():
+        item = items.get(item_id)
+        if item is None:
+            raise ValidationError("Mục không thuộc mẫu bảng kiểm của phiếu này.")
+        points, na = _parse_choice(given.choice, item.max_points, item.code)
+        note = nfc(given.note) or ""
+        if scoring.needs_finding(points, item.max_points, na, note):
+            raise ValidationError("Mục %(code)s: điểm thấp hơn tối đa, hãy ghi tồn tại phát hiện được.", field=item.code, code=item.code)
+        photo = None
+        if given.photo is not None and given.photo.data:
+            if len(given.photo.data) > current_app.config["PHOTO_MAX_BYTES"]:
+                raise ValidationError("Mục %(code)s: ảnh vượt quá dung lượng cho phép.", field=item.code, code=item.code)
+            kind = image_type(given.photo.data)
+            if kind is None:
+                raise ValidationError("Mục %(code)s: tệp đính kèm không phải ảnh JPEG, PNG hoặc WebP.", field=item.code, code=item.code)
+            photo = (given.photo.data, *kind)
+        staged.append((item, points, na, note, photo))
+
+    written: list[Path] = []
+    replaced: list[Path] = []  # a draft's superseded photos; a submitted audit keeps them for its history
+    try:
+        for item, points, na, note, photo in staged:
+            answer = audit.answer_for(item.id)
+            if answer is None and points is None and not na and not note and photo is None:
+                continue  # nothing given for an item not yet answered
+            if answer is None:
+                answer = Answer(item_id=item.id, note="")
+                audit.answers.append(answer)
+            old = {"points": answer.choice, "note": answer.note, "photo": answer.photo_name}
+            answer.points, answer.not_applicable, answer.note = points, na, note
+            if photo is not None:
+                data, mime, ext = photo
+                name = f"{secrets.token_hex(16)}.{ext}"
+                photo_dir().mkdir(parents=True, exist_ok=True)
+                (photo_dir() / name).write_bytes(data)
+                written.append(photo_dir() / name)
+                if answer.photo_name and not audit.submitted:
+                    replaced.append(photo_dir() / answer.photo_name)
+                answer.photo_name, answer.photo_type = name, mime
+            if audit.submitted:
+                new = {"points": answer.choice, "note": answer.note, "photo": answer.photo_name}
+                record("xsd_audit", audit.id, {f"{item.code}.{key}": (old[key], new[key]) for key in old},
+                       user=user, hospital_id=audit.hospital_id, criterion_code=item.code)
+        db.session.commit()
+    except Exception:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    for path in replaced:
+        path.unlink(missing_ok=True)
+    return audit
+
+
+def audit_result(audit: Audit) -> scoring.AuditScore:
+    return scoring.audit_score(
+        scoring.ItemScore(
+            max_points=item.max_points, critical=item.critical,
+            points=(a.points if (a := audit.answer_for(item.id)) else None),
+            not_applicable=bool(a and a.not_applicable),
+        )
+        for item in audit.template.items
+    )
+
+
+def submit_audit(audit: Audit, *, user: User) -> Audit:
+    if audit.submitted:
+        raise Locked("Phiếu kiểm tra đã được nộp.")
+    _check_may_edit(audit, user)
+    missing = [item.code for item in audit.template.items if not (audit.answer_for(item.id) and audit.answer_for(item.id).choice)]
+    if missing:
+        raise ValidationError("Còn %(n)s mục chưa chấm: %(codes)s.", n=len(missing), codes=", ".join(missing[:10]))
+    audit.status, audit.submitted_at = "submitted", utcnow()
+    record("xsd_audit", audit.id, {"status": ("draft", "submitted")}, user=user, hospital_id=audit.hospital_id)
+    db.session.commit()
+    return audit
+
+
+def create_follow_up(audit: Audit, item_id: int | None, *, text: str, due_date: date | None, user: User) -> FollowUp:
+    if not user.can("xsd.audit"):
+        raise Forbidden("Bạn không có quyền tạo hành động khắc phục.")
+    text = nfc(text) or ""
+    if not text:
+        raise ValidationError("Hãy ghi nội dung hành động khắc phục.", field="text")
+    item = next((i for i in audit.template.items if i.id == item_id), None) if item_id else None
+    if item_id and item is None:
+        raise ValidationError("Mục không thuộc mẫu bảng kiểm của phiếu này.")
+    follow_up = FollowUp(hospital_id=audit.hospital_id, department_id=audit.department_id, audit_id=audit.id,
+                         item=item, text=text, due_date=due_date, created_by_id=user.id)
+    db.session.add(follow_up)
+    db.session.commit()
+    return follow_up
+
+
+def set_follow_up_status(follow_up: FollowUp, status: str, *, user: User) -> FollowUp:
+    if status not in FOLLOW_UP_STATUSES:
+        raise ValidationError("Trạng thái không hợp lệ.")
+    old = follow_up.status
+    follow_up.status = status
+    record("xsd_follow_up", follow_up.id, {"status": (old, status)}, user=user, hospital_id=follow_up.hospital_id)
+    db.session.commit()
+    return follow_up
+
+
+def import_template(data: dict, *, hospital_id: int, user: User) -> tuple[ChecklistTemplate, str]:
+    """Store a validated template for one hospital (a new version if one in use changed)."""
+    from quality_assess.checklists.loader import stage_template
+
+    template, outcome = stage_template(data, hospital_id)
+    record("xsd_template", template.id, {"version": (None, f"{template.code} v{template.version} ({outcome})")},
+           user=user, hospital_id=hospital_id)
+    db.session.commit()
+    return template, outcome
+
+
+def parse_bands(text: str) -> list[dict]:
+    """Bands written one a line as "minimum label" (e.g. "90 Đạt tốt"), highest first; one must start at 0."""
+    bands = []
+    for n, line in enumerate((nfc(text) or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        minimum, _, label = line.strip().partition(" ")
+        try:
+            value = float(minimum.replace(",", "."))
+        except ValueError:
+            raise ValidationError("Dòng %(n)s: bắt đầu bằng điểm tối thiểu (0–100), rồi tên xếp loại.", field="bands", n=n) from None
+        if not 0 <= value <= 100 or not label.strip():
+            raise ValidationError("Dòng %(n)s: bắt đầu bằng điểm tối thiểu (0–100), rồi tên xếp loại.", field="bands", n=n)
+        bands.append({"min": int(value) if value.is_integer() else value, "label": label.strip()})
+    minimums = [b["min"] for b in bands]
+    if 0 not in minimums or len(set(minimums)) != len(minimums):
+        raise ValidationError("Các mức phải khác nhau và phải có một mức bắt đầu từ 0.", field="bands")
+    return sorted(bands, key=lambda b: b["min"], reverse=True)
+
+
+def update_settings(hospital: Hospital, *, target: float, bands_text: str, user: User) -> Hospital:
+    """The hospital's Xanh – Sạch – Đẹp target and bands, with the change recorded."""
+    if not 0 <= target <= 100:
+        raise ValidationError("Mục tiêu phải từ 0 đến 100.", field="target")
+    bands = parse_bands(bands_text)
+    record("hospital", hospital.id, {"xsd_target": (hospital.xsd_target, float(target)), "xsd_bands": (hospital.xsd_bands, bands)},
+           user=user, hospital_id=hospital.id)
+    hospital.xsd_target, hospital.xsd_bands = float(target), bands
+    db.session.commit()
+    return hospital

@@ -1,0 +1,62 @@
+// Shows the level a criterion reaches as the assessor ticks, by the rule of assessments/scoring.py.
+// The server recomputes on save and is the authority.
+(function () {
+  "use strict";
+
+  function levelFromAnswers(finding, met) {
+    if (finding === true) return 1;
+    if (met[2] === false) return 1;
+    if (finding === null) return null;
+    var level = 1;
+    for (var n = 2; n <= 5; n++) {
+      if (met[n] === null || met[n] === undefined) return null;
+      if (met[n] === false) return level;
+      level = n;
+    }
+    return level;
+  }
+
+  function checked(form, name) {
+    var el = form.querySelector('input[name="' + name + '"]:checked');
+    return el ? el.value : null;
+  }
+
+  function answersFromItems(form) {
+    var finding = false, met = {2: true, 3: true, 4: true, 5: true}, seen = {};
+    form.querySelectorAll("input[data-level]").forEach(function (input) {
+      if (seen[input.name]) return;
+      seen[input.name] = true;
+      var level = parseInt(input.getAttribute("data-level"), 10), value = checked(form, input.name);
+      if (level === 1) {
+        if (value === "present") finding = true;
+        else if (value === null && finding === false) finding = null;
+      } else if (value === "unmet") met[level] = false;
+      else if (value === null && met[level] === true) met[level] = null;
+    });
+    return {finding: finding, met: met};
+  }
+
+  function answersFromLevels(form) {
+    function yn(name) { var v = checked(form, name); return v === null ? null : v === "yes"; }
+    return {finding: yn("finding"), met: {2: yn("met_2"), 3: yn("met_3"), 4: yn("met_4"), 5: yn("met_5")}};
+  }
+
+  function update(form) {
+    var out = form.querySelector("[data-live-level]");
+    if (!out) return;
+    var na = form.querySelector('input[name="not_applicable"]'), reason = form.querySelector('input[name="na_reason"]');
+    if (na && reason) reason.required = na.checked;
+    if (na && na.checked) { out.textContent = out.getAttribute("data-na"); out.className = "level level-na"; return; }
+    var a = form.getAttribute("data-has-items") === "1" ? answersFromItems(form) : answersFromLevels(form);
+    var level = levelFromAnswers(a.finding, a.met);
+    out.textContent = level === null ? out.getAttribute("data-none") : out.getAttribute("data-prefix") + " " + level;
+    out.className = "level level-" + (level === null ? "none" : level);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[data-walkthrough]").forEach(function (form) {
+      form.addEventListener("change", function () { update(form); });
+      update(form);
+    });
+  });
+})();

@@ -1,0 +1,57 @@
+"""Fixtures of the reports tests: rounds filled with scripted levels."""
+from __future__ import annotations
+
+import io
+
+import pytest
+import sqlalchemy as sa
+from pypdf import PdfReader
+
+from quality_assess.assessments.models import Result, Round
+from quality_assess.assessments.operations import Answer, save_result
+from quality_assess.catalog.models import Chapter, Criterion
+from quality_assess.database import db
+
+# The 2017 published result: 0 / 1 / 34 / 45 / 3 criteria at levels 1–5, total 299, 324 with
+# coefficients, mean 3,60. The seven criteria of C3 and C5 (coefficient 2) sum to 25 points.
+COEF2_LEVELS = [4, 4, 4, 4, 3, 3, 3]
+OTHER_LEVELS = [2] + [3] * 31 + [4] * 41 + [5] * 3
+
+
+def answer_for(level: int, note: str | None = None) -> Answer:
+    """The per-level answers that give exactly `level`."""
+    met = {n: (n <= level if n <= level + 1 else None) for n in (2, 3, 4, 5)}
+    return Answer(finding=level == 1, met=met, note=note)
+
+
+def set_levels(round_: Round, levels: dict[str, int], user=None) -> None:
+    results = {r.criterion.code: r for r in db.session.scalars(sa.select(Result).where(Result.round_id == round_.id))}
+    for code, level in levels.items():
+        save_result(results[code], answer_for(level), user=user, commit=False)
+    db.session.commit()
+
+
+def levels_2017() -> dict[str, int]:
+    rows = db.session.execute(sa.select(Criterion.code, Chapter.code).join(Chapter).order_by(Criterion.position)).all()
+    coef2 = iter(COEF2_LEVELS)
+    others = iter(OTHER_LEVELS)
+    return {code: next(coef2) if chapter in ("C3", "C5") else next(others) for code, chapter in rows}
+
+
+def levels_of(round_: Round) -> dict[str, int | None]:
+    db.session.expire_all()
+    return {r.criterion.code: r.level for r in db.session.scalars(sa.select(Result).where(Result.round_id == round_.id))}
+
+
+@pytest.fixture
+def round_2017(make):
+    """A self-assessment whose result is the published 2017 one (mean 3,60)."""
+    round_ = make.round(name="Tự đánh giá năm 2017", year=2017)
+    set_levels(round_, levels_2017())
+    return round_
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of a PDF, whitespace collapsed (table cells wrap lines)."""
+    reader = PdfReader(io.BytesIO(data))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
