@@ -13,6 +13,7 @@ def BLUEPRINTS() -> list[tuple[Blueprint, str | None]]:
     from quality_assess.main import bp as main
     from quality_assess.org.routes import bp as org
     from quality_assess.plans.routes import bp as plans
+    from quality_assess.province.routes import bp as province
     from quality_assess.reports.routes import bp as reports
     from quality_assess.workflow.api import bp as workflow_api
     from quality_assess.workflow.routes import bp as workflow
@@ -27,6 +28,7 @@ def BLUEPRINTS() -> list[tuple[Blueprint, str | None]]:
         (checklists, "/xsd"),
         (plans, "/plans"),
         (reports, "/reports"),
+        (province, "/province"),
         (workflow, "/workflow"),
         (workflow_api, "/api/v1"),
     ]

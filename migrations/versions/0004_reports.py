@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0004_reports'
-down_revision = '0001_core'
+down_revision = "0002_checklists"
 branch_labels = None
 depends_on = None
 
