@@ -1,7 +1,7 @@
 """Improvement plans: yearly targets, plans, entries, actions, progress notes.
 
 Revision ID: 0003_plans
-Revises: 0001_core
+Revises: 0004_reports
 Create Date: 2026-11-23 11:09:06.251222
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0003_plans'
-down_revision = '0001_core'
+down_revision = "0004_reports"
 branch_labels = None
 depends_on = None
 
