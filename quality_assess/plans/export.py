@@ -44,6 +44,11 @@ def goal_lines(view: PlanView) -> list[str]:
     return lines
 
 
+def _labelled(follow_up: dict[str, Any]) -> dict[str, Any]:
+    """A checklist follow-up with its status in words (the checklists summary gives status_label)."""
+    return {**follow_up, "status": str(follow_up.get("status_label") or follow_up.get("status") or "")}
+
+
 def _cell(row: dict[str, Any], key: str) -> Any:
     value = row.get(key)
     return day(value) if isinstance(value, date) else value
@@ -70,7 +75,7 @@ def render_pdf(plan: Plan, place: str, today: date) -> bytes:
     if view.follow_ups:
         story.append(pdf.para(_("III. HÀNH ĐỘNG KHẮC PHỤC TỪ ĐÁNH GIÁ XANH – SẠCH – ĐẸP"), st["h1"]))
         story.append(pdf.table([[str(label) for label in FOLLOW_UP_COLUMNS.values()]]
-                               + [[_cell(f, k) for k in FOLLOW_UP_COLUMNS] for f in view.follow_ups], [width * f for f in (0.5, 0.2, 0.15, 0.15)]))
+                               + [[_cell(_labelled(f), k) for k in FOLLOW_UP_COLUMNS] for f in view.follow_ups], [width * f for f in (0.5, 0.2, 0.15, 0.15)]))
     sign = Table([[pdf.para(_("NGƯỜI LẬP"), st["center_bold"]), pdf.para(_("GIÁM ĐỐC"), st["center_bold"])],
                   [pdf.para(_("(Ký, ghi rõ họ tên)"), st["center"]), pdf.para(_("(Ký tên, đóng dấu)"), st["center"])],
                   ["", pdf.para(plan.hospital.director_name, st["center_bold"])]],
@@ -102,7 +107,7 @@ def render_xlsx(plan: Plan) -> bytes:
         extra = wb.create_sheet(_("Xanh – Sạch – Đẹp"))
         extra.append([str(label) for label in FOLLOW_UP_COLUMNS.values()])
         for f in view.follow_ups:
-            extra.append([f.get(k) for k in FOLLOW_UP_COLUMNS])
+            extra.append([_labelled(f).get(k) for k in FOLLOW_UP_COLUMNS])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

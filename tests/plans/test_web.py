@@ -190,15 +190,15 @@ def test_xanh_sach_dep_follow_ups_appear_in_the_plan_and_its_pdf(client, auth, p
     from quality_assess.checklists import summary as xsd
 
     follow_up = {"id": 1, "text": "Thay thùng rác có nắp đạp", "department": "Khoa Nội", "due_date": date(2026, 1, 15),
-                 "status": "Chưa bắt đầu", "overdue": True, "audit_id": 7}
+                 "status": "open", "status_label": "Chưa xử lý", "overdue": True, "audit_id": 7}
     monkeypatch.setattr(xsd, "follow_ups", lambda hospital_id, year=None: [follow_up])
     auth.login("quality")
     html = client.get(f"/plans/{plan.id}").get_data(as_text=True)
-    assert "Thay thùng rác có nắp đạp" in html and "15/01/2026" in html
+    assert "Thay thùng rác có nắp đạp" in html and "15/01/2026" in html and "Chưa xử lý" in html
     reader = PdfReader(io.BytesIO(client.get(f"/plans/{plan.id}.pdf").data))
     assert "Thay thùng rác có nắp đạp" in " ".join(page.extract_text() for page in reader.pages)
     book = load_workbook(io.BytesIO(client.get(f"/plans/{plan.id}.xlsx").data))
-    assert book.worksheets[1]["A2"].value == "Thay thùng rác có nắp đạp"
+    assert [c.value for c in book.worksheets[1][2]][::3] == ["Thay thùng rác có nắp đạp", "Chưa xử lý"]
 
 
 def test_an_approved_plan_goes_in_progress_with_its_first_update(make, plan):
