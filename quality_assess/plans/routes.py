@@ -12,7 +12,7 @@ from quality_assess.assessments.models import Round
 from quality_assess.auth.access import get_scoped_or_404, hospital_id, require, scoped
 from quality_assess.auth.models import User
 from quality_assess.database import db
-from quality_assess.domain import DomainError
+from quality_assess.domain import DomainError, Forbidden
 from quality_assess.forms import first_error
 from quality_assess.org.models import Department, Hospital
 from quality_assess.plans import export, priorities
@@ -28,6 +28,9 @@ def _done(call, success: str, target: str):
     """Run an operation; flash its refusal (after a rollback) or `success`; redirect to `target`."""
     try:
         call()
+    except Forbidden:
+        db.session.rollback()
+        abort(403)
     except DomainError as exc:
         db.session.rollback()
         flash(exc.text(), "error")
@@ -55,7 +58,10 @@ def index():
 @require("plan.edit")
 def generate():
     form = GenerateForm()
-    round_ = get_scoped_or_404(Round, form.round_id.data or 0)
+    if not form.round_id.data:
+        flash(_("Hãy chọn đợt đánh giá để lập kế hoạch."), "error")
+        return redirect(url_for("plans.index"))
+    round_ = get_scoped_or_404(Round, form.round_id.data)
     try:
         plan = ops.generate_plan(round_, include_level_3=form.include_level_3.data, user=current_user)
     except DomainError as exc:
@@ -116,6 +122,10 @@ def show(plan_id: int):
 @bp.route("/<int:plan_id>/status/<status>", methods=["POST"])
 @require("plan.view")
 def change_status(plan_id: int, status: str):
+    if status not in ops.PLAN_TRANSITIONS:
+        abort(404)
+    if not current_user.can(ops.PLAN_TRANSITIONS[status][1]):
+        abort(403)
     plan = get_scoped_or_404(Plan, plan_id)
     return _done(lambda: ops.set_plan_status(plan, status, user=current_user), _("Đã cập nhật trạng thái kế hoạch."),
                  url_for("plans.show", plan_id=plan.id))
@@ -166,6 +176,8 @@ def edit_action(action_id: int):
 @require("plan.update_action")
 def progress(action_id: int):
     action = get_scoped_or_404(Action, action_id)
+    if not ops.may_update(action, current_user):
+        abort(403)
     form = ProgressForm()
     back = request.form.get("back") == "mine"
     target = url_for("plans.mine") if back else url_for("plans.show", plan_id=action.entry.plan_id, _anchor=f"e{action.entry_id}")
