@@ -40,7 +40,7 @@ def figures_of(rounds: list[Round]) -> dict[int, table.Figures]:
             .join(Criterion, Result.criterion_id == Criterion.id)
             .where(Result.round_id.in_(open_ids))
             .order_by(Result.round_id)
-        ).tuples()
+        )
         out.update(table.round_figures(rows))
     return out
 
