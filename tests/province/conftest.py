@@ -88,3 +88,45 @@ def two_sites(site):
     a = site("Bệnh viện Alpha", {"A1.1": 3, "A1.2": 4, "C3.1": 2})
     b = site("Bệnh viện Bêta Riêng Tư", {"A1.1": 2, "A1.2": 2, "C3.1": 2})
     return a, b
+
+
+# ---------------------------------------------------------------- building URLs from the URL map
+
+# URL arguments naming a row of a hospital → that row's id in a Site. A new route with another
+# `*_id` argument fails the generated tests until its row is added here (so it cannot escape them).
+ROW_ARGS = {
+    "hospital_id": lambda s: s.hospital.id,
+    "round_id": lambda s: s.round.id,
+    "audit_id": lambda s: s.audit.id,
+    "answer_id": lambda s: s.answer_id,
+    "follow_up_id": lambda s: s.follow_up.id,
+    "department_id": lambda s: s.department.id,
+    "user_id": lambda s: s.user.id,
+    "template_id": lambda s: s.template.id,
+}
+# Arguments that are not rows of a hospital (a criterion code, a status, a period, a file kind).
+OTHER_ARGS = {"code": "A1.1", "status": "submitted", "year": 2026, "month": 10, "kind": "xlsx", "filename": "css/app.css"}
+
+
+def url_for_rule(app, rule, site: Site, method: str = "GET") -> str:
+    values = {}
+    for arg in rule.arguments:
+        if arg in ROW_ARGS:
+            values[arg] = ROW_ARGS[arg](site)
+        elif arg in OTHER_ARGS:
+            values[arg] = OTHER_ARGS[arg]
+        else:
+            raise LookupError(f"{rule.rule}: add the URL argument {arg!r} to ROW_ARGS or OTHER_ARGS in tests/province/conftest.py")
+    return app.url_map.bind("localhost").build(rule.endpoint, values, method=method)
+
+
+def rules_with(app, methods: set[str]):
+    """(rule, method) for every rule of the app answering one of `methods`."""
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        for method in sorted(rule.methods & methods):
+            yield rule, method
+
+
+def dump_database() -> dict[str, list[tuple]]:
+    """Every row of every table, to prove a request changed nothing."""
+    return {t.name: sorted(map(tuple, db.session.execute(sa.select(t)).all()), key=repr) for t in db.metadata.sorted_tables}
