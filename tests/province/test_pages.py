@@ -111,3 +111,12 @@ def test_users_of_a_hospital_never_open_the_province_pages(client, auth, two_sit
 def test_an_unknown_hospital_is_not_found(client, auth):
     auth.login("province")
     assert client.get("/province/hospitals/9999").status_code == 404
+
+
+def test_the_drill_down_shows_the_hospitals_xsd_months(client, auth, two_sites):
+    a, b = two_sites
+    auth.login("province")
+    page = " ".join(client.get(f"/province/hospitals/{b.hospital.id}?year=2026").get_data(as_text=True).split())
+    assert "năm 2026" in page and "Cả năm:" in page
+    assert "Cả năm: —" not in page
+    assert "Cả năm: —" in " ".join(client.get(f"/province/hospitals/{b.hospital.id}?year=2024").get_data(as_text=True).split())
