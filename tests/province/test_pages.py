@@ -90,6 +90,7 @@ def test_the_drill_down_lists_a_hospitals_rounds_with_links_that_open_for_the_pr
     a, b = two_sites
     auth.login("province")
     page = client.get(f"/province/hospitals/{b.hospital.id}").get_data(as_text=True)
+    assert f"<title>{b.hospital.name} ·" in page
     assert b.round.name in page and b.locked_round.name in page and a.round.name not in page
     assert b.department.name in page
     for url in (f"/rounds/{b.round.id}", f"/rounds/{b.round.id}/result", f"/reports/rounds/{b.locked_round.id}",
