@@ -15,7 +15,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from quality_assess.auth.roles import HOSPITAL_ROLES
-from tests.province.conftest import ROW_ARGS, rules_with, url_for_rule
+from quality_assess.database import db
+from tests.province.conftest import ROW_ARGS, dump_database, rules_with, url_for_rule
+from tests.province.test_readonly import FORM, WRITES
 
 # Every name of hospital B's rows contains this (hospital, department, rounds, follow-up, template).
 B_MARK = "Bêta Riêng Tư"
@@ -25,6 +27,9 @@ QUERY_ARGS = {
     "assessments.jump": lambda a, b: {"code": "A1.1"},
 }
 NOT_HOSPITAL_DATA = {"static", "main.favicon"}
+# Write routes that refuse another hospital's row with a redirect instead of 404 (nothing changes; the
+# table of rows proves it). auth.reset_password: redirects to the user list without a message.
+REDIRECTING_REFUSALS = {"auth.reset_password"}
 
 
 def visible_text(response) -> str:
@@ -70,6 +75,26 @@ def test_a_hospital_user_never_sees_another_hospitals_data(app, client, auth, tw
                 failures.append(f"{rule.rule} → {response.status_code}")
             elif B_MARK in visible_text(response):
                 failures.append(f"{rule.rule} ({response.status_code}) shows hospital B's data")
+    assert not failures, f"role {role}:\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("role", HOSPITAL_ROLES)
+def test_a_hospital_user_never_changes_another_hospitals_rows(app, client, auth, two_sites, role):
+    """Writes too: every write route given hospital B's rows answers 403/404 and changes no table."""
+    a, b = two_sites
+    auth.login(role, hospital=a.hospital)
+    failures = []
+    for rule, method in rules_with(app, WRITES):
+        if not rule.arguments & ROW_ARGS.keys():
+            continue
+        url = url_for_rule(app, rule, b, method)
+        before = dump_database()
+        response = client.open(url, method=method, data=FORM)
+        db.session.rollback()
+        changed = [t for t, rows in dump_database().items() if rows != before[t]]
+        refused = response.status_code in (403, 404) or (rule.endpoint in REDIRECTING_REFUSALS and response.status_code == 302)
+        if changed or not refused:
+            failures.append(f"{method} {url} → {response.status_code}, changed: {changed}")
     assert not failures, f"role {role}:\n" + "\n".join(failures)
 
 
