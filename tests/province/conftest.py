@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+
+from quality_assess.plans.operations import ActionFields, add_action, generate_plan
 import sqlalchemy as sa
 
 from quality_assess.assessments.models import Result, Round
@@ -50,6 +52,7 @@ class Site:
     follow_up: FollowUp
     user: object
     template: object
+    plan: object = None
 
     @property
     def answer_id(self) -> int:
@@ -77,7 +80,11 @@ def site(make):
         follow_up = create_follow_up(audit, None, text=f"Khắc phục tại {name}", due_date=None, user=ksnk)
         data = content(latest_template("xsd-khoa-phong", None)) | {"code": f"rieng-{hospital.id}", "name": f"Mẫu riêng {name}"}
         template, _ = import_template(data, hospital_id=hospital.id, user=ksnk)
-        return Site(hospital, department, current, locked, audit, follow_up, ksnk, template)
+        office = make.user("quality", hospital=hospital)
+        plan = generate_plan(current, include_level_3=True, user=office)
+        if plan.entries:
+            add_action(plan.entries[0], ActionFields(text=f"Hành động của {name}"), user=office)
+        return Site(hospital, department, current, locked, audit, follow_up, ksnk, template, plan)
 
     return build
 
@@ -103,9 +110,12 @@ ROW_ARGS = {
     "department_id": lambda s: s.department.id,
     "user_id": lambda s: s.user.id,
     "template_id": lambda s: s.template.id,
+    "plan_id": lambda s: s.plan.id,
+    "entry_id": lambda s: s.plan.entries[0].id,
+    "action_id": lambda s: s.plan.entries[0].actions[0].id,
 }
 # Arguments that are not rows of a hospital (a criterion code, a status, a period, a file kind).
-OTHER_ARGS = {"code": "A1.1", "status": "submitted", "year": 2026, "month": 10, "kind": "xlsx", "filename": "css/app.css"}
+OTHER_ARGS = {"code": "A1.1", "status": "approved", "year": 2026, "month": 10, "kind": "xlsx", "filename": "css/app.css"}
 
 
 def url_for_rule(app, rule, site: Site, method: str = "GET") -> str:

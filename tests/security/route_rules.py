@@ -49,7 +49,7 @@ RULES: dict[str, str | dict[str, str]] = {
     "checklists.new_audit": hospital("xsd.audit"),
     "checklists.audit": {"GET": "xsd.view", "POST": hospital("xsd.audit")},
     "checklists.submit": hospital("xsd.audit"),
-    "checklists.photo": hospital("xsd.view"),
+    "checklists.photo": "xsd.view",
     "checklists.new_follow_up": hospital("xsd.audit"),
     "checklists.follow_ups": hospital("xsd.view"),
     "checklists.follow_up_status": hospital("xsd.audit"),
@@ -84,6 +84,8 @@ RULES: dict[str, str | dict[str, str]] = {
     "reports.import_workbook": hospital("round.answer_any"),
     "reports.confirm_import": hospital("round.answer_any"),
     "province.index": "province.view",
+    "province.export": "province.view",
+    "province.hospital": "province.view",
     "workflow.index": "round.view",
 }
 
@@ -145,6 +147,7 @@ URL_ARGUMENTS = {
     "criterion_code": lambda make: "A1.1",
     "kind": lambda make: "xlsx",
     "plan_id": lambda make: _plan(make).id,
+    "hospital_id": lambda make: make.default_hospital().id,
     "entry_id": lambda make: _plan(make).entries[0].id,
     "action_id": lambda make: _plan(make).entries[0].actions[0].id,
     "year": lambda make: _today().year,
