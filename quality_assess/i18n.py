@@ -16,6 +16,11 @@ def select_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def N_(text: str) -> str:
+    """Mark text for extraction only: the code that shows it translates it then (`_(value)`)."""
+    return text
+
+
 def nfc(text: str | None) -> str | None:
     """Normalise user text to NFC (the form Vietnamese text is stored in) and trim it."""
     if text is None:
