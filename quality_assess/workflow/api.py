@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from quality_assess.auth.access import require
@@ -25,7 +26,7 @@ def review_result(round_id: int, code: str):
     result = result_or_404(round_id, code)
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict) or not isinstance(payload.get("action"), str) or not isinstance(payload.get("comment", ""), str):
-        return jsonify(error="Cần JSON dạng {\"action\": \"submit|approve|return\", \"comment\": \"...\"}."), 400
+        return jsonify(error=_("Cần JSON dạng {\"action\": \"submit|approve|return\", \"comment\": \"...\"}.")), 400
     try:
         review(result, payload["action"], user=current_user, comment=payload.get("comment", ""))
     except DomainError as exc:
