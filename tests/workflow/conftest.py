@@ -56,3 +56,28 @@ class Team:
 @pytest.fixture
 def team(make) -> Team:
     return Team(make)
+
+
+class Api:
+    """JSON calls with a bearer token. The `app` fixture keeps one app context for the whole test,
+    so Flask-Login's cached user (g._login_user) would outlive a request: drop it before each call."""
+
+    def __init__(self, client, token: str) -> None:
+        self.client, self.headers = client, {"Authorization": f"Bearer {token}"}
+
+    def _call(self, method: str, url: str, **kwargs):
+        from flask import g
+
+        g.pop("_login_user", None)
+        return getattr(self.client, method)(url, headers=self.headers, **kwargs)
+
+    def get(self, url: str, **kwargs):
+        return self._call("get", url, **kwargs)
+
+    def post(self, url: str, **kwargs):
+        return self._call("post", url, **kwargs)
+
+
+@pytest.fixture
+def api(client, make):
+    return lambda user: Api(client, make.token(user))
