@@ -19,16 +19,23 @@ def error(exc: DomainError):
     return jsonify(error=exc.text(), field=exc.field), exc.status
 
 
+def _valid_review(payload: object) -> bool:
+    if not isinstance(payload, dict) or not isinstance(payload.get("action"), str):
+        return False
+    version = payload.get("version")
+    return isinstance(payload.get("comment", ""), str) and (version is None or (isinstance(version, int) and not isinstance(version, bool)))
+
+
 @bp.route("/rounds/<int:round_id>/results/<code>/review", methods=["POST"])
 @require("round.view")
 def review_result(round_id: int, code: str):
-    """{"action": "submit"|"approve"|"return", "comment": "..."} → the criterion's review state."""
+    """{"action": "submit"|"approve"|"return", "comment": "...", "version": n (optional)} → the criterion's review state."""
     result = result_or_404(round_id, code)
     payload = request.get_json(silent=True)
-    if not isinstance(payload, dict) or not isinstance(payload.get("action"), str) or not isinstance(payload.get("comment", ""), str):
-        return jsonify(error=_("Cần JSON dạng {\"action\": \"submit|approve|return\", \"comment\": \"...\"}.")), 400
+    if not _valid_review(payload):
+        return jsonify(error=_("Cần JSON dạng {\"action\": \"submit|approve|return\", \"comment\": \"...\", \"version\": 3}.")), 400
     try:
-        review(result, payload["action"], user=current_user, comment=payload.get("comment", ""))
+        review(result, payload["action"], user=current_user, comment=payload.get("comment", ""), expected_version=payload.get("version"))
     except DomainError as exc:
         db.session.rollback()
         return error(exc)

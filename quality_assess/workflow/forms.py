@@ -25,6 +25,7 @@ class EvidenceForm(Form):
 class ReviewForm(Form):
     action = SelectField(_l("Thao tác"), choices=[("submit", _l("Gửi duyệt")), ("approve", _l("Duyệt")), ("return", _l("Trả lại"))])
     comment = TextAreaField(_l("Nhận xét"), validators=[optional(), length(2000)])
+    version = IntegerField(validators=[optional()])  # the result's version the reviewer saw
     next = HiddenField()
 
 

@@ -146,9 +146,18 @@ def _key(name: str) -> str:
 # ---------------------------------------------------------------- review
 
 
-def review(result: Result, action: str, *, user: User | None, comment: str = "", commit: bool = True) -> Result:
-    """THE review transition (web panel, API and imports all call it): submit, approve or return."""
+def review(
+    result: Result, action: str, *, user: User | None, comment: str = "", expected_version: int | None = None, commit: bool = True
+) -> Result:
+    """THE review transition (web panel, API and imports all call it): submit, approve or return.
+
+    `expected_version` (the result's version the reviewer saw) refuses approving an answer changed since."""
     ensure_editable(result.round)
+    if expected_version is not None and expected_version != result.version:
+        raise StaleEdit(
+            "Tiêu chí %(code)s vừa được thay đổi sau khi bạn mở trang: hãy xem lại trước khi %(action)s.",
+            current=result, code=result.criterion.code, action=rules.ACTION_LABELS.get(action, action),
+        )
     comment = nfc(comment or "") or ""
     refusal = rules.review_refusal(
         action, result.review_status,

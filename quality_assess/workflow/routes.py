@@ -107,7 +107,7 @@ def review_result(round_id: int, code: str):
         flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
         return back(round_id, code, form.next.data)
     try:
-        review(result, form.action.data, user=current_user, comment=form.comment.data or "")
+        review(result, form.action.data, user=current_user, comment=form.comment.data or "", expected_version=form.version.data)
     except DomainError as exc:
         db.session.rollback()
         flash(exc.text(), "error")

@@ -124,3 +124,16 @@ def test_the_submit_page_asks_for_the_reason(team, client, auth):
     client.post(f"/workflow/rounds/{team.round.id}/submit", data={"override_reason": "Nộp theo yêu cầu của Sở"})
     db.session.expire_all()
     assert team.round.status == "submitted"
+
+
+def test_approving_an_answer_changed_since_the_page_was_opened_is_refused(team, api):
+    result = answer(team.result(), team.assessor)
+    review(result, "submit", user=team.assessor)
+    seen = result.version
+    save_result(result, Answer(finding=True), user=team.assessor)  # the assessor changes the answer meanwhile
+    url = f"/api/v1/rounds/{team.round.id}/results/A1.1/review"
+    stale = api(team.quality).post(url, json={"action": "approve", "version": seen})
+    assert stale.status_code == 409 and "vừa được thay đổi" in stale.get_json()["error"]
+    db.session.expire_all()
+    assert team.result().review_status == "submitted"
+    assert api(team.quality).post(url, json={"action": "approve", "version": team.result().version}).status_code == 200
