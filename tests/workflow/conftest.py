@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from functools import cached_property
 
 import pytest
 import sqlalchemy as sa
@@ -43,11 +44,17 @@ class Team:
         self.make = make
         self.quality = make.user("quality")
         self.assessor = make.user("assessor", full_name="Nguyễn Thị Lan")
-        self.other = make.user("assessor", full_name="Trần Văn Bình")
-        self.director = make.user("director")
         self.round = make.round()
         self.department = make.department("Khoa Khám bệnh")
         assign(self.round, criteria_of("A1.1"), lead=self.department, assessors=[self.assessor], user=self.quality)
+
+    @cached_property
+    def other(self):
+        return self.make.user("assessor", full_name="Trần Văn Bình")
+
+    @cached_property
+    def director(self):
+        return self.make.user("director")
 
     def result(self, code: str = "A1.1") -> Result:
         return result_for(self.round, code)
