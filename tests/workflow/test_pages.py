@@ -1,6 +1,7 @@
 """Workflow pages by role, CSRF on the panel's forms, and nothing changes once a round is locked."""
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -9,7 +10,7 @@ from quality_assess.assessments.operations import set_round_status
 from quality_assess.database import db
 from quality_assess.domain import Locked
 from quality_assess.workflow.operations import assign, criteria_of, review
-from tests.workflow.conftest import answer
+from tests.workflow.conftest import PDF, answer
 
 
 @pytest.mark.parametrize(("role", "page", "status"), [
@@ -57,3 +58,17 @@ def test_nothing_changes_once_the_round_is_locked(team):
         review(result, "submit", user=team.assessor)
     with pytest.raises(Locked):
         assign(team.round, criteria_of("A1.2"), lead=None, assessors=[team.other], user=team.quality)
+
+
+def test_the_criterion_page_of_the_walk_through_carries_the_panel(team, client, auth):
+    auth.login(user=team.assessor)
+    answer(team.result(), team.assessor)
+    client.post(f"/workflow/rounds/{team.round.id}/results/A1.1/evidence",
+                data={"file": (io.BytesIO(PDF), "Biên bản.pdf"), "next": f"/rounds/{team.round.id}/criteria/A1.1"},
+                content_type="multipart/form-data")
+    page = client.get(f"/rounds/{team.round.id}/criteria/A1.1").get_data(as_text=True)
+    assert "Biên bản.pdf" in page and 'value="submit"' in page and "css/workflow.css" in page
+    mine = client.get("/workflow/").get_data(as_text=True)
+    assert f'href="/rounds/{team.round.id}/criteria/A1.1"' in mine
+    overview = client.get(f"/rounds/{team.round.id}").get_data(as_text=True)
+    assert re.search(r'A1\.1.*?<td class="num">1</td>', overview, re.S)  # the evidence count
