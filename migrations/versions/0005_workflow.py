@@ -1,7 +1,7 @@
 """workflow: assignments and evidence
 
 Revision ID: 0005_workflow
-Revises: 0001_core
+Revises: 0006_security
 Create Date: 2026-11-23 11:09:13.270057
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0005_workflow'
-down_revision = '0001_core'
+down_revision = '0006_security'
 branch_labels = None
 depends_on = None
 

@@ -27,7 +27,7 @@ def _valid_review(payload: object) -> bool:
 
 
 @bp.route("/rounds/<int:round_id>/results/<code>/review", methods=["POST"])
-@require("round.view")
+@require("round.answer")  # the finer rights (assigned criterion, `round.review`) are checked by `review`
 def review_result(round_id: int, code: str):
     """{"action": "submit"|"approve"|"return", "comment": "...", "version": n (optional)} → the criterion's review state."""
     result = result_or_404(round_id, code)

@@ -99,7 +99,7 @@ def workflow_panel(round_: Round, result: Result) -> dict:
 
 
 @bp.route("/rounds/<int:round_id>/results/<code>/review", methods=["POST"])
-@require("round.view")
+@require("round.answer")  # submit needs the criterion assigned, approve/return `round.review`: checked by `review`
 def review_result(round_id: int, code: str):
     result = result_or_404(round_id, code)
     form = ReviewForm()
