@@ -197,3 +197,21 @@ def app_forms(app, client, world: World) -> dict[str, tuple[dict[str, list[str]]
                 known[name] += [v for v in values if v not in known[name]]
             files |= parser.files[action]
     return _FORMS
+
+
+def page_urls(app, world: World) -> list[str]:
+    """Every GET page of the app (HTML, PDF, XLSX) built with the world's real rows."""
+    adapter = app.url_map.bind("localhost")
+    return [
+        adapter.build(rule.endpoint, {k: v for k, v in world.url_args().items() if k in rule.arguments})
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods and rule.endpoint not in ("static", "main.favicon", "checklists.photo")
+    ]
+
+
+def assert_pages_render(app, client, world: World) -> None:
+    """Whatever hostile text was accepted and stored, every page still renders."""
+    for url in page_urls(app, world):
+        response = client.get(url)
+        pop_flashes(client)
+        assert response.status_code < 500, (url, response.get_data(as_text=True)[:2000])

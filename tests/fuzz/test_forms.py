@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from quality_assess import create_app
 from tests.fuzz import strategies as s
-from tests.fuzz.conftest import FUZZ, app_forms, check, snapshot
+from tests.fuzz.conftest import FUZZ, assert_pages_render, app_forms, check, snapshot
 
 SKIPPED = {"auth.logout"}  # would end the session the other examples need; covered by tests/core
 
@@ -22,19 +22,28 @@ def post_endpoints() -> list[str]:
     )
 
 
+def real_value(draw, values: list[str]) -> str:
+    return draw(st.sampled_from(values)) if values else draw(st.sampled_from(["Khoa Nội", "2026", "y"]))
+
+
 @st.composite
 def form_data(draw, fields: dict[str, list[str]], files: set[str]) -> dict:
-    names = draw(st.lists(st.sampled_from(sorted(fields)), unique=True)) if fields else []
-    names += draw(st.lists(s.text.filter(bool), max_size=2))
-    data: dict = {}
-    for name in names:
-        if name in files:
+    """Either a near-valid form (every real field, one or two hostile values) or a random jumble."""
+    names = sorted(set(fields) - files)
+    if names and draw(st.booleans()):
+        data: dict = {name: real_value(draw, fields[name]) for name in names}
+        for name in draw(st.lists(st.sampled_from(names), min_size=1, max_size=2, unique=True)):
+            data[name] = draw(s.value)
+    else:
+        data = {}
+        for name in draw(st.lists(st.sampled_from(names), unique=True)) if names else []:
+            data[name] = real_value(draw, fields[name]) if draw(st.booleans()) else draw(st.one_of(s.value, st.lists(s.value, min_size=2, max_size=3)))
+        for name in draw(st.lists(s.text.filter(bool), max_size=2)):
+            data[name] = draw(s.value)
+    for name in files:
+        if draw(st.booleans()):
             content, filename = draw(s.upload)
             data[name] = (io.BytesIO(content), filename)
-        elif fields.get(name) and draw(st.booleans()):
-            data[name] = draw(st.sampled_from(fields[name]))
-        else:
-            data[name] = draw(st.one_of(s.value, st.lists(s.value, min_size=2, max_size=3)))
     return data
 
 
@@ -55,3 +64,4 @@ def test_post_forms_refuse_bad_input_cleanly(app, client, world, endpoint):
         check(client, response, before, silent_ok=endpoint in ("auth.preferences", "auth.login"))
 
     post()
+    assert_pages_render(app, client, world)

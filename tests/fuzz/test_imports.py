@@ -11,7 +11,7 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from tests.builders import synthetic_rows
 from tests.catalog.files import csv_bytes, xlsx_bytes
 from tests.fuzz import strategies as s
-from tests.fuzz.conftest import FUZZ, check, snapshot
+from tests.fuzz.conftest import FUZZ, assert_pages_render, check, snapshot
 from tests.fuzz.mutate import mutated_rows, mutated_xlsx
 
 TOKEN = re.compile(r'name="token" type="hidden" value="([^"]*)"|value="([^"]*)"[^>]*name="token"')
@@ -47,6 +47,7 @@ def test_sub_item_upload_and_confirm(app, client, world):
             check(client, response, before)
 
     post()
+    assert_pages_render(app, client, world)
 
 
 def test_sub_item_cli_import(app, runner, world, tmp_path):
@@ -79,6 +80,7 @@ def test_checklist_template_import(app, client, world):
         check(client, response, before)
 
     post()
+    assert_pages_render(app, client, world)
 
 
 def test_round_workbook_import_and_confirm(app, client, world):
@@ -97,3 +99,4 @@ def test_round_workbook_import_and_confirm(app, client, world):
             check(client, client.post(url + "/confirm"), before)
 
     post()
+    assert_pages_render(app, client, world)
