@@ -20,11 +20,12 @@ from quality_assess.checklists.loader import latest_template
 from quality_assess.checklists.operations import create_audit, create_follow_up
 from quality_assess.database import db
 
-# Reproducible in CI (derandomize), quick on two cores; FUZZ_EXAMPLES=200 for a long local hunt.
+# Reproducible in CI (derandomize), quick on two cores. A long local hunt with fresh examples:
+# FUZZ_EXAMPLES=200 FUZZ_RANDOM=1 pytest tests/fuzz
 FUZZ = settings(
     max_examples=int(os.environ.get("FUZZ_EXAMPLES", "12")),
     deadline=None,
-    derandomize=True,
+    derandomize=not os.environ.get("FUZZ_RANDOM"),
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
