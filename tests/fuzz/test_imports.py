@@ -100,3 +100,17 @@ def test_round_workbook_import_and_confirm(app, client, world):
 
     post()
     assert_pages_render(app, client, world)
+
+
+UPLOADS = ["/catalog/import", "/xsd/templates/import", "/reports/logo", "/reports/rounds/{round}/import", "/xsd/audits/{audit}"]
+
+
+def test_oversized_uploads_are_refused_with_a_message(app, client, world):
+    app.config.update(MAX_CONTENT_LENGTH=64 * 1024, UPLOAD_MAX_BYTES=16 * 1024, CATALOG_IMPORT_MAX_BYTES=16 * 1024)
+    for url in UPLOADS:
+        url = url.format(round=world.round_id, audit=world.audit_id)
+        for size, name in ((32 * 1024, "lon.xlsx"), (32 * 1024, "anh.png"), (128 * 1024, "rat-lon.xlsx")):
+            before = snapshot()
+            response = client.post(url, data={"file": (io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"0" * size), name), "i1_photo": (io.BytesIO(b"0" * size), name)},
+                                    content_type="multipart/form-data")
+            check(client, response, before)
