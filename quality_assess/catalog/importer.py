@@ -158,7 +158,10 @@ def _read_csv(data: bytes) -> Table:
     lines = text.splitlines()[:10]
     header = next((line for line in lines if "ma_tieu_muc" in column_key(line)), lines[0] if lines else "")
     delimiter = ";" if header.count(";") > header.count(",") else ","
-    rows = [[_cell(v) for v in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    try:  # newline="": a bare carriage return ends a line, as in the files Excel writes on old Macs
+        rows = [[_cell(v) for v in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as exc:
+        raise ImportFailed([Issue(f"Không đọc được tệp CSV: {exc}")]) from exc
     return _table(None, rows)
 
 
