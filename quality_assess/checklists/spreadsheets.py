@@ -69,8 +69,8 @@ def _cell_text(value: Any) -> str:
 
 def template_from_xlsx(data: bytes) -> dict[str, Any]:
     """Read and validate a template workbook; raise ValidationError naming sheet, row and column."""
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:  # not read-only: a damaged sheet then fails here, not later while its rows are read
+        wb = load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise ValidationError("Không đọc được tệp .xlsx: %(error)s", error=str(exc)) from exc
     for sheet in (META_SHEET, ITEM_SHEET):
