@@ -11,6 +11,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -146,9 +147,9 @@ def read_workbook(data: bytes) -> Any:
     """Open uploaded bytes as a workbook: an .xlsx file (a zip) or a ValidationError."""
     if not data.startswith(XLSX_MAGIC):
         raise ValidationError("Tệp tải lên không phải là bảng tính Excel .xlsx.")
-    try:
-        return load_workbook(io.BytesIO(data), data_only=True, read_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+    try:  # not read-only: a damaged sheet then fails here, not later while its rows are read
+        return load_workbook(io.BytesIO(data), data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError, IndexError, AttributeError, ParseError):
         raise ValidationError("Không đọc được tệp Excel: tệp hỏng hoặc không đúng định dạng .xlsx.") from None
 
 
