@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 from datetime import datetime
 
+from hypothesis import reject
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import IllegalCharacterError
@@ -35,7 +36,10 @@ def mutated_xlsx(draw, data: bytes) -> bytes:
             except (IllegalCharacterError, ValueError, TypeError):
                 continue  # a value openpyxl itself cannot write
     out = io.BytesIO()
-    book.save(out)
+    try:
+        book.save(out)
+    except (AttributeError, ValueError, TypeError):
+        reject()  # a mutation openpyxl itself cannot write
     return out.getvalue()
 
 

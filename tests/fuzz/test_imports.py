@@ -54,7 +54,7 @@ def test_sub_item_cli_import(app, runner, world, tmp_path):
     @FUZZ
     @given(upload=sub_item_files)
     def invoke(upload):
-        path = tmp_path / upload[1].replace("/", "_")
+        path = tmp_path / ("".join(c for c in upload[1] if c not in "/\x00") or "tep.csv")
         path.write_bytes(upload[0])
         before = snapshot()
         result = runner.invoke(args=["catalog", "import-items", str(path)])
