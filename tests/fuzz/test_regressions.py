@@ -41,3 +41,14 @@ def test_a_workbook_with_a_damaged_sheet_is_refused_with_a_message_on_every_impo
         before = snapshot()
         response = client.post(url, data={"file": (io.BytesIO(damaged(data, member)), "tep.xlsx")}, content_type="multipart/form-data")
         check(client, response, before)
+
+
+def test_control_characters_in_stored_text_do_not_break_the_spreadsheet_exports(app, client, world):
+    for url, data in (("/hospital/departments", {"name": "Khoa \x1bNội\x00", "code": "", "kind": "clinical"}),
+                      (f"/xsd/audits/{world.audit_id}/follow-ups", {"text": "Lau sàn\x07", "due_date": ""}),
+                      (f"/rounds/{world.round_id}/criteria/A1.1", {"version": "1", "note": "Ghi chú\x0b", "action": "save"})):
+        client.post(url, data=data)
+    client.post("/xsd/audits/new", data={"department_id": "2", "template_id": str(world.template_id), "audit_date": "2026-11-03"})
+    for url in (f"/xsd/audits/{world.audit_id}.xlsx", "/xsd/months/2026-11.xlsx", f"/reports/rounds/{world.round_id}/export.xlsx",
+                f"/xsd/templates/{world.template_id}.xlsx"):
+        assert client.get(url).status_code == 200, url
