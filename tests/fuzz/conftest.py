@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from html.parser import HTMLParser
 from typing import Any
 
@@ -59,8 +60,6 @@ def world(app, make, auth, tmp_path) -> World:
     round_ = make.round(user=admin)
     department = make.department("Khoa Nội")
     template = latest_template("xsd-khoa-phong", None)
-    from datetime import date
-
     audit = create_audit(hospital_id=admin.hospital_id, department=department, template=template, audit_date=date(2026, 11, 2), user=admin)
     follow_up = create_follow_up(audit, None, text="Lau sàn hành lang", due_date=None, user=admin)
     other = make.user("assessor")

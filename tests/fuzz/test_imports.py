@@ -11,7 +11,7 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from tests.builders import synthetic_rows
 from tests.catalog.files import csv_bytes, xlsx_bytes
 from tests.fuzz import strategies as s
-from tests.fuzz.conftest import FUZZ, assert_pages_render, check, snapshot
+from tests.fuzz.conftest import FUZZ, assert_pages_render, changes, check, snapshot
 from tests.fuzz.mutate import mutated_rows, mutated_xlsx
 
 TOKEN = re.compile(r'name="token" type="hidden" value="([^"]*)"|value="([^"]*)"[^>]*name="token"')
@@ -62,8 +62,6 @@ def test_sub_item_cli_import(app, runner, world, tmp_path):
         assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
         assert result.output.strip()
         if result.exit_code:
-            from tests.fuzz.conftest import changes
-
             assert not changes(before, snapshot())
 
     invoke()
