@@ -15,6 +15,7 @@ import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable
+from xml.etree.ElementTree import ParseError
 
 import sqlalchemy as sa
 
@@ -28,6 +29,8 @@ OPTIONAL_COLUMNS = ("phuong_phap", "bang_chung")
 EXTENSIONS = (".xlsx", ".csv")
 MAX_ERRORS = 100
 MAX_TEXT = 5000
+# what openpyxl raises on a damaged or foreign file
+XLSX_ERRORS = (zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, AttributeError, OSError, ParseError)
 # A1.1-2.12: criterion A1.1, level 2, item 12. Header rows use zeros: A0.0-0.0, A1.0-0.0, A1.1-0.0.
 CODE = re.compile(r"^([A-E])(\d+)\.(\d+)-(\d+)\.(\d+)$")
 
@@ -137,16 +140,16 @@ def read_table(filename: str, data: bytes) -> Table:
 def _read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook
 
-    try:
+    try:  # read-only mode parses the sheet while iterating: a damaged sheet fails there, not at open
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        try:
+            sheet = book.worksheets[0]
+            rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+            title = sheet.title
+        finally:
+            book.close()
+    except XLSX_ERRORS as exc:
         raise ImportFailed([Issue(f"Không mở được tệp Excel (.xlsx): {exc}")]) from exc
-    try:
-        sheet = book.worksheets[0]
-        rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        title = sheet.title
-    finally:
-        book.close()
     return _table(title, rows)
 
 
@@ -158,7 +161,10 @@ def _read_csv(data: bytes) -> Table:
     lines = text.splitlines()[:10]
     header = next((line for line in lines if "ma_tieu_muc" in column_key(line)), lines[0] if lines else "")
     delimiter = ";" if header.count(";") > header.count(",") else ","
-    rows = [[_cell(v) for v in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    try:  # newline="": a bare carriage return ends a line, as in the files Excel writes on old Macs
+        rows = [[_cell(v) for v in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as exc:
+        raise ImportFailed([Issue(f"Không đọc được tệp CSV: {exc}")]) from exc
     return _table(None, rows)
 
 

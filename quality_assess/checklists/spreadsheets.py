@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from quality_assess.checklists.loader import TemplateError, validate_template
 from quality_assess.domain import ValidationError
+from quality_assess.reports.xlsx import append
 
 META_SHEET, ITEM_SHEET = "Mẫu", "Mục"
 META_KEYS = {"ma_mau": "code", "ten": "name", "nguon": "source", "tong_diem": "total_points"}
@@ -29,7 +30,7 @@ def _book_bytes(wb: Workbook) -> bytes:
 
 
 def _header(ws, values: list[str]) -> None:
-    ws.append(values)
+    append(ws, values)
     for cell in ws[ws.max_row]:
         cell.font, cell.fill = HEADER, HEADER_FILL
 
@@ -41,12 +42,12 @@ def template_xlsx(data: dict[str, Any]) -> bytes:
     meta.title = META_SHEET
     _header(meta, ["khoa", "gia_tri"])
     for key, name in META_KEYS.items():
-        meta.append([key, data[name]])
+        append(meta, [key, data[name]])
     items = wb.create_sheet(ITEM_SHEET)
     _header(items, list(ITEM_COLUMNS))
     for group in data["groups"]:
         for item in group["items"]:
-            items.append([group["code"], group["name"], item["code"], item["text"], item["max_points"],
+            append(items, [group["code"], group["name"], item["code"], item["text"], item["max_points"],
                           "có" if item["critical"] else "", item["guidance"]])
     for ws, widths in ((meta, (14, 80)), (items, (8, 14, 10, 80, 12, 10, 50))):
         for i, width in enumerate(widths, start=1):
@@ -69,8 +70,8 @@ def _cell_text(value: Any) -> str:
 
 def template_from_xlsx(data: bytes) -> dict[str, Any]:
     """Read and validate a template workbook; raise ValidationError naming sheet, row and column."""
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:  # not read-only: a damaged sheet then fails here, not later while its rows are read
+        wb = load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise ValidationError("Không đọc được tệp .xlsx: %(error)s", error=str(exc)) from exc
     for sheet in (META_SHEET, ITEM_SHEET):
@@ -133,19 +134,19 @@ def audit_xlsx(audit: Any, result: Any, number: Any) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Phiếu kiểm tra"
-    ws.append(["Khoa/phòng", audit.department.name])
-    ws.append(["Ngày kiểm tra", audit.audit_date])
-    ws.append(["Người kiểm tra", audit.auditor.display_name if audit.auditor else ""])
-    ws.append(["Mẫu", audit.template.label])
-    ws.append(["Điểm", number(result.score), f"{result.points}/{result.applicable_max}"])
-    ws.append(["Mục trọng yếu chưa đạt", result.critical_failed])
-    ws.append([])
+    append(ws, ["Khoa/phòng", audit.department.name])
+    append(ws, ["Ngày kiểm tra", audit.audit_date])
+    append(ws, ["Người kiểm tra", audit.auditor.display_name if audit.auditor else ""])
+    append(ws, ["Mẫu", audit.template.label])
+    append(ws, ["Điểm", number(result.score), f"{result.points}/{result.applicable_max}"])
+    append(ws, ["Mục trọng yếu chưa đạt", result.critical_failed])
+    append(ws, [])
     _header(ws, ["Nhóm", "Mã", "Nội dung", "Điểm tối đa", "Điểm", "Trọng yếu", "Tồn tại / ghi chú"])
     for group in audit.template.groups:
         for item in group.items:
             answer = audit.answer_for(item.id)
             points = "KAD" if answer and answer.not_applicable else (answer.points if answer else None)
-            ws.append([group.name, item.code, item.text, item.max_points, points, "có" if item.critical else "", answer.note if answer else ""])
+            append(ws, [group.name, item.code, item.text, item.max_points, points, "có" if item.critical else "", answer.note if answer else ""])
     ws.column_dimensions["C"].width = 70
     ws.column_dimensions["G"].width = 40
     return _book_bytes(wb)
@@ -155,9 +156,9 @@ def month_xlsx(title: str, rows: list[dict[str, Any]]) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Kết quả tháng"
-    ws.append([title])
+    append(ws, [title])
     _header(ws, ["Khoa/phòng", "Ngày kiểm tra", "Điểm", "Xếp loại", "Mục trọng yếu chưa đạt"])
     for row in rows:
-        ws.append([row["department"], row["date"], None if row["score"] is None else round(row["score"], 2), row["band"], row["critical_failed"]])
+        append(ws, [row["department"], row["date"], None if row["score"] is None else round(row["score"], 2), row["band"], row["critical_failed"]])
     ws.column_dimensions["A"].width = 40
     return _book_bytes(wb)

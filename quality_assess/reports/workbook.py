@@ -11,6 +11,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -27,6 +28,7 @@ from quality_assess.catalog.models import Chapter, Criterion, SubItem
 from quality_assess.database import db
 from quality_assess.domain import ValidationError
 from quality_assess.i18n import N_
+from quality_assess.reports.xlsx import append
 
 RESULT_SHEET, CRITERIA_SHEET, ITEMS_SHEET = "Kết quả", "Tiêu chí", "Tiểu mục"
 CRITERIA_HEADER = ("Phần", "Chương", "Mã tiêu chí", "Tiêu chí", "Không áp dụng", "Lý do không áp dụng",
@@ -46,7 +48,7 @@ def _yes_no(value: bool | None) -> str:
 
 
 def _header(ws: Any, names: tuple[str, ...]) -> None:
-    ws.append(list(names))
+    append(ws, list(names))
     for cell in ws[1]:
         cell.font = Font(bold=True)
     ws.freeze_panes = "A2"
@@ -57,16 +59,16 @@ def export_round(round_: Round) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = RESULT_SHEET
-    ws.append([_("Bệnh viện"), round_.hospital.name])
-    ws.append([_("Đợt đánh giá"), round_.name])
-    ws.append([_("Năm"), round_.year])
-    ws.append([_("Số tiêu chí áp dụng"), summary.applicable, summary.criteria])
-    ws.append([_("Tỷ lệ tiêu chí áp dụng (%)"), round(summary.applicable_pct, 1)])
-    ws.append([_("Tổng điểm"), summary.total])
-    ws.append([_("Tổng điểm có hệ số"), summary.total_weighted])
-    ws.append([_("Điểm trung bình chung"), round(summary.mean, 2) if summary.mean is not None else None])
+    append(ws, [_("Bệnh viện"), round_.hospital.name])
+    append(ws, [_("Đợt đánh giá"), round_.name])
+    append(ws, [_("Năm"), round_.year])
+    append(ws, [_("Số tiêu chí áp dụng"), summary.applicable, summary.criteria])
+    append(ws, [_("Tỷ lệ tiêu chí áp dụng (%)"), round(summary.applicable_pct, 1)])
+    append(ws, [_("Tổng điểm"), summary.total])
+    append(ws, [_("Tổng điểm có hệ số"), summary.total_weighted])
+    append(ws, [_("Điểm trung bình chung"), round(summary.mean, 2) if summary.mean is not None else None])
     for n in scoring.LEVELS:
-        ws.append([_("Mức %(n)s: số tiêu chí, tỷ lệ (%%)", n=n), summary.levels[n].count, round(summary.levels[n].pct, 1)])
+        append(ws, [_("Mức %(n)s: số tiêu chí, tỷ lệ (%%)", n=n), summary.levels[n].count, round(summary.levels[n].pct, 1)])
     ws.column_dimensions["A"].width = 40
 
     ws = wb.create_sheet(CRITERIA_SHEET)
@@ -76,7 +78,7 @@ def export_round(round_: Round) -> bytes:
     ).all()
     for r in results:
         c = r.criterion
-        ws.append([c.chapter.part.code, c.chapter.code, c.code, c.title, YES if r.not_applicable else "", r.na_reason,
+        append(ws, [c.chapter.part.code, c.chapter.code, c.code, c.title, YES if r.not_applicable else "", r.na_reason,
                    _yes_no(r.finding_l1), *(_yes_no(r.met[n]) for n in scoring.UPPER_LEVELS), r.level, r.note])
     for letter, width in (("D", 60), ("F", 30), ("M", 40)):
         ws.column_dimensions[letter].width = width
@@ -89,7 +91,7 @@ def export_round(round_: Round) -> bytes:
         for r in results:
             answers = {a.sub_item_id: a.value for a in r.item_answers}
             for item in r.criterion.sub_items:
-                ws.append([r.criterion.code, item.code, item.level, item.text, ITEM_LABELS.get(answers.get(item.id, ""), "")])
+                append(ws, [r.criterion.code, item.code, item.level, item.text, ITEM_LABELS.get(answers.get(item.id, ""), "")])
         ws.column_dimensions["D"].width = 60
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -147,9 +149,9 @@ def read_workbook(data: bytes) -> Any:
     """Open uploaded bytes as a workbook: an .xlsx file (a zip) or a ValidationError."""
     if not data.startswith(XLSX_MAGIC):
         raise ValidationError("Tệp tải lên không phải là bảng tính Excel .xlsx.")
-    try:
-        return load_workbook(io.BytesIO(data), data_only=True, read_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+    try:  # not read-only: a damaged sheet then fails here, not later while its rows are read
+        return load_workbook(io.BytesIO(data), data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError, IndexError, AttributeError, ParseError):
         raise ValidationError("Không đọc được tệp Excel: tệp hỏng hoặc không đúng định dạng .xlsx.") from None
 
 
