@@ -41,6 +41,7 @@ class Measure:
     p95_ms: float | None
     peak_mb: float | None            # tracemalloc peak (Python allocations only: a lower bound)
     rss_mb: float | None             # max RSS increase of a fresh child process serving the request
+    rss_total_mb: float | None       # and that child's max RSS at the end
     goal: str
     ok: bool | None
 
@@ -67,14 +68,14 @@ def measure(call: Callable[[], None], repeat: int, trace_memory: bool) -> tuple[
     return times, peak
 
 
-def child_rss(database: str, path: str) -> float:
-    """Max RSS increase (MB) of a fresh process serving `path` once (see bench/memory.py)."""
+def child_rss(database: str, path: str) -> tuple[float, float]:
+    """Max RSS increase and final max RSS (MB) of a fresh process serving `path` once (see bench/memory.py)."""
     out = subprocess.run([sys.executable, "-m", "bench.memory", "--database", database, "--path", path],
                          cwd=ROOT, capture_output=True, text=True, check=True, timeout=300)
     figures = json.loads(out.stdout.strip().splitlines()[-1])
     if figures["status"] != 200:
         raise RuntimeError(f"{path}: HTTP {figures['status']} in the memory child")
-    return figures["increase_mb"]
+    return figures["increase_mb"], figures["after_mb"]
 
 
 def run_inprocess(database: str, repeat: int, province: bool) -> tuple[list[Measure], Context]:
@@ -91,19 +92,20 @@ def run_inprocess(database: str, repeat: int, province: bool) -> tuple[list[Meas
             try:
                 times, peak = measure(scenario.bind(ctx), scenario.repeat or repeat, scenario.memory)
             except NotAvailable:
-                results.append(Measure(scenario.name, None, None, None, None, scenario.goal_text, None))
+                results.append(Measure(scenario.name, None, None, None, None, None, scenario.goal_text, None))
                 print(f"  {scenario.name}: not available", flush=True)
                 continue
-            rss = child_rss(database, scenario.path(ctx)) if scenario.memory and scenario.path else None
+            rss, rss_total = child_rss(database, scenario.path(ctx)) if scenario.memory and scenario.path else (None, None)
             median, p95 = statistics.median(times), percentile(times, 95)
             ok = None
             if scenario.goal_ms is not None:
                 figure = p95 if scenario.goal_on == "p95" else median
                 memory = max(peak or 0, rss or 0)
                 ok = figure < scenario.goal_ms and (scenario.goal_mb is None or memory < scenario.goal_mb)
-            results.append(Measure(scenario.name, median, p95, peak, rss, scenario.goal_text, ok))
+            results.append(Measure(scenario.name, median, p95, peak, rss, rss_total, scenario.goal_text, ok))
             print(f"  {scenario.name}: median {median:.1f} ms, p95 {p95:.1f} ms"
-                  + (f", tracemalloc peak {peak:.0f} MB" if peak else "") + (f", max RSS +{rss:.0f} MB" if rss else ""), flush=True)
+                  + (f", tracemalloc peak {peak:.1f} MB" if peak is not None else "")
+                  + (f", child max RSS +{rss:.0f} MB (total {rss_total:.0f} MB)" if rss is not None else ""), flush=True)
     return results, ctx
 
 
@@ -120,14 +122,14 @@ def run_throughput(database: str, ctx: Context) -> tuple[float, float]:
 
 
 def report(label: str, measures: list[Measure], bare: float, app_rps: float) -> str:
-    lines = [f"### {label}", "", "| scenario | median (ms) | p95 (ms) | tracemalloc peak (MB) | max RSS increase, child (MB) | goal | met |",
+    lines = [f"### {label}", "", "| scenario | median (ms) | p95 (ms) | tracemalloc peak (MB) | child max RSS: increase (total) (MB) | goal | met |",
              "|---|---|---|---|---|---|---|"]
     for m in measures:
         if m.median_ms is None:
             lines.append(f"| {m.name} | not available | | | | {m.goal} | |")
             continue
-        peak = f"{m.peak_mb:.0f}" if m.peak_mb is not None else ""
-        rss = f"{m.rss_mb:.0f}" if m.rss_mb is not None else ""
+        peak = f"{m.peak_mb:.1f}" if m.peak_mb is not None else ""
+        rss = f"+{m.rss_mb:.0f} ({m.rss_total_mb:.0f})" if m.rss_mb is not None else ""
         met = "" if m.ok is None else ("yes" if m.ok else "**no**")
         lines.append(f"| {m.name} | {m.median_ms:.1f} | {m.p95_ms:.1f} | {peak} | {rss} | {m.goal} | {met} |")
     if not bare:
