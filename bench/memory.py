@@ -32,14 +32,13 @@ def main(argv: list[str] | None = None) -> None:
     from quality_assess import create_app
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": args.database, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False})
-    with app.app_context():
-        client = app.test_client()
-        client.post("/login", data={"username": args.user, "password": BENCH_PASSWORD})
-        client.get("/rounds/").get_data()
-        before = max_rss_mb()
-        response = client.get(args.path)
-        response.get_data()
-        after = max_rss_mb()
+    client = app.test_client()
+    client.post("/login", data={"username": args.user, "password": BENCH_PASSWORD})
+    client.get("/rounds/").get_data()
+    before = max_rss_mb()
+    response = client.get(args.path)
+    response.get_data()
+    after = max_rss_mb()
     print(json.dumps({"status": response.status_code, "before_mb": before, "after_mb": after, "increase_mb": after - before}))
 
 

@@ -83,29 +83,30 @@ def run_inprocess(database: str, repeat: int, province: bool) -> tuple[list[Meas
 
     generate.main(["--database", database] + (["--province"] if province else []))
     app = create_app({"SQLALCHEMY_DATABASE_URI": database, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False})
-    results = []
     with app.app_context():
         ctx = Context.build(app)
-        for scenario in SCENARIOS:
-            if scenario.province and not province:
-                continue
-            try:
-                times, peak = measure(scenario.bind(ctx), scenario.repeat or repeat, scenario.memory)
-            except NotAvailable:
-                results.append(Measure(scenario.name, None, None, None, None, None, scenario.goal_text, None))
-                print(f"  {scenario.name}: not available", flush=True)
-                continue
-            rss, rss_total = child_rss(database, scenario.path(ctx)) if scenario.memory and scenario.path else (None, None)
-            median, p95 = statistics.median(times), percentile(times, 95)
-            ok = None
-            if scenario.goal_ms is not None:
-                figure = p95 if scenario.goal_on == "p95" else median
-                memory = max(peak or 0, rss or 0)
-                ok = figure < scenario.goal_ms and (scenario.goal_mb is None or memory < scenario.goal_mb)
-            results.append(Measure(scenario.name, median, p95, peak, rss, rss_total, scenario.goal_text, ok))
-            print(f"  {scenario.name}: median {median:.1f} ms, p95 {p95:.1f} ms"
-                  + (f", tracemalloc peak {peak:.1f} MB" if peak is not None else "")
-                  + (f", child max RSS +{rss:.0f} MB (total {rss_total:.0f} MB)" if rss is not None else ""), flush=True)
+    # Requests run outside any app context, as under a server: each gets its own session and `g`.
+    results = []
+    for scenario in SCENARIOS:
+        if scenario.province and not province:
+            continue
+        try:
+            times, peak = measure(scenario.bind(ctx), scenario.repeat or repeat, scenario.memory)
+        except NotAvailable:
+            results.append(Measure(scenario.name, None, None, None, None, None, scenario.goal_text, None))
+            print(f"  {scenario.name}: not available", flush=True)
+            continue
+        rss, rss_total = child_rss(database, scenario.path(ctx)) if scenario.memory and scenario.path else (None, None)
+        median, p95 = statistics.median(times), percentile(times, 95)
+        ok = None
+        if scenario.goal_ms is not None:
+            figure = p95 if scenario.goal_on == "p95" else median
+            memory = max(peak or 0, rss or 0)
+            ok = figure < scenario.goal_ms and (scenario.goal_mb is None or memory < scenario.goal_mb)
+        results.append(Measure(scenario.name, median, p95, peak, rss, rss_total, scenario.goal_text, ok))
+        print(f"  {scenario.name}: median {median:.1f} ms, p95 {p95:.1f} ms"
+              + (f", tracemalloc peak {peak:.1f} MB" if peak is not None else "")
+              + (f", child max RSS +{rss:.0f} MB (total {rss_total:.0f} MB)" if rss is not None else ""), flush=True)
     return results, ctx
 
 
