@@ -8,5 +8,6 @@ def COMMANDS() -> list[click.Command]:
     from quality_assess.auth.cli import users
     from quality_assess.catalog.cli import catalog
     from quality_assess.setup_cli import setup
+    from quality_assess.backup import backup
 
-    return [users, catalog, setup]
+    return [users, catalog, setup, backup]

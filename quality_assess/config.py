@@ -20,8 +20,11 @@ DEFAULTS: dict[str, Any] = {
     "WTF_CSRF_TIME_LIMIT": None,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
-    "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+    "PERMANENT_SESSION_LIFETIME": 8 * 3600,  # a working day; login makes the session permanent
     "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_DURATION": 7 * 24 * 3600,
+    "RATELIMIT_ENABLED": True,  # login throttling (security.py); the tests turn it off except their own
     "CATALOG_DIR": str(Path(__file__).resolve().parent.parent / "criteria_data"),
 }
 
@@ -32,6 +35,7 @@ ENVIRONMENT = {
     "UPLOAD_FOLDER": "UPLOAD_FOLDER",
     "CATALOG_DIR": "CATALOG_DIR",
     "SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
+    "TRUSTED_PROXIES": "TRUSTED_PROXIES",  # how many reverse proxies (nginx …) stand before the app
     "SMTP_HOST": "SMTP_HOST",
     "SMTP_PORT": "SMTP_PORT",
     "SMTP_FROM": "SMTP_FROM",

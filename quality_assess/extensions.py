@@ -18,6 +18,7 @@ babel = Babel()
 def init_extensions(app: Flask) -> None:
     from quality_assess import models  # noqa: F401  (every table in the metadata)
     from quality_assess.i18n import compile_translations, select_locale
+    from quality_assess.security import init_security
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()))
@@ -28,6 +29,7 @@ def init_extensions(app: Flask) -> None:
     compile_translations(app)
     babel.init_app(app, locale_selector=select_locale)
     app.before_request(csrf_protect)
+    init_security(app)
 
     from quality_assess.auth import loaders  # noqa: F401  (registers user and token loaders)
 

@@ -153,6 +153,8 @@ def jump(round_id: int):
     """The jump list without JavaScript: go to the chosen criterion."""
     round_ = get_scoped_or_404(Round, round_id)
     code = request.args.get("code", "")
+    if not code:
+        return redirect(url_for("assessments.overview", round_id=round_.id))
     if code not in queries.criterion_codes():
         abort(404)
     return redirect(url_for("assessments.criterion", round_id=round_.id, code=code))

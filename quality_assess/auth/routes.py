@@ -4,11 +4,12 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from quality_assess.auth.access import hospital_id, require
+from quality_assess import security
+from quality_assess.auth.access import get_scoped_or_404, hospital_id, require
 from quality_assess.auth.forms import LoginForm, PasswordForm, PreferencesForm, UserForm
 from quality_assess.auth.models import User
 from quality_assess.auth.operations import check_password_rules, create_user, generated_password
@@ -33,10 +34,20 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = db.session.scalar(sa.select(User).where(User.username == form.username.data))
+        throttled, address = current_app.config["RATELIMIT_ENABLED"], security.client_address()
+        until = security.locked_until(user, address) if throttled else None
+        if until is not None:  # checked before the password, so guessing during a lock learns nothing
+            flash(security.lock_message(until), "error")
+            return render_template("auth/login.html", form=form), 429
         if user is None or not user.check_password(form.password.data) or not user.active:
+            if throttled:
+                security.record_failure(user, address)
             flash(_("Tên đăng nhập hoặc mật khẩu không đúng."), "error")
             return render_template("auth/login.html", form=form), 401
+        session.clear()  # a fresh session at login (no fixation)
+        session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME
         login_user(user, remember=form.remember.data)
+        security.record_success(user, address)
         user.last_login_at = utcnow()
         db.session.commit()
         if user.must_change_password:
@@ -120,9 +131,8 @@ def users():
 @bp.route("/users/<int:user_id>/reset", methods=["POST"])
 @require("users.manage")
 def reset_password(user_id: int):
-    user = db.get_or_404(User, user_id)
-    if user.hospital_id != hospital_id():
-        return redirect(url_for("auth.users"))
+    hospital_id()  # 403 for accounts of no hospital
+    user = get_scoped_or_404(User, user_id)  # 404 for another hospital's user, like every other row
     password = generated_password()
     user.set_password(password)
     user.must_change_password = True

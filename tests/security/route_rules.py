@@ -1,0 +1,125 @@
+"""Who may reach each endpoint: the table the authorization test checks every route against.
+
+A value is PUBLIC, LOGIN (any signed-in user), a capability of auth/roles.py, `hospital(capability)`
+for pages that also need a hospital account (the province has none), or a dict per HTTP method.
+A route missing here fails tests/security/test_authorization.py: add its rule with the route.
+"""
+from __future__ import annotations
+
+PUBLIC = "public"
+LOGIN = "login"
+
+
+def hospital(capability: str) -> str:
+    return f"hospital:{capability}"
+
+
+RULES: dict[str, str | dict[str, str]] = {
+    "static": PUBLIC,
+    "main.favicon": PUBLIC,
+    "main.index": LOGIN,
+    "auth.login": PUBLIC,
+    "auth.logout": LOGIN,
+    "auth.password": LOGIN,
+    "auth.preferences": LOGIN,
+    "auth.users": hospital("users.manage"),
+    "auth.reset_password": hospital("users.manage"),
+    "org.profile": {"GET": hospital("round.view"), "POST": hospital("hospital.manage")},
+    "org.departments": hospital("hospital.manage"),
+    "org.toggle_department": hospital("hospital.manage"),
+    "catalog.index": "round.view",
+    "catalog.criterion": "round.view",
+    "catalog.template": "round.view",
+    "catalog.title": hospital("catalog.manage"),
+    "catalog.import_items": hospital("catalog.manage"),
+    "catalog.confirm_import": hospital("catalog.manage"),
+    "catalog.cancel_import": hospital("catalog.manage"),
+    "assessments.index": {"GET": "round.view", "POST": hospital("round.manage")},
+    "assessments.change_status": hospital("round.manage"),
+    "assessments.overview": "round.view",
+    "assessments.criterion": {"GET": "round.view", "POST": "round.answer"},
+    "assessments.result": "round.view",
+    "assessments.jump": "round.view",
+    "assessments_api.catalog": "round.view",
+    "assessments_api.rounds": "round.view",
+    "assessments_api.summary": "round.view",
+    "assessments_api.create": hospital("round.manage"),
+    "assessments_api.put_result": "round.answer",
+    "checklists.index": hospital("xsd.view"),
+    "checklists.new_audit": hospital("xsd.audit"),
+    "checklists.audit": {"GET": "xsd.view", "POST": hospital("xsd.audit")},
+    "checklists.submit": hospital("xsd.audit"),
+    "checklists.photo": hospital("xsd.view"),
+    "checklists.new_follow_up": hospital("xsd.audit"),
+    "checklists.follow_ups": hospital("xsd.view"),
+    "checklists.follow_up_status": hospital("xsd.audit"),
+    "checklists.dashboard": hospital("xsd.view"),
+    "checklists.settings": hospital("xsd.manage"),
+    "checklists.templates": hospital("xsd.view"),
+    "checklists.template_xlsx": hospital("xsd.view"),
+    "checklists.template_import": hospital("xsd.manage"),
+    "checklists.audit_pdf": "xsd.view",
+    "checklists.audit_xlsx": "xsd.view",
+    "checklists.month_pdf": hospital("xsd.view"),
+    "checklists.month_xlsx": hospital("xsd.view"),
+    "plans.index": "round.view",
+    "reports.index": "round.view",
+    "reports.dashboard": "report.view",
+    "reports.pdf": "report.view",
+    "reports.compare": "report.view",
+    "reports.export": "report.view",
+    "reports.texts": hospital("report.write"),
+    "reports.logo": hospital("report.write"),
+    "reports.import_workbook": hospital("round.answer_any"),
+    "reports.confirm_import": hospital("round.answer_any"),
+    "province.index": "province.view",
+    "workflow.index": "round.view",
+}
+
+def _audit(make):
+    """A draft Xanh – Sạch – Đẹp audit of the tested hospital, with a photo on its first item."""
+    from quality_assess.checklists.loader import latest_template
+    from quality_assess.checklists.operations import ItemInput, Photo, create_audit, save_answers
+
+    department = make.department()
+    template = latest_template("xsd-khoa-phong", None)
+    auditor = make.user("ksnk", hospital=department.hospital)
+    audit = create_audit(hospital_id=department.hospital_id, department=department, template=template, audit_date=_today(), user=auditor)
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    first = template.items[0]
+    save_answers(audit, {first.id: ItemInput(str(first.max_points), photo=Photo(png, "anh.png"))}, user=auditor)
+    return audit
+
+
+def _today():
+    from datetime import date
+
+    return date.today()
+
+
+def _follow_up(make):
+    from quality_assess.checklists.operations import create_follow_up
+
+    audit = _audit(make)
+    return create_follow_up(audit, None, text="Bổ sung dung dịch sát khuẩn tay", due_date=None, user=audit.auditor).id
+
+
+# URL arguments by name → a builder of a real value in the tested hospital (`make` is tests.builders.Builders).
+URL_ARGUMENTS = {
+    "round_id": lambda make: make.round().id,
+    "user_id": lambda make: make.user("assessor").id,
+    "department_id": lambda make: make.department().id,
+    "status": lambda make: "submitted",
+    "filename": lambda make: "css/app.css",
+    "code": lambda make: "A1.1",
+    "criterion_code": lambda make: "A1.1",
+    "kind": lambda make: "xlsx",
+    "year": lambda make: _today().year,
+    "month": lambda make: _today().month,
+    "audit_id": lambda make: _audit(make).id,
+    "answer_id": lambda make: _audit(make).answers[0].id,
+    "follow_up_id": _follow_up,
+    "template_id": lambda make: __import__("quality_assess.checklists.loader", fromlist=["latest_template"]).latest_template("xsd-khoa-phong", None).id,
+}
+# Arguments naming rows of one hospital: a user of another hospital must get 403/404 for them.
+HOSPITAL_ROWS = {"round_id", "user_id", "department_id", "audit_id", "answer_id", "follow_up_id"}
