@@ -83,8 +83,7 @@ def run_inprocess(database: str, repeat: int, province: bool) -> tuple[list[Meas
 
     generate.main(["--database", database] + (["--province"] if province else []))
     app = create_app({"SQLALCHEMY_DATABASE_URI": database, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False})
-    with app.app_context():
-        ctx = Context.build(app)
+    ctx = Context.build(app)
     # Requests run outside any app context, as under a server: each gets its own session and `g`.
     results = []
     for scenario in SCENARIOS:
