@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0006_security"
-down_revision = "0004_reports"
+down_revision = "0003_plans"
 branch_labels = None
 depends_on = None
 

@@ -47,7 +47,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "report.view": frozenset(ALL_ROLES),
     "report.write": frozenset({ADMIN, QUALITY}),
     "audit.view": frozenset({ADMIN, QUALITY, DIRECTOR, PROVINCE}),
-    "province.view": frozenset({PROVINCE, ADMIN}),
+    "province.view": frozenset({PROVINCE}),   # a hospital's admin must never see other hospitals
 }
 
 

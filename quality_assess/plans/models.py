@@ -1,2 +1,118 @@
-"""Models of the plans domain."""
+"""Improvement plans (kế hoạch cải tiến chất lượng): yearly targets, plans, entries, actions, notes."""
 from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from quality_assess.assessments.models import Round
+from quality_assess.auth.models import User
+from quality_assess.catalog.models import Criterion
+from quality_assess.database import db, utcnow
+from quality_assess.org.models import Department, Hospital
+
+PLAN_STATUSES = ("draft", "approved", "in_progress")   # dự thảo → đã phê duyệt → đang thực hiện
+ACTION_STATUSES = ("todo", "doing", "done")            # chưa bắt đầu | đang thực hiện | hoàn thành
+
+
+class PlanTarget(db.Model):
+    """A hospital's goals for one year (mục tiêu)."""
+
+    __tablename__ = "plan_targets"
+    __table_args__ = (sa.UniqueConstraint("hospital_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hospital_id: Mapped[int] = mapped_column(sa.ForeignKey("hospitals.id"), index=True)
+    year: Mapped[int]
+    mean_min: Mapped[float | None]
+    mean_max: Mapped[float | None]
+    no_level_1: Mapped[bool] = mapped_column(default=True)
+    xsd_target: Mapped[float | None]
+    criteria: Mapped[dict[str, int]] = mapped_column(sa.JSON, default=dict)  # criterion code → target level
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"mean_min": self.mean_min, "mean_max": self.mean_max, "no_level_1": self.no_level_1,
+                "xsd_target": self.xsd_target, "criteria": dict(self.criteria or {})}
+
+
+class Plan(db.Model):
+    __tablename__ = "plans"
+    __table_args__ = (sa.UniqueConstraint("hospital_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hospital_id: Mapped[int] = mapped_column(sa.ForeignKey("hospitals.id"), index=True)
+    year: Mapped[int]
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("rounds.id"))
+    status: Mapped[str] = mapped_column(sa.String(20), default="draft")
+    include_level_3: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    approved_at: Mapped[datetime | None]
+    approved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    hospital: Mapped[Hospital] = relationship()
+    round: Mapped[Round] = relationship()
+    approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
+    entries: Mapped[list[PlanEntry]] = relationship(back_populates="plan", cascade="all, delete-orphan")
+
+
+class PlanEntry(db.Model):
+    """One criterion to improve: its level when the plan was (re)generated and the level aimed at."""
+
+    __tablename__ = "plan_entries"
+    __table_args__ = (sa.UniqueConstraint("plan_id", "criterion_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(sa.ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    hospital_id: Mapped[int] = mapped_column(sa.ForeignKey("hospitals.id"), index=True)
+    criterion_id: Mapped[int] = mapped_column(sa.ForeignKey("criteria.id"))
+    current_level: Mapped[int]
+    target_level: Mapped[int]
+
+    plan: Mapped[Plan] = relationship(back_populates="entries")
+    criterion: Mapped[Criterion] = relationship()
+    actions: Mapped[list[Action]] = relationship(back_populates="entry", order_by="Action.id")
+
+
+class Action(db.Model):
+    """A hành động under an entry: what, who, when, how far."""
+
+    __tablename__ = "plan_actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(sa.ForeignKey("plan_entries.id"), index=True)
+    hospital_id: Mapped[int] = mapped_column(sa.ForeignKey("hospitals.id"), index=True)
+    text: Mapped[str] = mapped_column(sa.Text)
+    department_id: Mapped[int | None] = mapped_column(sa.ForeignKey("departments.id"), index=True)
+    responsible_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    start_date: Mapped[date | None]
+    due_date: Mapped[date | None]
+    status: Mapped[str] = mapped_column(sa.String(20), default="todo")
+    evidence: Mapped[str] = mapped_column(sa.Text, default="")   # one URL or description per line
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    entry: Mapped[PlanEntry] = relationship(back_populates="actions")
+    department: Mapped[Department | None] = relationship()
+    responsible: Mapped[User | None] = relationship()
+    notes: Mapped[list[ProgressNote]] = relationship(back_populates="action", order_by="ProgressNote.id", cascade="all, delete-orphan")
+
+    @property
+    def evidence_lines(self) -> list[str]:
+        return [line.strip() for line in self.evidence.splitlines() if line.strip()]
+
+
+class ProgressNote(db.Model):
+    __tablename__ = "plan_progress_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(sa.ForeignKey("plan_actions.id", ondelete="CASCADE"), index=True)
+    hospital_id: Mapped[int] = mapped_column(sa.ForeignKey("hospitals.id"), index=True)
+    on: Mapped[date]
+    text: Mapped[str] = mapped_column(sa.Text)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    action: Mapped[Action] = relationship(back_populates="notes")
+    user: Mapped[User | None] = relationship()

@@ -1,14 +1,220 @@
-"""Routes of the plans domain (placeholder until its issue lands)."""
+"""Improvement plans: targets, generation from a round, entries, actions, approval, exports, my actions."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from datetime import date
 
-from quality_assess.auth.access import require
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from quality_assess.assessments.models import Round
+from quality_assess.auth.access import get_scoped_or_404, hospital_id, require, scoped
+from quality_assess.auth.models import User
+from quality_assess.database import db
+from quality_assess.domain import DomainError, Forbidden
+from quality_assess.forms import first_error
+from quality_assess.org.models import Department, Hospital
+from quality_assess.plans import export, priorities
+from quality_assess.plans import operations as ops
+from quality_assess.plans.forms import ActionForm, EntryTargetForm, GenerateForm, ProgressForm, TargetForm
+from quality_assess.plans.models import Action, Plan, PlanEntry
+from quality_assess.plans.reading import PLAN_STATUS_LABELS, STATUS_LABELS, overdue, plan_view
 
 bp = Blueprint("plans", __name__)
 
 
+def _done(call, success: str, target: str):
+    """Run an operation; flash its refusal (after a rollback) or `success`; redirect to `target`."""
+    try:
+        call()
+    except Forbidden:
+        db.session.rollback()
+        abort(403)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.text(), "error")
+    else:
+        flash(success, "success")
+    return redirect(target)
+
+
+@bp.context_processor
+def plan_labels():
+    return {"action_status_labels": STATUS_LABELS, "plan_status_labels": PLAN_STATUS_LABELS}
+
+
 @bp.route("/")
-@require("round.view")
+@require("plan.view")
 def index():
-    return render_template("placeholder.html")
+    plans = db.session.scalars(sa.select(Plan).where(scoped(Plan)).order_by(Plan.year.desc())).all()
+    form = GenerateForm()
+    rounds = db.session.scalars(sa.select(Round).where(scoped(Round)).order_by(Round.year.desc(), Round.id.desc())).all()
+    form.round_id.choices = [(r.id, f"{r.name} ({r.year})") for r in rounds]
+    return render_template("plans/index.html", plans=plans, form=form, year=rounds[0].year if rounds else date.today().year)
+
+
+@bp.route("/generate", methods=["POST"])
+@require("plan.edit")
+def generate():
+    form = GenerateForm()
+    if not form.round_id.data:
+        flash(_("Hãy chọn đợt đánh giá để lập kế hoạch."), "error")
+        return redirect(url_for("plans.index"))
+    round_ = get_scoped_or_404(Round, form.round_id.data)
+    try:
+        plan = ops.generate_plan(round_, include_level_3=form.include_level_3.data, user=current_user)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.text(), "error")
+        return redirect(url_for("plans.index"))
+    flash(_("Đã lập/cập nhật kế hoạch từ đợt “%(name)s”.", name=round_.name), "success")
+    return redirect(url_for("plans.show", plan_id=plan.id))
+
+
+@bp.route("/targets/<int:year>", methods=["GET", "POST"])
+@require("plan.view")
+def targets(year: int):
+    hospital = db.get_or_404(Hospital, hospital_id())
+    row = ops.targets_for(hospital.id, year)
+    form = TargetForm(obj=row)
+    if request.method == "GET" and row:
+        form.criteria.data = "\n".join(f"{code} = {level}" for code, level in sorted(row.criteria.items()))
+    if form.is_submitted():
+        if not current_user.can("plan.edit"):
+            abort(403)
+        if form.validate():
+            def save():
+                ops.save_targets(
+                    hospital, year, mean_min=_float(form.mean_min.data), mean_max=_float(form.mean_max.data),
+                    no_level_1=form.no_level_1.data, xsd_target=_float(form.xsd_target.data),
+                    criteria=ops.parse_criteria_targets(form.criteria.data or ""), user=current_user,
+                )
+            return _done(save, _("Đã lưu mục tiêu năm %(year)s.", year=year), url_for("plans.targets", year=year))
+        flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
+    return render_template("plans/targets.html", form=form, year=year, row=row)
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _action_form(plan: Plan, obj: Action | None = None) -> ActionForm:
+    form = ActionForm(obj=obj)
+    depts = db.session.scalars(sa.select(Department).where(Department.hospital_id == plan.hospital_id, Department.active)).all()
+    users = db.session.scalars(sa.select(User).where(User.hospital_id == plan.hospital_id, User.active).order_by(User.full_name)).all()
+    form.department_id.choices = [(0, "—")] + [(d.id, d.name) for d in depts]
+    form.responsible_id.choices = [(0, "—")] + [(u.id, u.display_name) for u in users]
+    return form
+
+
+@bp.route("/<int:plan_id>")
+@require("plan.view")
+def show(plan_id: int):
+    plan = get_scoped_or_404(Plan, plan_id)
+    return render_template(
+        "plans/plan.html", plan=plan, view=plan_view(plan), today=date.today(), overdue=overdue,
+        action_form=_action_form(plan), target_form=EntryTargetForm(), progress_form=ProgressForm(),
+        may_update=lambda a: ops.may_update(a, current_user),
+    )
+
+
+@bp.route("/<int:plan_id>/status/<status>", methods=["POST"])
+@require("plan.view")
+def change_status(plan_id: int, status: str):
+    if status not in ops.PLAN_TRANSITIONS:
+        abort(404)
+    if not current_user.can(ops.PLAN_TRANSITIONS[status][1]):
+        abort(403)
+    plan = get_scoped_or_404(Plan, plan_id)
+    return _done(lambda: ops.set_plan_status(plan, status, user=current_user), _("Đã cập nhật trạng thái kế hoạch."),
+                 url_for("plans.show", plan_id=plan.id))
+
+
+@bp.route("/entries/<int:entry_id>/target", methods=["POST"])
+@require("plan.edit")
+def entry_target(entry_id: int):
+    entry = get_scoped_or_404(PlanEntry, entry_id)
+    form = EntryTargetForm()
+    return _done(lambda: ops.set_entry_target(entry, form.target_level.data, user=current_user),
+                 _("Đã cập nhật mức mục tiêu."), url_for("plans.show", plan_id=entry.plan_id, _anchor=f"e{entry.id}"))
+
+
+def _fields(form: ActionForm) -> ops.ActionFields:
+    return ops.ActionFields(
+        text=form.text.data or "", department_id=form.department_id.data or None, responsible_id=form.responsible_id.data or None,
+        start_date=form.start_date.data, due_date=form.due_date.data, status=form.status.data, evidence=form.evidence.data or "",
+    )
+
+
+@bp.route("/entries/<int:entry_id>/actions", methods=["POST"])
+@require("plan.edit")
+def add_action(entry_id: int):
+    entry = get_scoped_or_404(PlanEntry, entry_id)
+    form = _action_form(entry.plan)
+    target = url_for("plans.show", plan_id=entry.plan_id, _anchor=f"e{entry.id}")
+    if not form.validate():
+        flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
+        return redirect(target)
+    return _done(lambda: ops.add_action(entry, _fields(form), user=current_user), _("Đã thêm hành động."), target)
+
+
+@bp.route("/actions/<int:action_id>", methods=["GET", "POST"])
+@require("plan.edit")
+def edit_action(action_id: int):
+    action = get_scoped_or_404(Action, action_id)
+    form = _action_form(action.entry.plan, obj=action)
+    if form.is_submitted():
+        if form.validate():
+            return _done(lambda: ops.edit_action(action, _fields(form), user=current_user), _("Đã lưu hành động."),
+                         url_for("plans.show", plan_id=action.entry.plan_id, _anchor=f"e{action.entry_id}"))
+        flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
+    return render_template("plans/action.html", action=action, form=form)
+
+
+@bp.route("/actions/<int:action_id>/progress", methods=["POST"])
+@require("plan.update_action")
+def progress(action_id: int):
+    action = get_scoped_or_404(Action, action_id)
+    if not ops.may_update(action, current_user):
+        abort(403)
+    form = ProgressForm()
+    back = request.form.get("back") == "mine"
+    target = url_for("plans.mine") if back else url_for("plans.show", plan_id=action.entry.plan_id, _anchor=f"e{action.entry_id}")
+    if not form.validate():
+        flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
+        return redirect(target)
+    return _done(lambda: ops.update_progress(action, status=form.status.data, note=form.note.data or "", evidence=form.evidence.data,
+                                             on=date.today(), user=current_user), _("Đã cập nhật tiến độ."), target)
+
+
+@bp.route("/mine")
+@require("plan.view")
+def mine():
+    today = date.today()
+    key = lambda a: (*priorities.my_actions_key(a.due_date, a.status, today), a.id)  # noqa: E731
+    mine_ = db.session.scalars(sa.select(Action).where(scoped(Action), Action.responsible_id == current_user.id)).all()
+    dept: list[Action] = []
+    if current_user.department_id:
+        dept = db.session.scalars(sa.select(Action).where(
+            scoped(Action), Action.department_id == current_user.department_id,
+            sa.or_(Action.responsible_id.is_(None), Action.responsible_id != current_user.id))).all()
+    return render_template("plans/mine.html", mine=sorted(mine_, key=key), department=sorted(dept, key=key), today=today,
+                           overdue=overdue, progress_form=ProgressForm(), may_update=lambda a: ops.may_update(a, current_user))
+
+
+@bp.route("/<int:plan_id>.pdf")
+@require("plan.view")
+def pdf(plan_id: int):
+    plan = get_scoped_or_404(Plan, plan_id)
+    data = export.render_pdf(plan, plan.hospital.province or "……", date.today())
+    return Response(data, mimetype="application/pdf",
+                    headers={"Content-Disposition": f"inline; filename=ke-hoach-cai-tien-{plan.year}.pdf"})
+
+
+@bp.route("/<int:plan_id>.xlsx")
+@require("plan.view")
+def xlsx(plan_id: int):
+    plan = get_scoped_or_404(Plan, plan_id)
+    return Response(export.render_xlsx(plan), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f"attachment; filename=ke-hoach-cai-tien-{plan.year}.xlsx"})

@@ -1,23 +1,55 @@
-"""What other domains read of improvement plans (reports, the province table).
-
-Signatures are the contract; the plans work fills the bodies.
-"""
+"""What other domains read of improvement plans (reports, the province table)."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from quality_assess.assessments.models import Round
+from quality_assess.database import db
+from quality_assess.plans import priorities
+from quality_assess.plans.models import Action, Plan, PlanEntry
+from quality_assess.plans.operations import targets_for
 
 
 def plan_status_by_criterion(round_id: int) -> dict[str, str]:
     """criterion code → a short Vietnamese status of its plan entry (e.g. "2/3 hành động hoàn thành")."""
-    return {}
+    round_ = db.session.get(Round, round_id)
+    if round_ is None:
+        return {}
+    plan = db.session.scalar(sa.select(Plan).where(Plan.hospital_id == round_.hospital_id, Plan.year == round_.year))
+    if plan is None:
+        return {}
+    out = {}
+    for entry in plan.entries:
+        done = sum(1 for a in entry.actions if a.status == "done")
+        out[entry.criterion.code] = (
+            _("%(done)s/%(total)s hành động hoàn thành", done=done, total=len(entry.actions))
+            if entry.actions else _("Chưa có hành động")
+        )
+    return out
 
 
 def targets(hospital_id: int, year: int) -> dict[str, Any] | None:
     """The year's targets: {"mean_min", "mean_max", "no_level_1" (bool), "xsd_target", "criteria": {code: level}}."""
-    return None
+    row = targets_for(hospital_id, year)
+    return row.as_dict() if row else None
 
 
 def actions_due(hospital_id: int | None, until: Any) -> list[dict[str, Any]]:
     """Plan actions not done with a due date on or before `until` (a date):
     [{"user_id", "username", "department", "text", "due_date", "overdue" (bool), "criterion"}]."""
-    return []
+    query = sa.select(Action).where(Action.status != "done", Action.due_date.is_not(None), Action.due_date <= until)
+    if hospital_id is not None:
+        query = query.where(Action.hospital_id == hospital_id)
+    today = date.today()
+    return [
+        {
+            "user_id": a.responsible_id, "username": a.responsible.username if a.responsible else None,
+            "department": a.department.name if a.department else None, "text": a.text, "due_date": a.due_date,
+            "overdue": priorities.is_overdue(a.due_date, a.status, today), "criterion": a.entry.criterion.code,
+        }
+        for a in db.session.scalars(query.join(PlanEntry).order_by(Action.due_date, Action.id))
+    ]

@@ -1,14 +1,63 @@
 """Province view (Sở Y tế): every hospital of the installation, read-only."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from datetime import date
 
-from quality_assess.auth.access import require
+import sqlalchemy as sa
+from flask import Blueprint, abort, render_template, request
+from flask_login import current_user
+
+from quality_assess.assessments.models import Round
+from quality_assess.auth.access import require, sees_all_hospitals
+from quality_assess.checklists import summary as xsd
+from quality_assess.database import db
+from quality_assess.org.models import Hospital
+from quality_assess.province import queries
+from quality_assess.province.export import table_xlsx
 
 bp = Blueprint("province", __name__)
 
+SORTS = ("name", "mean", "-mean")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.before_request
+@require("province.view")
+def only_users_of_no_hospital():
+    """Every page here shows other hospitals: a user bound to one hospital (even its admin) never sees them."""
+    if not (sees_all_hospitals() or current_user.hospital_id is None):
+        abort(403)
+
+
+def _filters() -> tuple[int | None, str]:
+    year = request.args.get("year", type=int)
+    sort = request.args.get("sort", "name")
+    return year, sort if sort in SORTS else "name"
+
 
 @bp.route("/")
-@require("province.view")
 def index():
-    return render_template("placeholder.html")
+    year, sort = _filters()
+    return render_template("province/index.html", rows=queries.province_rows(year, sort), years=queries.years(),
+                           year=year, sort=sort)
+
+
+@bp.route("/table.xlsx")
+def export():
+    year, sort = _filters()
+    name = f"ket-qua-cac-benh-vien{'-' + str(year) if year else ''}.xlsx"
+    return table_xlsx(queries.province_rows(year, sort), year), 200, {
+        "Content-Type": XLSX_TYPE, "Content-Disposition": f'attachment; filename="{name}"',
+    }
+
+
+@bp.route("/hospitals/<int:hospital_id>")
+def hospital(hospital_id: int):
+    hospital = db.get_or_404(Hospital, hospital_id)
+    rounds = db.session.scalars(
+        sa.select(Round).where(Round.hospital_id == hospital.id).order_by(Round.year.desc(), Round.id.desc())
+    ).all()
+    year = request.args.get("year", type=int) or date.today().year
+    return render_template("province/hospital.html", hospital=hospital, rounds=rounds,
+                           figures=queries.figures_of(list(rounds)), xsd_latest=xsd.latest_results(hospital.id),
+                           grid=xsd.year_grid(hospital.id, year))

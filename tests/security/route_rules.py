@@ -49,7 +49,7 @@ RULES: dict[str, str | dict[str, str]] = {
     "checklists.new_audit": hospital("xsd.audit"),
     "checklists.audit": {"GET": "xsd.view", "POST": hospital("xsd.audit")},
     "checklists.submit": hospital("xsd.audit"),
-    "checklists.photo": hospital("xsd.view"),
+    "checklists.photo": "xsd.view",
     "checklists.new_follow_up": hospital("xsd.audit"),
     "checklists.follow_ups": hospital("xsd.view"),
     "checklists.follow_up_status": hospital("xsd.audit"),
@@ -63,6 +63,17 @@ RULES: dict[str, str | dict[str, str]] = {
     "checklists.month_pdf": hospital("xsd.view"),
     "checklists.month_xlsx": hospital("xsd.view"),
     "plans.index": "round.view",
+    "plans.generate": hospital("plan.edit"),
+    "plans.targets": {"GET": hospital("plan.view"), "POST": hospital("plan.edit")},
+    "plans.show": "plan.view",
+    "plans.change_status": "plan.approve",          # the builder's status is "approved"
+    "plans.entry_target": hospital("plan.edit"),
+    "plans.add_action": hospital("plan.edit"),
+    "plans.edit_action": hospital("plan.edit"),
+    "plans.progress": hospital("plan.edit"),         # an action that is not the user's own
+    "plans.mine": "plan.view",
+    "plans.pdf": "plan.view",
+    "plans.xlsx": "plan.view",
     "reports.index": "round.view",
     "reports.dashboard": "report.view",
     "reports.pdf": "report.view",
@@ -73,6 +84,8 @@ RULES: dict[str, str | dict[str, str]] = {
     "reports.import_workbook": hospital("round.answer_any"),
     "reports.confirm_import": hospital("round.answer_any"),
     "province.index": "province.view",
+    "province.export": "province.view",
+    "province.hospital": "province.view",
     "workflow.index": "round.view",
 }
 
@@ -104,16 +117,39 @@ def _follow_up(make):
     return create_follow_up(audit, None, text="Bổ sung dung dịch sát khuẩn tay", due_date=None, user=audit.auditor).id
 
 
+def _plan(make):
+    """A plan generated from a round where A1.1 is at Mức 2, with one action."""
+    import sqlalchemy as sa
+
+    from quality_assess.assessments.models import Result
+    from quality_assess.assessments.operations import Answer, save_result
+    from quality_assess.catalog.models import Criterion
+    from quality_assess.database import db
+    from quality_assess.plans.operations import ActionFields, add_action, generate_plan
+
+    office = make.user("quality")
+    round_ = make.round()
+    result = db.session.scalar(sa.select(Result).join(Result.criterion).where(Result.round_id == round_.id, Criterion.code == "A1.1"))
+    save_result(result, Answer(finding=False, met={2: True, 3: False}), user=office)
+    plan = generate_plan(round_, include_level_3=False, user=office)
+    add_action(plan.entries[0], ActionFields(text="Lắp biển chỉ dẫn"), user=office)
+    return plan
+
+
 # URL arguments by name → a builder of a real value in the tested hospital (`make` is tests.builders.Builders).
 URL_ARGUMENTS = {
     "round_id": lambda make: make.round().id,
     "user_id": lambda make: make.user("assessor").id,
     "department_id": lambda make: make.department().id,
-    "status": lambda make: "submitted",
+    "status": lambda make: "approved",
     "filename": lambda make: "css/app.css",
     "code": lambda make: "A1.1",
     "criterion_code": lambda make: "A1.1",
     "kind": lambda make: "xlsx",
+    "plan_id": lambda make: _plan(make).id,
+    "hospital_id": lambda make: make.default_hospital().id,
+    "entry_id": lambda make: _plan(make).entries[0].id,
+    "action_id": lambda make: _plan(make).entries[0].actions[0].id,
     "year": lambda make: _today().year,
     "month": lambda make: _today().month,
     "audit_id": lambda make: _audit(make).id,
@@ -122,4 +158,4 @@ URL_ARGUMENTS = {
     "template_id": lambda make: __import__("quality_assess.checklists.loader", fromlist=["latest_template"]).latest_template("xsd-khoa-phong", None).id,
 }
 # Arguments naming rows of one hospital: a user of another hospital must get 403/404 for them.
-HOSPITAL_ROWS = {"round_id", "user_id", "department_id", "audit_id", "answer_id", "follow_up_id"}
+HOSPITAL_ROWS = {"round_id", "user_id", "department_id", "audit_id", "answer_id", "follow_up_id", "plan_id", "entry_id", "action_id"}

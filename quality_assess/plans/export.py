@@ -1,0 +1,113 @@
+"""The plan as a signed A4-landscape PDF and as a workbook (one row per action)."""
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, Spacer, Table
+
+from quality_assess.i18n import day, number
+from quality_assess.plans.models import Plan
+from quality_assess.plans.reading import PLAN_STATUS_LABELS, PlanView, action_rows, plan_view
+from quality_assess.reports import pdf
+
+COLUMNS = [
+    ("part", _l("Phần")), ("chapter", _l("Chương")), ("criterion", _l("Mã tiêu chí")), ("title", _l("Tiêu chí")),
+    ("current", _l("Mức hiện tại")), ("target", _l("Mức mục tiêu")), ("blocking", _l("Cần khắc phục để lên mức")),
+    ("action", _l("Hành động")), ("department", _l("Khoa/phòng phụ trách")), ("responsible", _l("Người phụ trách")),
+    ("start", _l("Bắt đầu")), ("due", _l("Hạn hoàn thành")), ("status", _l("Trạng thái")), ("evidence", _l("Minh chứng")),
+]
+
+FOLLOW_UP_COLUMNS = {"text": _l("Hành động"), "department": _l("Khoa/phòng"), "due_date": _l("Hạn hoàn thành"), "status": _l("Trạng thái")}
+
+
+def title(plan: Plan) -> str:
+    return _("Kế hoạch cải tiến chất lượng năm %(year)s", year=plan.year)
+
+
+def goal_lines(view: PlanView) -> list[str]:
+    lines = [_("Điểm trung bình hiện tại: %(mean)s; nếu đạt mọi mục tiêu: %(wi)s.", mean=number(view.summary.mean), wi=number(view.what_if.mean))]
+    t = view.targets
+    if t:
+        if t["mean_min"] is not None or t["mean_max"] is not None:
+            lines.append(_("Mục tiêu điểm trung bình: %(lo)s – %(hi)s.", lo=number(t["mean_min"]), hi=number(t["mean_max"])))
+        if t["no_level_1"]:
+            lines.append(_("Không còn tiêu chí ở Mức 1 (hiện có %(n)s).", n=view.summary.levels[1].count))
+        if t["xsd_target"] is not None:
+            lines.append(_("Điểm Xanh – Sạch – Đẹp ≥ %(t)s (hiện tại: %(a)s).", t=number(t["xsd_target"], 0), a=number(view.xsd_actual, 1)))
+    return lines
+
+
+def _labelled(follow_up: dict[str, Any]) -> dict[str, Any]:
+    """A checklist follow-up with its status in words (the checklists summary gives status_label)."""
+    return {**follow_up, "status": str(follow_up.get("status_label") or follow_up.get("status") or "")}
+
+
+def _cell(row: dict[str, Any], key: str) -> Any:
+    value = row.get(key)
+    return day(value) if isinstance(value, date) else value
+
+
+def render_pdf(plan: Plan, place: str, today: date) -> bytes:
+    st = pdf.styles()
+    view = plan_view(plan)
+    width = pdf.LANDSCAPE[0] - 30 * mm
+    story: list[Any] = [
+        pdf.national_header(plan.hospital.name, _("%(place)s, ngày %(d)s tháng %(m)s năm %(y)s", place=place, d=today.day, m=today.month, y=today.year), width),
+        Spacer(1, 6 * mm), pdf.para(title(plan).upper(), st["title"]),
+        pdf.para(_("Trạng thái: %(s)s", s=str(PLAN_STATUS_LABELS[plan.status])) + (
+            _(" — phê duyệt bởi %(who)s ngày %(d)s", who=plan.approved_by.display_name, d=day(plan.approved_at)) if plan.approved_by else ""), st["center"]),
+        pdf.para(_("I. MỤC TIÊU"), st["h1"]),
+        *[pdf.para("- " + line, st["body"]) for line in goal_lines(view)],
+        pdf.para(_("II. CÁC TIÊU CHÍ CẦN CẢI TIẾN VÀ HÀNH ĐỘNG"), st["h1"]),
+    ]
+    keys = ["criterion", "title", "current", "target", "blocking", "action", "department", "responsible", "due", "status"]
+    labels = dict(COLUMNS)
+    rows = [[str(labels[k]) for k in keys]] + [[_cell(r, k) for k in keys] for r in action_rows(view)]
+    fractions = [0.06, 0.15, 0.045, 0.045, 0.17, 0.19, 0.09, 0.085, 0.075, 0.09]
+    story.append(pdf.table(rows, [width * f for f in fractions]))
+    if view.follow_ups:
+        story.append(pdf.para(_("III. HÀNH ĐỘNG KHẮC PHỤC TỪ ĐÁNH GIÁ XANH – SẠCH – ĐẸP"), st["h1"]))
+        story.append(pdf.table([[str(label) for label in FOLLOW_UP_COLUMNS.values()]]
+                               + [[_cell(_labelled(f), k) for k in FOLLOW_UP_COLUMNS] for f in view.follow_ups], [width * f for f in (0.5, 0.2, 0.15, 0.15)]))
+    sign = Table([[pdf.para(_("NGƯỜI LẬP"), st["center_bold"]), pdf.para(_("GIÁM ĐỐC"), st["center_bold"])],
+                  [pdf.para(_("(Ký, ghi rõ họ tên)"), st["center"]), pdf.para(_("(Ký tên, đóng dấu)"), st["center"])],
+                  ["", pdf.para(plan.hospital.director_name, st["center_bold"])]],
+                 colWidths=[width / 2, width / 2], rowHeights=[None, 28 * mm, None])
+    sign.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP")])
+    story += [Spacer(1, 8 * mm), KeepTogether(sign)]
+    return pdf.build_pdf(story, title=title(plan), author=plan.hospital.name, pagesize=pdf.LANDSCAPE, header=plan.hospital.name)
+
+
+def render_xlsx(plan: Plan) -> bytes:
+    view = plan_view(plan)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Kế hoạch %(year)s", year=plan.year)
+    ws.append([str(label) for _key, label in COLUMNS])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in action_rows(view):
+        ws.append([row[key] for key, _label in COLUMNS])
+    for col, width in zip("ABCDEFGHIJKLMN", (6, 8, 10, 40, 8, 8, 40, 40, 20, 20, 12, 12, 14, 30)):
+        ws.column_dimensions[col].width = width
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if cell.column_letter in "KL" and cell.value is not None:
+                cell.number_format = "DD/MM/YYYY"
+    ws.freeze_panes = "A2"
+    if view.follow_ups:
+        extra = wb.create_sheet(_("Xanh – Sạch – Đẹp"))
+        extra.append([str(label) for label in FOLLOW_UP_COLUMNS.values()])
+        for f in view.follow_ups:
+            extra.append([_labelled(f).get(k) for k in FOLLOW_UP_COLUMNS])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,44 @@
+"""The province table as an .xlsx workbook (numbers stay numbers; the mean keeps two decimals)."""
+from __future__ import annotations
+
+import io
+
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from quality_assess.assessments.scoring import LEVELS
+from quality_assess.province.queries import Row
+
+
+def table_xlsx(rows: list[Row], year: int | None) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Các bệnh viện")
+    ws.append([_("Kết quả đánh giá chất lượng các bệnh viện") + (f" – {_('năm')} {year}" if year else "")])
+    ws.append([
+        _("Bệnh viện"), _("Hạng"), _("Tỉnh/thành phố"), _("Đợt đánh giá"), _("Năm"), _("Loại đợt"),
+        _("Điểm trung bình"), *[_("Số tiêu chí mức %(n)s", n=n) for n in LEVELS], _("Tiêu chí áp dụng"),
+        _("Tổng số tiêu chí"), _("Điểm Xanh – Sạch – Đẹp (%)"), _("Tháng Xanh – Sạch – Đẹp"),
+    ])
+    for cell in ws[1] + ws[2]:
+        cell.font = Font(bold=True)
+    ws.freeze_panes = "A3"
+    for r in rows:
+        f, x = r.figures, r.xsd
+        ws.append([
+            r.hospital.name, r.hospital.grade, r.hospital.province,
+            r.round.name if r.round else None, r.round.year if r.round else None,
+            (_("Tự đánh giá đã khóa") if r.locked_self else _("Đợt mới nhất")) if r.round else None,
+            round(f.mean, 2) if f and f.mean is not None else None,
+            *[(f.levels[n] if f else None) for n in LEVELS],
+            f.applicable if f else None, f.criteria if f else None,
+            round(x.score, 1) if x and x.score is not None else None,
+            f"{x.month:02d}/{x.year}" if x else None,
+        ])
+        ws.cell(ws.max_row, 7).number_format = "0.00"
+    for column, width in zip("ABCDEF", (40, 10, 20, 30, 8, 22)):
+        ws.column_dimensions[column].width = width
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -1,0 +1,142 @@
+"""Two hospitals with real rows (rounds with answers, Xanh – Sạch – Đẹp audits, follow-ups, users)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from quality_assess.plans.operations import ActionFields, add_action, generate_plan
+import sqlalchemy as sa
+
+from quality_assess.assessments.models import Result, Round
+from quality_assess.assessments.operations import Answer, save_result, set_round_status
+from quality_assess.checklists.loader import content, latest_template
+from quality_assess.checklists.models import Audit, FollowUp
+from quality_assess.checklists.operations import ItemInput, create_audit, create_follow_up, import_template, photo_dir, save_answers, submit_audit
+from quality_assess.database import db
+from quality_assess.org.models import Department, Hospital
+
+
+def answer_for(level: int) -> Answer:
+    return Answer(finding=level == 1, met={n: n <= level for n in (2, 3, 4, 5)})
+
+
+def set_levels(round_: Round, levels: dict[str, int]) -> None:
+    results = {r.criterion.code: r for r in db.session.scalars(sa.select(Result).where(Result.round_id == round_.id))}
+    for code, level in levels.items():
+        save_result(results[code], answer_for(level), user=None, commit=False)
+    db.session.commit()
+
+
+def xsd_audit(department: Department, day: date, user, *, lost: int = 0) -> Audit:
+    """A submitted audit of the shipped checklist: full points except `lost` points on the first item."""
+    template = latest_template("xsd-khoa-phong", None)
+    audit = create_audit(hospital_id=department.hospital_id, department=department, template=template, audit_date=day, user=user)
+    items = template.items
+    save_answers(audit, {i.id: ItemInput(str(i.max_points - (lost if n == 0 else 0)), note="Tồn tại" if lost and n == 0 else "")
+                         for n, i in enumerate(items)}, user=user)
+    submit_audit(audit, user=user)
+    return audit
+
+
+@dataclass
+class Site:
+    """One hospital and one of each of its rows, for URL substitution."""
+
+    hospital: Hospital
+    department: Department
+    round: Round
+    locked_round: Round
+    audit: Audit
+    follow_up: FollowUp
+    user: object
+    template: object
+    plan: object = None
+
+    @property
+    def answer_id(self) -> int:
+        return self.audit.answers[0].id
+
+
+@pytest.fixture
+def site(make):
+    def build(name: str, levels: dict[str, int]) -> Site:
+        hospital = make.hospital(name, grade="Hạng II", province="Tỉnh Thử nghiệm")
+        department = make.department(f"Khoa Nội {name}", hospital=hospital)
+        ksnk = make.user("ksnk_lead", hospital=hospital)
+        locked = make.round(hospital, name=f"Tự đánh giá 2025 {name}", year=2025)
+        set_levels(locked, levels)
+        set_round_status(locked, "submitted", user=None, override_reason="Thử nghiệm")
+        set_round_status(locked, "locked", user=ksnk)
+        current = make.round(hospital, name=f"Tự đánh giá 2026 {name}", year=2026)
+        set_levels(current, {code: min(level + 1, 5) for code, level in levels.items()})
+        audit = xsd_audit(department, date(2026, 10, 5), ksnk, lost=1)
+        answer = audit.answers[0]
+        answer.photo_name, answer.photo_type = f"photo-{hospital.id}.png", "image/png"
+        photo_dir().mkdir(parents=True, exist_ok=True)
+        (photo_dir() / answer.photo_name).write_bytes(b"\x89PNG\r\n\x1a\n")
+        db.session.commit()
+        follow_up = create_follow_up(audit, None, text=f"Khắc phục tại {name}", due_date=None, user=ksnk)
+        data = content(latest_template("xsd-khoa-phong", None)) | {"code": f"rieng-{hospital.id}", "name": f"Mẫu riêng {name}"}
+        template, _ = import_template(data, hospital_id=hospital.id, user=ksnk)
+        office = make.user("quality", hospital=hospital)
+        plan = generate_plan(current, include_level_3=True, user=office)
+        if plan.entries:
+            add_action(plan.entries[0], ActionFields(text=f"Hành động của {name}"), user=office)
+        return Site(hospital, department, current, locked, audit, follow_up, ksnk, template, plan)
+
+    return build
+
+
+@pytest.fixture
+def two_sites(site):
+    """Hospital A and hospital B, each with a locked 2025 round, an open 2026 round and an XSĐ audit."""
+    a = site("Bệnh viện Alpha", {"A1.1": 3, "A1.2": 4, "C3.1": 2})
+    b = site("Bệnh viện Bêta Riêng Tư", {"A1.1": 2, "A1.2": 2, "C3.1": 2})
+    return a, b
+
+
+# ---------------------------------------------------------------- building URLs from the URL map
+
+# URL arguments naming a row of a hospital → that row's id in a Site. A new route with another
+# `*_id` argument fails the generated tests until its row is added here (so it cannot escape them).
+ROW_ARGS = {
+    "hospital_id": lambda s: s.hospital.id,
+    "round_id": lambda s: s.round.id,
+    "audit_id": lambda s: s.audit.id,
+    "answer_id": lambda s: s.answer_id,
+    "follow_up_id": lambda s: s.follow_up.id,
+    "department_id": lambda s: s.department.id,
+    "user_id": lambda s: s.user.id,
+    "template_id": lambda s: s.template.id,
+    "plan_id": lambda s: s.plan.id,
+    "entry_id": lambda s: s.plan.entries[0].id,
+    "action_id": lambda s: s.plan.entries[0].actions[0].id,
+}
+# Arguments that are not rows of a hospital (a criterion code, a status, a period, a file kind).
+OTHER_ARGS = {"code": "A1.1", "status": "approved", "year": 2026, "month": 10, "kind": "xlsx", "filename": "css/app.css"}
+
+
+def url_for_rule(app, rule, site: Site, method: str = "GET") -> str:
+    values = {}
+    for arg in rule.arguments:
+        if arg in ROW_ARGS:
+            values[arg] = ROW_ARGS[arg](site)
+        elif arg in OTHER_ARGS:
+            values[arg] = OTHER_ARGS[arg]
+        else:
+            raise LookupError(f"{rule.rule}: add the URL argument {arg!r} to ROW_ARGS or OTHER_ARGS in tests/province/conftest.py")
+    return app.url_map.bind("localhost").build(rule.endpoint, values, method=method)
+
+
+def rules_with(app, methods: set[str]):
+    """(rule, method) for every rule of the app answering one of `methods`."""
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        for method in sorted(rule.methods & methods):
+            yield rule, method
+
+
+def dump_database() -> dict[str, list[tuple]]:
+    """Every row of every table, to prove a request changed nothing."""
+    return {t.name: sorted(map(tuple, db.session.execute(sa.select(t)).all()), key=repr) for t in db.metadata.sorted_tables}
