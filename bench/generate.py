@@ -170,8 +170,27 @@ def xsd_audits(hospital, departments, rounds, user, rng: random.Random, months: 
     return {"xsd_audits": len(audits), "xsd_answers": len(answers)}
 
 
+def plan_actions(hospital, departments, rounds, user, rng: random.Random, actions: int = 200) -> dict:
+    """The latest round's improvement plan (criteria at levels 1–3) with `actions` actions spread over its entries."""
+    from quality_assess.plans.models import ACTION_STATUSES, Action
+    from quality_assess.plans.operations import generate_plan
+
+    plan = generate_plan(rounds[-1], include_level_3=True, user=user)
+    entries = plan.entries
+    today = date.today()
+    rows = [
+        dict(entry_id=entries[i % len(entries)].id, hospital_id=hospital.id, department_id=rng.choice(departments).id,
+             responsible_id=user.id, text=f"Hành động cải tiến giả lập số {i + 1} (dữ liệu benchmark)",
+             start_date=date(today.year, 1, 1), due_date=date(today.year, rng.randint(1, 12), 28),
+             status=rng.choice(ACTION_STATUSES), evidence="", created_at=utcnow())
+        for i in range(actions)
+    ]
+    db.session.execute(sa.insert(Action), rows)
+    return {"plan_id": plan.id, "plan_entries": len(entries), "plan_actions": actions}
+
+
 # Generators for the other domains, each (name, function(hospital, departments, rounds, user, rng)).
-EXTRA_GENERATORS: list = [("xsd", xsd_audits)]
+EXTRA_GENERATORS: list = [("xsd", xsd_audits), ("plans", plan_actions)]
 
 
 def main(argv: list[str] | None = None) -> None:

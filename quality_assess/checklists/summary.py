@@ -52,6 +52,14 @@ class YearGrid:
         return [self.cells.get((department_id, m)) for m in range(1, 13)]
 
 
+def result_of(audit: Audit) -> MonthResult:
+    """One loaded audit's result (the province table scores audits it loaded itself)."""
+    from quality_assess.checklists.operations import audit_result
+
+    r = audit_result(audit)
+    return MonthResult(audit.id, audit.audit_date, r.score, r.critical_failed)
+
+
 def scored_audits(hospital_id: int, *conditions: sa.ColumnElement[bool]) -> list[tuple[int, MonthResult]]:
     """(department id, result) of the submitted audits matching `conditions`, by date, scored like
     `operations.audit_result` but from plain rows: three queries, no ORM object per answer (a year of
