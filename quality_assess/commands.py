@@ -10,4 +10,6 @@ def COMMANDS() -> list[click.Command]:
     from quality_assess.setup_cli import setup
     from quality_assess.backup import backup
 
-    return [users, catalog, setup, backup]
+    from quality_assess.workflow.reminders import reminders  # workflow
+
+    return [users, catalog, setup, backup, reminders]

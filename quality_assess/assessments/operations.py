@@ -187,6 +187,11 @@ def save_result(
     result.updated_by = user
 
     after = snapshot_result(result)
+    answers_changed = any(before.get(k) != after.get(k) for k in before.keys() | after.keys() if k != "note")
+    if answers_changed and result.review_status == "approved":
+        # An approval covers the answers that were reviewed, not later ones.
+        result.review_status = "draft"
+        after["review_status"], before["review_status"] = "draft", "approved"
     record(
         "result", result.id, {k: (before.get(k), after.get(k)) for k in before.keys() | after.keys()},
         user=user, hospital_id=result.round.hospital_id, round_id=result.round_id, criterion_code=criterion.code,

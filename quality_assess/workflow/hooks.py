@@ -1,27 +1,65 @@
 """How the walk-through asks the team workflow (assignments, evidence, review).
 
-Signatures are the contract; the workflow work fills the bodies.
+Signatures are the contract used by the assessments and reports packages.
 """
 from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
+
+from quality_assess.database import db
+
 
 def may_answer(user: Any, result: Any) -> bool:
-    """May `user` change this criterion's answer? (Assignments narrow this for assessors.)"""
-    return user.can("round.answer")
+    """May `user` change this criterion's answer? Assessors only their assigned criteria; the
+    quality office and admins all of their hospital's; roles without `round.answer` (director) never."""
+    from quality_assess.workflow.models import Assignment, assignment_assessors
+
+    if user is None or not getattr(user, "is_authenticated", False) or not user.can("round.answer"):
+        return False
+    if user.hospital_id != result.round.hospital_id:
+        return False
+    if user.can("round.answer_any"):
+        return True
+    assigned = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Assignment)
+        .join(assignment_assessors, assignment_assessors.c.assignment_id == Assignment.id)
+        .where(Assignment.round_id == result.round_id, Assignment.criterion_id == result.criterion_id,
+               assignment_assessors.c.user_id == user.id)
+    )
+    return bool(assigned)
 
 
 def evidence_counts(round_id: int) -> dict[int, int]:
-    """criterion id → number of evidence files in the round."""
-    return {}
+    """criterion id → number of evidence files in the round (one query)."""
+    from quality_assess.workflow.models import Evidence
+
+    rows = db.session.execute(
+        sa.select(Evidence.criterion_id, sa.func.count()).where(Evidence.round_id == round_id).group_by(Evidence.criterion_id)
+    )
+    return {criterion_id: n for criterion_id, n in rows}
 
 
 def responsible_departments(round_id: int) -> dict[str, str]:
     """criterion code → name of the lead department assigned to it."""
-    return {}
+    from quality_assess.catalog.models import Criterion
+    from quality_assess.org.models import Department
+    from quality_assess.workflow.models import Assignment
+
+    rows = db.session.execute(
+        sa.select(Criterion.code, Department.name)
+        .join(Assignment, Assignment.criterion_id == Criterion.id)
+        .join(Department, Assignment.lead_department_id == Department.id)
+        .where(Assignment.round_id == round_id)
+    )
+    return {code: name for code, name in rows}
 
 
 def before_submit(round_: Any, user: Any, override_reason: str | None) -> None:
-    """Raise a DomainError when the round may not be submitted yet (review not finished, no override)."""
-    return None
+    """Refuse to submit a round while an applicable criterion is not approved, unless a quality
+    manager gives a written reason (stored in Round.submit_override_reason and in the trail)."""
+    from quality_assess.workflow.operations import check_round_submission
+
+    check_round_submission(round_, user, override_reason)

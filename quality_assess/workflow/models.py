@@ -1,2 +1,76 @@
-"""Models of the workflow domain."""
+"""Team workflow: who answers which criterion by when (assignments), and evidence files."""
 from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from quality_assess.assessments.models import Round
+from quality_assess.auth.models import User
+from quality_assess.catalog.models import Criterion, SubItem
+from quality_assess.database import db, utcnow
+from quality_assess.org.models import Department
+
+assignment_departments = sa.Table(
+    "assignment_departments",
+    db.metadata,
+    sa.Column("assignment_id", sa.ForeignKey("assignments.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("department_id", sa.ForeignKey("departments.id"), primary_key=True),
+)
+
+assignment_assessors = sa.Table(
+    "assignment_assessors",
+    db.metadata,
+    sa.Column("assignment_id", sa.ForeignKey("assignments.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("user_id", sa.ForeignKey("users.id"), primary_key=True),
+)
+
+
+class Assignment(db.Model):
+    """One criterion of one round: lead department, supporting departments, assessors, due date."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (sa.UniqueConstraint("round_id", "criterion_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hospital_id: Mapped[int] = mapped_column(sa.ForeignKey("hospitals.id"), index=True)
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    criterion_id: Mapped[int] = mapped_column(sa.ForeignKey("criteria.id"), index=True)
+    lead_department_id: Mapped[int | None] = mapped_column(sa.ForeignKey("departments.id"))
+    due_date: Mapped[date | None] = mapped_column(index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    round: Mapped[Round] = relationship()
+    criterion: Mapped[Criterion] = relationship()
+    lead_department: Mapped[Department | None] = relationship()
+    supporting: Mapped[list[Department]] = relationship(secondary=assignment_departments, order_by="Department.name")
+    assessors: Mapped[list[User]] = relationship(secondary=assignment_assessors, order_by="User.username")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Evidence(db.Model):
+    """A file (minh chứng) attached to a criterion, or to one of its sub-items, in a round."""
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hospital_id: Mapped[int] = mapped_column(sa.ForeignKey("hospitals.id"), index=True)
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    criterion_id: Mapped[int] = mapped_column(sa.ForeignKey("criteria.id"), index=True)
+    sub_item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sub_items.id"))
+    original_name: Mapped[str] = mapped_column(sa.String(255))
+    stored_name: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    mimetype: Mapped[str] = mapped_column(sa.String(120))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    round: Mapped[Round] = relationship()
+    criterion: Mapped[Criterion] = relationship()
+    sub_item: Mapped[SubItem | None] = relationship()
+    uploaded_by: Mapped[User | None] = relationship()

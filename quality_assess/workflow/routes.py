@@ -1,14 +1,203 @@
-"""Routes of the workflow domain (placeholder until its issue lands)."""
+"""Team workflow pages: my criteria, assignments, evidence, review, the round's audit trail."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.routing import BuildError
 
-from quality_assess.auth.access import require
+from quality_assess.assessments.models import Result, Round
+from quality_assess.assessments.operations import set_round_status
+from quality_assess.auth.access import get_scoped_or_404, require, scoped
+from quality_assess.auth.models import User
+from quality_assess.catalog.models import Criterion
+from quality_assess.database import db
+from quality_assess.domain import DomainError
+from quality_assess.forms import first_error
+from quality_assess.history.models import ChangeLog
+from quality_assess.workflow import trail
+from quality_assess.workflow.evidence import add_evidence, delete_evidence, evidence_path, list_evidence
+from quality_assess.workflow.forms import EvidenceForm, ReviewForm, SubmitRoundForm
+from quality_assess.workflow.hooks import may_answer
+from quality_assess.workflow.models import Assignment, Evidence, assignment_assessors
+from quality_assess.workflow.operations import review, unapproved_codes
+from quality_assess.workflow.rules import STATUS_LABELS, TRANSITIONS
 
 bp = Blueprint("workflow", __name__)
+
+
+def criterion_url(round_id: int, code: str) -> str:
+    """The walk-through page of a criterion (its trail until the walk-through is installed)."""
+    try:
+        return url_for("assessments.criterion", round_id=round_id, code=code)
+    except BuildError:
+        return url_for("workflow.history", round_id=round_id, criterion=code)
+
+
+def back(round_id: int, code: str, target: str | None) -> Response:
+    """Redirect to the page the form came from when it is a local path, else to the criterion."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return redirect(target)
+    return redirect(criterion_url(round_id, code))
+
+
+def result_or_404(round_id: int, code: str) -> Result:
+    round_ = get_scoped_or_404(Round, round_id)
+    result = db.session.scalar(
+        sa.select(Result).join(Criterion).where(Result.round_id == round_.id, Criterion.code == code)
+    )
+    if result is None:
+        abort(404)
+    return result
 
 
 @bp.route("/")
 @require("round.view")
 def index():
-    return render_template("placeholder.html")
+    """Việc của tôi: the criteria assigned to me in open rounds, with progress."""
+    rows = db.session.execute(
+        sa.select(Assignment, Result)
+        .join(assignment_assessors, assignment_assessors.c.assignment_id == Assignment.id)
+        .join(Result, sa.and_(Result.round_id == Assignment.round_id, Result.criterion_id == Assignment.criterion_id))
+        .join(Round, Round.id == Assignment.round_id)
+        .join(Criterion, Criterion.id == Assignment.criterion_id)
+        .where(assignment_assessors.c.user_id == current_user.id, Round.status != "locked", scoped(Round))
+        .order_by(Round.year.desc(), Round.id.desc(), Criterion.position)
+    ).all()
+    rounds: dict[int, dict] = {}
+    for assignment, result in rows:
+        group = rounds.setdefault(assignment.round_id, {"round": assignment.round, "items": [], "answered": 0, "approved": 0})
+        group["items"].append({"assignment": assignment, "result": result, "url": criterion_url(result.round_id, assignment.criterion.code)})
+        group["answered"] += result.answered
+        group["approved"] += result.review_status == "approved"
+    managed = []
+    if current_user.can("round.manage") or current_user.can("audit.view"):
+        managed = db.session.scalars(sa.select(Round).where(scoped(Round)).order_by(Round.year.desc(), Round.id.desc())).all()
+    return render_template("workflow/index.html", groups=list(rounds.values()), managed=managed, labels=STATUS_LABELS)
+
+
+@bp.app_template_global("workflow_panel")
+def workflow_panel(round_: Round, result: Result) -> dict:
+    """What the criterion panel shows: evidence, review actions open to the user, the criterion's trail."""
+    can_answer = may_answer(current_user, result)
+    can_review = current_user.can("round.review")
+    actions = [a for a, (sources, _t) in TRANSITIONS.items()
+               if result.review_status in sources and (can_review if a != "submit" else can_answer)]
+    sub_items = [("", "—")] + [(s.code, s.code) for s in result.criterion.sub_items]
+    evidence_form = EvidenceForm(formdata=None)
+    evidence_form.sub_item.choices = sub_items
+    return {
+        "evidence": list_evidence(round_.id, result.criterion_id),
+        "can_upload": can_answer and current_user.can("evidence.upload") and not round_.locked,
+        "actions": [] if round_.locked else actions,
+        "status_label": _(STATUS_LABELS.get(result.review_status, result.review_status)),
+        "evidence_form": evidence_form,
+        "review_form": ReviewForm(formdata=None),
+        "history": trail.rows(trail.entries(round_.id, result.criterion.code, limit=50)) if current_user.can("audit.view") else None,
+    }
+
+
+@bp.route("/rounds/<int:round_id>/results/<code>/review", methods=["POST"])
+@require("round.answer")  # submit needs the criterion assigned, approve/return `round.review`: checked by `review`
+def review_result(round_id: int, code: str):
+    result = result_or_404(round_id, code)
+    form = ReviewForm()
+    if not form.validate():
+        flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
+        return back(round_id, code, form.next.data)
+    try:
+        review(result, form.action.data, user=current_user, comment=form.comment.data or "", expected_version=form.version.data)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.text(), "error")
+    else:
+        flash(_("Tiêu chí %(code)s: %(status)s.", code=code, status=_(STATUS_LABELS[result.review_status])), "success")
+    return back(round_id, code, form.next.data)
+
+
+@bp.route("/rounds/<int:round_id>/results/<code>/evidence", methods=["POST"])
+@require("evidence.upload")
+def upload_evidence(round_id: int, code: str):
+    result = result_or_404(round_id, code)
+    form = EvidenceForm()
+    form.sub_item.choices = [("", "—")] + [(s.code, s.code) for s in result.criterion.sub_items]
+    if not form.validate():
+        flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
+        return back(round_id, code, form.next.data)
+    upload = form.file.data
+    try:
+        evidence = add_evidence(result, upload.stream, upload.filename, user=current_user, sub_item_code=form.sub_item.data or None)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.text(), "error")
+    else:
+        flash(_("Đã thêm minh chứng “%(name)s”.", name=evidence.original_name), "success")
+    return back(round_id, code, form.next.data)
+
+
+@bp.route("/evidence/<int:evidence_id>")
+@require("round.view")
+def download_evidence(evidence_id: int):
+    evidence = get_scoped_or_404(Evidence, evidence_id)
+    path = evidence_path(evidence)
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype=evidence.mimetype, as_attachment=True, download_name=evidence.original_name, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/evidence/<int:evidence_id>/delete", methods=["POST"])
+@require("evidence.upload")
+def remove_evidence(evidence_id: int):
+    evidence = get_scoped_or_404(Evidence, evidence_id)
+    round_id, code, name = evidence.round_id, evidence.criterion.code, evidence.original_name
+    try:
+        delete_evidence(evidence, user=current_user)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.text(), "error")
+    else:
+        flash(_("Đã xóa minh chứng “%(name)s”.", name=name), "success")
+    return back(round_id, code, request.form.get("next"))
+
+
+@bp.route("/rounds/<int:round_id>/submit", methods=["GET", "POST"])
+@require("round.manage")
+def submit_round(round_id: int):
+    """Submit a round: allowed once every applicable criterion is approved, or with a written reason."""
+    round_ = get_scoped_or_404(Round, round_id)
+    form = SubmitRoundForm()
+    if form.validate_on_submit():
+        try:
+            set_round_status(round_, "submitted", user=current_user, override_reason=form.override_reason.data)
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.text(), "error")
+        else:
+            flash(_("Đã nộp đợt đánh giá “%(name)s”.", name=round_.name), "success")
+            return redirect(url_for("assessments.overview", round_id=round_.id))
+    return render_template("workflow/submit.html", round=round_, form=form, pending=unapproved_codes(round_))
+
+
+@bp.route("/rounds/<int:round_id>/history")
+@require("audit.view")
+def history(round_id: int):
+    round_ = get_scoped_or_404(Round, round_id)
+    criterion = (request.args.get("criterion") or "").strip() or None
+    user_id = request.args.get("user", type=int)
+    logs = trail.entries(round_.id, criterion, user_id)
+    if request.args.get("format") == "xlsx":
+        title = _("Lịch sử thay đổi: %(name)s (%(year)s)", name=round_.name, year=round_.year)
+        response = Response(trail.workbook(title, logs), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response.headers["Content-Disposition"] = f'attachment; filename="lich-su-dot-{round_.id}.xlsx"'
+        return response
+    users = db.session.scalars(
+        sa.select(User).where(User.id.in_(sa.select(ChangeLog.user_id).where(ChangeLog.round_id == round_.id))).order_by(User.username)
+    ).all()
+    return render_template("workflow/history.html", round=round_, rows=trail.rows(logs), users=users, criterion=criterion, user_id=user_id)
+
+
+from quality_assess.workflow import assignments  # noqa: E402,F401  (more routes on this blueprint)

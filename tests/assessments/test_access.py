@@ -25,7 +25,7 @@ def test_locked_round_is_read_only_on_the_web_and_in_the_api(client, auth, make,
     manager = auth.login("quality")
     round_ = make.round()
     score(round_, {"A1.1": 4})
-    set_round_status(round_, "submitted", user=manager)
+    set_round_status(round_, "submitted", user=manager, override_reason="Thử nghiệm: nộp khi chưa duyệt đủ")
     set_round_status(round_, "locked", user=manager)
     version = result_of(round_, "A1.1").version
 
@@ -45,7 +45,7 @@ def test_locked_round_is_read_only_on_the_web_and_in_the_api(client, auth, make,
 def test_csrf_is_enforced_for_forms_but_not_for_bearer_requests(tmp_path, template_db, make):
     app = make_app(tmp_path, template_db, WTF_CSRF_ENABLED=True)
     with app.app_context():
-        assessor = make.user("assessor")
+        assessor = make.user("quality")
         round_ = make.round()
         token = make.token(assessor)
         client = app.test_client()
@@ -64,7 +64,7 @@ def test_csrf_is_enforced_for_forms_but_not_for_bearer_requests(tmp_path, templa
 
 
 def test_a_stale_edit_is_refused_and_the_typed_answers_are_kept(client, auth, make):
-    auth.login("assessor")
+    auth.login("quality")
     colleague = make.user("quality", full_name="Nguyễn Thị Lan")
     round_ = make.round()
     opened = client.get(PAGE.format(round_.id, "A1.1")).get_data(as_text=True)
@@ -107,7 +107,7 @@ def test_a_save_that_loses_the_race_is_a_stale_edit(make):
 
 
 @pytest.mark.parametrize(("role", "may_save"), [
-    ("admin", True), ("quality", True), ("assessor", True),
+    ("admin", True), ("quality", True), ("assessor", False),  # assessors: only assigned criteria (tests/workflow)
     ("director", False), ("ksnk", False), ("dept_head", False),
 ])
 def test_who_may_save_a_criterion(client, auth, make, role, may_save):

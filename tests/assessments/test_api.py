@@ -87,7 +87,7 @@ def test_a_script_runs_a_round_end_to_end(api, make):
 def test_bad_bodies_are_refused_naming_the_field(api, make, body, field):
     make.sub_items("A1.1")
     round_ = make.round()
-    call = api(make.user("assessor"))
+    call = api(make.user("quality"))
     kw = {"data": body, "content_type": "application/json"} if isinstance(body, str) else {"json": body}
     target = "A1.1" if "items" in str(body) else "A1.2"
     response = call("PUT", f"/rounds/{round_.id}/results/{target}", **kw)

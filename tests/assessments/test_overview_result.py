@@ -69,7 +69,7 @@ def test_locked_round_shows_the_snapshot(client, auth, make, score):
     manager = auth.login("quality")
     round_ = make.round()
     score(round_, {"A1.1": 5})
-    set_round_status(round_, "submitted", user=manager)
+    set_round_status(round_, "submitted", user=manager, override_reason="Thử nghiệm: nộp khi chưa duyệt đủ")
     set_round_status(round_, "locked", user=manager)
     page = client.get(f"/rounds/{round_.id}/result").get_data(as_text=True)
     assert "Đợt đánh giá đã khóa" in page and "<strong>5,00</strong>" in page

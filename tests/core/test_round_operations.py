@@ -71,7 +71,7 @@ def test_a_stale_version_is_refused_and_nothing_is_overwritten(make):
 def test_a_locked_round_cannot_change_and_keeps_a_snapshot(make):
     round_ = make.round()
     save_result(result_for(round_, "A1.1"), Answer(finding=False, met={2: True, 3: False}), user=None)
-    set_round_status(round_, "submitted", user=None)
+    set_round_status(round_, "submitted", user=make.user("quality"), override_reason="Thử nghiệm: nộp khi chưa duyệt đủ")
     set_round_status(round_, "locked", user=None)
     assert round_.snapshot["levels"]["2"]["count"] == 1
     with pytest.raises(Locked):
@@ -84,7 +84,7 @@ def test_status_changes_follow_draft_submitted_locked(make):
     round_ = make.round()
     with pytest.raises(ValidationError):
         set_round_status(round_, "locked", user=None)
-    set_round_status(round_, "submitted", user=None)
+    set_round_status(round_, "submitted", user=make.user("quality"), override_reason="Thử nghiệm: nộp khi chưa duyệt đủ")
     set_round_status(round_, "draft", user=None)
     assert round_.status == "draft"
 
@@ -96,3 +96,17 @@ def test_a_round_from_an_earlier_one_copies_applicability_and_notes_never_levels
     second = make.round(year=2026, source=first)
     assert result_for(second, "A1.1").level is None and result_for(second, "A1.1").note == "Đã có biển hiệu"
     assert result_for(second, "C10.1").not_applicable
+
+
+def test_changing_an_approved_answer_withdraws_the_approval_but_a_note_does_not(make):
+    round_ = make.round()
+    result = result_for(round_, "D1.1")
+    save_result(result, Answer(finding=False, met={2: True, 3: False}), user=None)
+    result.review_status = "approved"
+    db.session.commit()
+    save_result(result, Answer(finding=False, met={2: True, 3: False}, note="Bổ sung ghi chú"), user=None)
+    assert result.review_status == "approved"
+    save_result(result, Answer(finding=False, met={2: True, 3: True, 4: False}), user=None)
+    assert result.review_status == "draft" and result.level == 3
+    trail = db.session.scalars(sa.select(ChangeLog).where(ChangeLog.field == "review_status")).all()
+    assert [(c.old, c.new) for c in trail] == [("approved", "draft")]

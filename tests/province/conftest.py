@@ -67,7 +67,7 @@ def site(make):
         ksnk = make.user("ksnk_lead", hospital=hospital)
         locked = make.round(hospital, name=f"Tự đánh giá 2025 {name}", year=2025)
         set_levels(locked, levels)
-        set_round_status(locked, "submitted", user=None, override_reason="Thử nghiệm")
+        set_round_status(locked, "submitted", user=make.user("quality", hospital=hospital), override_reason="Thử nghiệm")  # the override needs a quality manager
         set_round_status(locked, "locked", user=ksnk)
         current = make.round(hospital, name=f"Tự đánh giá 2026 {name}", year=2026)
         set_levels(current, {code: min(level + 1, 5) for code, level in levels.items()})
@@ -113,7 +113,28 @@ ROW_ARGS = {
     "plan_id": lambda s: s.plan.id,
     "entry_id": lambda s: s.plan.entries[0].id,
     "action_id": lambda s: s.plan.entries[0].actions[0].id,
+    "evidence_id": lambda s: _evidence_id(s),
 }
+
+
+def _evidence_id(site: Site) -> int:
+    """One evidence file in the site's locked round, made on first use (workflow)."""
+    import io
+
+    from quality_assess.workflow.models import Evidence
+
+    existing = db.session.scalar(sa.select(Evidence.id).where(Evidence.hospital_id == site.hospital.id))
+    if existing:
+        return existing
+    row = Evidence(hospital_id=site.hospital.id, round_id=site.locked_round.id, criterion_id=1, original_name="a.pdf",
+                   stored_name=f"test-{site.hospital.id}.pdf", mimetype="application/pdf", size=1, sha256="0" * 64)
+    db.session.add(row)
+    db.session.commit()
+    from quality_assess.workflow.evidence import evidence_path
+
+    evidence_path(row).parent.mkdir(parents=True, exist_ok=True)
+    evidence_path(row).write_bytes(b"%PDF-1.4\n")
+    return row.id
 # Arguments that are not rows of a hospital (a criterion code, a status, a period, a file kind).
 OTHER_ARGS = {"code": "A1.1", "status": "approved", "year": 2026, "month": 10, "kind": "xlsx", "filename": "css/app.css"}
 

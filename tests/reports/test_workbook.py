@@ -152,7 +152,7 @@ def test_an_error_while_applying_rolls_everything_back(make, monkeypatch):
 def test_a_locked_round_refuses_the_import(client, auth, round_2017):
     user = auth.login("quality")
     data = export(client, round_2017)
-    set_round_status(round_2017, "submitted", user=user)
+    set_round_status(round_2017, "submitted", user=user, override_reason="Thử nghiệm: nộp khi chưa duyệt đủ")
     set_round_status(round_2017, "locked", user=user)
     with pytest.raises(Locked):
         workbook.plan_import(round_2017, data)

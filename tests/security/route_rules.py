@@ -37,14 +37,16 @@ RULES: dict[str, str | dict[str, str]] = {
     "assessments.index": {"GET": "round.view", "POST": hospital("round.manage")},
     "assessments.change_status": hospital("round.manage"),
     "assessments.overview": "round.view",
-    "assessments.criterion": {"GET": "round.view", "POST": "round.answer"},
+    # Saving: assessors only the criteria assigned to them (workflow.hooks.may_answer, tests/workflow), so an
+    # unassigned assessor is refused like a role without the capability.
+    "assessments.criterion": {"GET": "round.view", "POST": "round.answer_any"},
     "assessments.result": "round.view",
     "assessments.jump": "round.view",
     "assessments_api.catalog": "round.view",
     "assessments_api.rounds": "round.view",
     "assessments_api.summary": "round.view",
     "assessments_api.create": hospital("round.manage"),
-    "assessments_api.put_result": "round.answer",
+    "assessments_api.put_result": "round.answer_any",  # as assessments.criterion POST
     "checklists.index": hospital("xsd.view"),
     "checklists.new_audit": hospital("xsd.audit"),
     "checklists.audit": {"GET": "xsd.view", "POST": hospital("xsd.audit")},
@@ -87,6 +89,16 @@ RULES: dict[str, str | dict[str, str]] = {
     "province.export": "province.view",
     "province.hospital": "province.view",
     "workflow.index": "round.view",
+    "workflow.assignments": {"GET": "round.view", "POST": hospital("round.manage")},
+    "workflow.apply_default": hospital("round.manage"),
+    "workflow.review_result": "round.answer",
+    "workflow.upload_evidence": "evidence.upload",
+    "workflow.download_evidence": "round.view",
+    "workflow.remove_evidence": "evidence.upload",
+    "workflow.submit_round": hospital("round.manage"),
+    "workflow.history": "audit.view",
+    "workflow_api.review_result": "round.answer",
+    "workflow_api.evidence": "round.view",
 }
 
 def _audit(make):
@@ -136,6 +148,26 @@ def _plan(make):
     return plan
 
 
+def _evidence(make):
+    """An evidence file in a LOCKED round: every role's delete attempt then leaves it for the next one."""
+    import io
+
+    import sqlalchemy as sa
+
+    from quality_assess.assessments.models import Result
+    from quality_assess.assessments.operations import set_round_status
+    from quality_assess.database import db
+    from quality_assess.workflow.evidence import add_evidence
+
+    manager = make.user("quality")
+    round_ = make.round()
+    result = db.session.scalars(sa.select(Result).where(Result.round_id == round_.id).limit(1)).one()
+    evidence = add_evidence(result, io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "minh-chung.pdf", user=manager)
+    set_round_status(round_, "submitted", user=manager, override_reason="Kiểm thử phân quyền")
+    set_round_status(round_, "locked", user=manager)
+    return evidence.id
+
+
 # URL arguments by name → a builder of a real value in the tested hospital (`make` is tests.builders.Builders).
 URL_ARGUMENTS = {
     "round_id": lambda make: make.round().id,
@@ -155,7 +187,8 @@ URL_ARGUMENTS = {
     "audit_id": lambda make: _audit(make).id,
     "answer_id": lambda make: _audit(make).answers[0].id,
     "follow_up_id": _follow_up,
+    "evidence_id": _evidence,
     "template_id": lambda make: __import__("quality_assess.checklists.loader", fromlist=["latest_template"]).latest_template("xsd-khoa-phong", None).id,
 }
 # Arguments naming rows of one hospital: a user of another hospital must get 403/404 for them.
-HOSPITAL_ROWS = {"round_id", "user_id", "department_id", "audit_id", "answer_id", "follow_up_id", "plan_id", "entry_id", "action_id"}
+HOSPITAL_ROWS = {"round_id", "user_id", "department_id", "audit_id", "answer_id", "follow_up_id", "plan_id", "entry_id", "action_id", "evidence_id"}

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
+from wtforms import DateField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+
+from quality_assess.forms import Form, length, optional, required
+
+
+class AssignmentForm(Form):
+    target = StringField(_l("Tiêu chí hoặc chương (ví dụ A1.1 hoặc C4)"), validators=[required(), length(10, 2)])
+    lead_department_id = SelectField(_l("Khoa/phòng chủ trì"), coerce=int, validators=[optional()])
+    supporting_ids = SelectMultipleField(_l("Khoa/phòng phối hợp"), coerce=int, validators=[optional()])
+    assessor_ids = SelectMultipleField(_l("Người đánh giá"), coerce=int, validators=[optional()])
+    due_date = DateField(_l("Hạn hoàn thành"), validators=[optional()])
+    version = IntegerField(validators=[optional()])  # the assignment's version when the form was shown (0 = none yet)
+
+
+class EvidenceForm(Form):
+    file = FileField(_l("Tệp minh chứng (PDF, ảnh, Word, Excel, PowerPoint)"), validators=[required()])
+    sub_item = SelectField(_l("Gắn với tiểu mục"), validators=[optional()])
+    next = HiddenField()
+
+
+class ReviewForm(Form):
+    action = SelectField(_l("Thao tác"), choices=[("submit", _l("Gửi duyệt")), ("approve", _l("Duyệt")), ("return", _l("Trả lại"))])
+    comment = TextAreaField(_l("Nhận xét"), validators=[optional(), length(2000)])
+    version = IntegerField(validators=[optional()])  # the result's version the reviewer saw
+    next = HiddenField()
+
+
+class SubmitRoundForm(Form):
+    override_reason = TextAreaField(_l("Lý do nộp khi chưa duyệt đủ tiêu chí (chỉ phòng QLCL)"), validators=[optional(), length(2000)])

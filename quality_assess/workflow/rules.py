@@ -1,0 +1,123 @@
+"""Pure rules of the team workflow (no Flask, no SQLAlchemy): review transitions, file checks.
+
+Messages are Vietnamese source strings; callers translate them through DomainError.text().
+"""
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+
+# ---------------------------------------------------------------- review
+
+REVIEW_ACTIONS = ("submit", "approve", "return")
+STATUS_LABELS = {"draft": "Nháp", "submitted": "Chờ duyệt", "approved": "Đã duyệt", "returned": "Bị trả lại"}
+ACTION_LABELS = {"submit": "gửi duyệt", "approve": "duyệt", "return": "trả lại"}
+# action → (states it may start from, state it leads to)
+TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    "submit": (frozenset({"draft", "returned"}), "submitted"),
+    "approve": (frozenset({"submitted"}), "approved"),
+    "return": (frozenset({"submitted", "approved"}), "returned"),
+}
+
+
+@dataclass(frozen=True)
+class Refusal:
+    message: str
+    params: dict[str, str]
+    forbidden: bool = False      # a matter of rights (403), not of state (400)
+
+
+def review_refusal(
+    action: str, status: str, *, may_answer: bool, may_review: bool, answered: bool, comment: str
+) -> Refusal | None:
+    """Why this review action may not happen (None when it may)."""
+    if action not in TRANSITIONS:
+        return Refusal("Thao tác “%(action)s” không hợp lệ (chấp nhận: submit, approve, return).", {"action": action})
+    sources, _target = TRANSITIONS[action]
+    if action == "submit" and not may_answer:
+        return Refusal("Bạn không được giao tiêu chí này nên không thể gửi duyệt.", {}, forbidden=True)
+    if action in ("approve", "return") and not may_review:
+        return Refusal("Chỉ phòng Quản lý chất lượng mới được duyệt hoặc trả lại tiêu chí.", {}, forbidden=True)
+    if status not in sources:
+        return Refusal("Không thể %(action)s khi tiêu chí đang ở trạng thái “%(status)s”.", {"action": ACTION_LABELS[action], "status": STATUS_LABELS.get(status, status)})
+    if action == "submit" and not answered:
+        return Refusal("Tiêu chí chưa được đánh giá: hãy chọn mức hoặc đánh dấu không áp dụng trước khi gửi duyệt.", {})
+    if action == "return" and not comment.strip():
+        return Refusal("Cần ghi nhận xét khi trả lại tiêu chí cho người đánh giá.", {})
+    return None
+
+
+def next_status(action: str) -> str:
+    return TRANSITIONS[action][1]
+
+
+# ---------------------------------------------------------------- evidence files
+
+OOXML_KINDS = {  # extension → folder inside the package that proves the kind
+    "docx": ("word/", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "xlsx": ("xl/", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "pptx": ("ppt/", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+}
+OLE_KINDS = {"doc": "application/msword", "xls": "application/vnd.ms-excel"}
+SIMPLE_KINDS = {  # extension → (magic test, mimetype)
+    "pdf": (lambda b: b.startswith(b"%PDF-"), "application/pdf"),
+    "png": (lambda b: b.startswith(b"\x89PNG\r\n\x1a\n"), "image/png"),
+    "jpg": (lambda b: b.startswith(b"\xff\xd8\xff"), "image/jpeg"),
+    "jpeg": (lambda b: b.startswith(b"\xff\xd8\xff"), "image/jpeg"),
+    "webp": (lambda b: b[:4] == b"RIFF" and b[8:12] == b"WEBP", "image/webp"),
+}
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ALLOWED_EXTENSIONS = tuple(sorted({*OOXML_KINDS, *OLE_KINDS, *SIMPLE_KINDS}))
+
+
+class FileRefused(Exception):
+    def __init__(self, message: str, **params: str) -> None:
+        super().__init__(message)
+        self.message, self.params = message, params
+
+
+def extension(name: str) -> str:
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def file_mimetype(name: str, data: bytes) -> str:
+    """The mimetype of an allowed file whose content matches its extension; FileRefused otherwise."""
+    ext = extension(name)
+    if ext not in ALLOWED_EXTENSIONS:
+        raise FileRefused("Loại tệp “.%(ext)s” không được chấp nhận (chỉ PDF, ảnh PNG/JPEG/WebP, Word, Excel, PowerPoint).", ext=ext or "?")
+    if ext in SIMPLE_KINDS:
+        test, mimetype = SIMPLE_KINDS[ext]
+        if test(data):
+            return mimetype
+    elif ext in OLE_KINDS:
+        if data.startswith(OLE_MAGIC):
+            return OLE_KINDS[ext]
+    elif data.startswith(b"PK\x03\x04") and _ooxml_has(data, OOXML_KINDS[ext][0]):
+        return OOXML_KINDS[ext][1]
+    raise FileRefused("Nội dung tệp “%(name)s” không đúng định dạng .%(ext)s.", name=name, ext=ext)
+
+
+def _ooxml_has(data: bytes, folder: str) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, ValueError):
+        return False
+    return "[Content_Types].xml" in names and any(n.startswith(folder) for n in names)
+
+
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f<>:\"|?*]")
+
+
+def clean_filename(name: str | None) -> str:
+    """The last path component of `name`, NFC, without control or reserved characters, at most 200 chars."""
+    text = unicodedata.normalize("NFC", name or "")
+    text = re.split(r"[\\/]", text)[-1]
+    text = _UNSAFE.sub("", text).strip().lstrip(".").strip()
+    if len(text) > 200:
+        ext = extension(text)
+        text = text[: 200 - len(ext) - 1] + "." + ext if ext else text[:200]
+    return text or "tep"
