@@ -102,3 +102,35 @@ def test_the_xsd_dashboard_sends_as_many_statements_for_eight_departments_as_for
     large = statements.get(f"/xsd/dashboard?year={year}")
 
     assert large == small
+
+
+def test_the_plan_page_and_pdf_send_as_many_statements_for_eight_entries_as_for_two(auth, make, statements):
+    from quality_assess.plans.operations import ActionFields, add_action, generate_plan
+
+    office = auth.login("quality")
+    department = make.department("Phòng Quản lý chất lượng")
+    round_ = make.round()
+    results = {r.criterion.code: r for r in db.session.scalars(sa.select(Result).where(Result.round_id == round_.id))}
+    make.sub_items("A1.1")
+
+    def plan_with(criterion_codes: list[str]):
+        for code in criterion_codes:
+            if code == "A1.1":
+                items = {s.code: "absent" if s.level == 1 else "unmet" for s in results[code].criterion.sub_items}
+                save_result(results[code], Answer(items=items), user=office)
+            else:
+                save_result(results[code], Answer(finding=False, met={2: True, 3: False}), user=office)
+        plan = generate_plan(round_, include_level_3=False, user=office)
+        for entry in plan.entries:
+            while len(entry.actions) < 3:
+                add_action(entry, ActionFields(text=f"Hành động {entry.criterion.code}", department_id=department.id, responsible_id=office.id), user=office)
+        return plan
+
+    plan = plan_with(["A1.1", "B1.1"])
+    pages = [f"/plans/{plan.id}.xlsx", f"/plans/{plan.id}", f"/plans/{plan.id}.pdf", "/plans/mine"]
+    small = {page: statements.get(page) for page in pages}
+
+    plan_with(codes(6, skip=40))
+    large = {page: statements.get(page) for page in pages}
+
+    assert large == small
