@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -141,8 +142,55 @@ def province_scale(rng: random.Random, hospitals: int = 100, years: int = 5) -> 
         db.session.commit()
 
 
+def xsd_audits(hospital, departments, rounds, user, rng: random.Random, months: int = 24) -> dict:
+    """One submitted Xanh – Sạch – Đẹp audit per department per month for the last `months` months (bulk)."""
+    from quality_assess.checklists.models import Answer, Audit
+    from quality_assess.checklists.operations import templates_for
+
+    template = templates_for(hospital.id)[0]
+    items = template.items
+    today = date.today()
+    audits = []
+    for back in range(months):
+        year, month = divmod(today.year * 12 + today.month - 1 - back, 12)
+        day = min(today.day, 28) if back == 0 else rng.randint(1, 28)
+        for department in departments:
+            audits.append(Audit(hospital_id=hospital.id, department=department, template=template, auditor=user,
+                                audit_date=date(year, month + 1, day), status="submitted", submitted_at=utcnow()))
+    db.session.add_all(audits)
+    db.session.flush()
+    answers = []
+    for audit in audits:
+        for item in items:
+            na = rng.random() < 0.03
+            points = None if na else (item.max_points if rng.random() < 0.85 else rng.randint(0, item.max_points - 1))
+            answers.append(dict(audit_id=audit.id, item_id=item.id, points=points, not_applicable=na,
+                                note="" if na or points == item.max_points else "Tồn tại giả lập (benchmark)"))
+    db.session.execute(sa.insert(Answer), answers)
+    return {"xsd_audits": len(audits), "xsd_answers": len(answers)}
+
+
+def plan_actions(hospital, departments, rounds, user, rng: random.Random, actions: int = 200) -> dict:
+    """The latest round's improvement plan (criteria at levels 1–3) with `actions` actions spread over its entries."""
+    from quality_assess.plans.models import ACTION_STATUSES, Action
+    from quality_assess.plans.operations import generate_plan
+
+    plan = generate_plan(rounds[-1], include_level_3=True, user=user)
+    entries = plan.entries
+    today = date.today()
+    rows = [
+        dict(entry_id=entries[i % len(entries)].id, hospital_id=hospital.id, department_id=rng.choice(departments).id,
+             responsible_id=user.id, text=f"Hành động cải tiến giả lập số {i + 1} (dữ liệu benchmark)",
+             start_date=date(today.year, 1, 1), due_date=date(today.year, rng.randint(1, 12), 28),
+             status=rng.choice(ACTION_STATUSES), evidence="", created_at=utcnow())
+        for i in range(actions)
+    ]
+    db.session.execute(sa.insert(Action), rows)
+    return {"plan_id": plan.id, "plan_entries": len(entries), "plan_actions": actions}
+
+
 # Generators for the other domains, each (name, function(hospital, departments, rounds, user, rng)).
-EXTRA_GENERATORS: list = []
+EXTRA_GENERATORS: list = [("xsd", xsd_audits), ("plans", plan_actions)]
 
 
 def main(argv: list[str] | None = None) -> None:

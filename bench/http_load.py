@@ -64,33 +64,45 @@ def login_cookie(port: int, username: str, password: str) -> str:
     return response.getheader("Set-Cookie", cookie).split(";")[0]
 
 
-def throughput(port: int, path: str, *, clients: int = 20, requests_per_client: int = 50, max_seconds: float = 60, cookie: str = "") -> float:
-    """Requests per second with `clients` concurrent keep-alive connections (bounded in count and time)."""
+def throughput(port: int, path: str, *, clients: int = 20, seconds: float = 10, max_requests_per_client: int = 5000, cookie: str = "") -> float:
+    """Requests per second with `clients` concurrent keep-alive connections over `seconds` (bounded in
+    count too), after two untimed requests per client so every worker has loaded its templates."""
     done = [0] * clients
     errors: list[str] = []
-    stop_at = time.monotonic() + max_seconds
+    headers = {"Cookie": cookie} if cookie else {}
+    window: dict[str, float] = {}
+
+    def start_clock() -> None:  # runs once, before any thread passes the barrier
+        window["start"] = time.perf_counter()
+        window["end"] = window["start"] + seconds
+
+    ready = threading.Barrier(clients + 1, action=start_clock)
+
+    def get(conn: http.client.HTTPConnection) -> bool:
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        if response.status != 200:
+            errors.append(f"{response.status} {path}")
+        return response.status == 200
 
     def worker(i: int) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        for _ in range(requests_per_client):
-            if time.monotonic() > stop_at:
-                break
-            conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
-            response = conn.getresponse()
-            response.read()
-            if response.status != 200:
-                errors.append(f"{response.status} {path}")
+        warm = get(conn) and get(conn)
+        ready.wait()
+        while warm and done[i] < max_requests_per_client and time.perf_counter() < window["end"]:
+            if not get(conn):
                 break
             done[i] += 1
         conn.close()
 
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
-    start = time.perf_counter()
     for t in threads:
         t.start()
+    ready.wait(timeout=120)
     for t in threads:
         t.join()
-    elapsed = time.perf_counter() - start
+    elapsed = time.perf_counter() - window["start"]
     if errors:
         raise RuntimeError(f"errors under load: {errors[:3]}")
     return sum(done) / elapsed

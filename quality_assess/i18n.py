@@ -21,11 +21,15 @@ def N_(text: str) -> str:
     return text
 
 
+# C0 control characters and DEL, except tab, line feed and carriage return.
+_CONTROL = dict.fromkeys([c for c in range(32) if c not in (9, 10, 13)] + [127])
+
+
 def nfc(text: str | None) -> str | None:
-    """Normalise user text to NFC (the form Vietnamese text is stored in) and trim it."""
+    """Normalise user text to NFC (the form Vietnamese text is stored in), drop control characters, trim."""
     if text is None:
         return None
-    return unicodedata.normalize("NFC", text).strip()
+    return unicodedata.normalize("NFC", text).translate(_CONTROL).strip()
 
 
 def number(value: float | int | None, digits: int = 2) -> str:

@@ -22,12 +22,13 @@ def round_results(round_id: int) -> list[Result]:
 
 
 def result_or_404(round_: Round, code: str) -> Result:
-    """One criterion's result with its sub-items and answers loaded."""
+    """One criterion's result with its chapter, part, sub-items and answers loaded."""
     result = db.session.scalar(
         sa.select(Result)
         .join(Criterion, Result.criterion_id == Criterion.id)
         .options(
             joinedload(Result.criterion).selectinload(Criterion.sub_items),
+            joinedload(Result.criterion).joinedload(Criterion.chapter).joinedload(Chapter.part),
             selectinload(Result.item_answers).joinedload(SubItemAnswer.sub_item),
         )
         .where(Result.round_id == round_.id, Criterion.code == code)

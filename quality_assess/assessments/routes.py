@@ -10,7 +10,7 @@ from quality_assess.assessments import queries
 from quality_assess.assessments.forms import (
     RoundForm, answer_from_values, changes, parse_version, typed_values, values_from_result,
 )
-from quality_assess.assessments.models import Round
+from quality_assess.assessments.models import Result, Round
 from quality_assess.assessments.operations import create_round, save_result, set_round_status, summarize_round
 from quality_assess.auth.access import get_scoped_or_404, hospital_id, require, scoped
 from quality_assess.database import db
@@ -106,6 +106,7 @@ def criterion(round_id: int, code: str):
         if not hooks.may_answer(current_user, result):
             abort(403)
         values = typed_values(request.form, result.criterion)
+        result_id = result.id
         try:
             answer = answer_from_values(values, result.criterion, request.form.get("not_applicable"))
             save_result(result, answer, user=current_user, expected_version=parse_version(request.form.get("version")))
@@ -117,11 +118,14 @@ def criterion(round_id: int, code: str):
             db.session.rollback()
             error, status = exc.text(), exc.status
         else:
-            level = _("Không áp dụng") if result.not_applicable else (
-                _("Mức %(n)s", n=result.level) if result.level else _("chưa đủ câu trả lời để tính mức"))
+            # The commit expired `result`: reading it back would reload its sub-items and answers too.
+            na, saved_level = db.session.execute(
+                sa.select(Result.not_applicable, Result.level).where(Result.id == result_id)).one()
+            level = _("Không áp dụng") if na else (
+                _("Mức %(n)s", n=saved_level) if saved_level else _("chưa đủ câu trả lời để tính mức"))
             flash(_("Đã lưu tiêu chí %(code)s: %(level)s.", code=code, level=level), "success")
             target = following if request.form.get("action") == "next" and following else code
-            return redirect(url_for("assessments.criterion", round_id=round_.id, code=target))
+            return redirect(url_for("assessments.criterion", round_id=round_id, code=target))
     editable = not round_.locked and hooks.may_answer(current_user, result)
     return render_template(
         "assessments/criterion.html", round=round_, result=result, criterion=result.criterion, values=values,

@@ -4,16 +4,15 @@ latest submitted audit of that month.
 """
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 
 from quality_assess.checklists import scoring
-from quality_assess.checklists.models import Answer, Audit, ChecklistItem, ChecklistTemplate, FollowUp
+from quality_assess.checklists.models import Answer, Audit, ChecklistGroup, ChecklistItem, FollowUp
 from quality_assess.database import db
 from quality_assess.i18n import N_
 from quality_assess.org.models import Department
@@ -54,20 +53,47 @@ class YearGrid:
         return [self.cells.get((department_id, m)) for m in range(1, 13)]
 
 
-def _submitted(hospital_id: int) -> sa.Select:
-    return (
-        sa.select(Audit)
-        .where(Audit.hospital_id == hospital_id, Audit.status == "submitted")
-        .options(selectinload(Audit.answers), selectinload(Audit.template).selectinload(ChecklistTemplate.groups))
-        .order_by(Audit.audit_date, Audit.id)
-    )
-
-
 def result_of(audit: Audit) -> MonthResult:
+    """One loaded audit's result (the province table scores audits it loaded itself)."""
     from quality_assess.checklists.operations import audit_result
 
     r = audit_result(audit)
     return MonthResult(audit.id, audit.audit_date, r.score, r.critical_failed)
+
+
+def scored_audits(hospital_id: int, *conditions: sa.ColumnElement[bool]) -> list[tuple[int, MonthResult]]:
+    """(department id, result) of the submitted audits matching `conditions`, by date, scored like
+    `operations.audit_result` but from plain rows: three queries, no ORM object per answer (a year of
+    30 departments is 360 audits and thousands of answers)."""
+    where = (Audit.hospital_id == hospital_id, Audit.status == "submitted", *conditions)
+    audits = db.session.execute(
+        sa.select(Audit.id, Audit.department_id, Audit.audit_date, Audit.template_id).where(*where).order_by(Audit.audit_date, Audit.id)
+    ).all()
+    if not audits:
+        return []
+    items: dict[int, list[tuple[int, int, bool]]] = defaultdict(list)
+    for template_id, item_id, max_points, critical in db.session.execute(
+        sa.select(ChecklistGroup.template_id, ChecklistItem.id, ChecklistItem.max_points, ChecklistItem.critical)
+        .join(ChecklistGroup, ChecklistItem.group_id == ChecklistGroup.id)
+        .where(ChecklistGroup.template_id.in_({a.template_id for a in audits}))
+    ):
+        items[template_id].append((item_id, max_points, critical))
+    answers: dict[int, dict[int, tuple[int | None, bool]]] = defaultdict(dict)
+    for audit_id, item_id, points, na in db.session.execute(
+        sa.select(Answer.audit_id, Answer.item_id, Answer.points, Answer.not_applicable)
+        .where(Answer.audit_id.in_(sa.select(Audit.id).where(*where)))
+    ):
+        answers[audit_id][item_id] = (points, na)
+    scored = []
+    for audit_id, department_id, audit_date, template_id in audits:
+        given = answers[audit_id]
+        r = scoring.audit_score(
+            scoring.ItemScore(max_points=max_points, critical=critical, points=given.get(item_id, (None, False))[0],
+                              not_applicable=given.get(item_id, (None, False))[1])
+            for item_id, max_points, critical in items[template_id]
+        )
+        scored.append((department_id, MonthResult(audit_id, audit_date, r.score, r.critical_failed)))
+    return scored
 
 
 def year_grid(hospital_id: int, year: int) -> YearGrid:
@@ -75,10 +101,8 @@ def year_grid(hospital_id: int, year: int) -> YearGrid:
         sa.select(Department).where(Department.hospital_id == hospital_id, Department.active).order_by(Department.name)
     ).all()
     grid = YearGrid(year, list(departments))
-    audits = db.session.scalars(_submitted(hospital_id).where(
-        Audit.audit_date >= date(year, 1, 1), Audit.audit_date <= date(year, 12, 31))).all()
-    for audit in audits:  # ordered by date: the latest of a month wins
-        grid.cells[(audit.department_id, audit.audit_date.month)] = result_of(audit)
+    for department_id, result in scored_audits(hospital_id, Audit.audit_date >= date(year, 1, 1), Audit.audit_date <= date(year, 12, 31)):
+        grid.cells[(department_id, result.date.month)] = result  # ordered by date: the latest of a month wins
     return grid
 
 
@@ -120,11 +144,11 @@ def latest_results(hospital_id: int) -> list[dict[str, Any]]:
             partition_by=Audit.department_id, order_by=(Audit.audit_date.desc(), Audit.id.desc())).label("rank"))
         .where(Audit.hospital_id == hospital_id, Audit.status == "submitted").subquery()
     )
-    results = []
-    for audit in db.session.scalars(_submitted(hospital_id).where(Audit.id.in_(sa.select(ranked.c.id).where(ranked.c.rank == 1)))):
-        r = result_of(audit)
-        results.append({"department": audit.department.name, "date": r.date, "score": r.score,
-                        "critical_failed": r.critical_failed, "audit_id": audit.id})
+    names = dict(db.session.execute(sa.select(Department.id, Department.name).where(Department.hospital_id == hospital_id)).all())
+    results = [
+        {"department": names[department_id], "date": r.date, "score": r.score, "critical_failed": r.critical_failed, "audit_id": r.audit_id}
+        for department_id, r in scored_audits(hospital_id, Audit.id.in_(sa.select(ranked.c.id).where(ranked.c.rank == 1)))
+    ]
     return sorted(results, key=lambda r: r["department"])
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from quality_assess.assessments import scoring
 from quality_assess.assessments.models import Result
@@ -16,7 +16,8 @@ from quality_assess.assessments.operations import round_scores
 from quality_assess.checklists import summary as xsd
 from quality_assess.database import db
 from quality_assess.plans import priorities
-from quality_assess.plans.models import Action, Plan, PlanEntry
+from quality_assess.catalog.models import Chapter, Criterion, SubItem
+from quality_assess.plans.models import Action, Plan, PlanEntry, ProgressNote
 from quality_assess.plans.operations import targets_for
 
 STATUS_LABELS = {"todo": _l("Chưa bắt đầu"), "doing": _l("Đang thực hiện"), "done": _l("Hoàn thành")}
@@ -35,6 +36,7 @@ class EntryView:
     mode: str                       # "items" when sub-items are loaded, else "levels"
     blockers: list[Blocker]
     figures: priorities.EntryFigures
+    actions: list[Action] = field(default_factory=list)
 
 
 @dataclass
@@ -64,13 +66,13 @@ def _level_blockers(result: Result, target: int) -> list[Blocker]:
     return out
 
 
-def _item_list(result: Result) -> list[tuple[Any, str | None]]:
+def _item_list(result: Result, sub_items: list[SubItem]) -> list[tuple[Any, str | None]]:
     values = {a.sub_item_id: a.value for a in result.item_answers}
-    return [(s, values.get(s.id)) for s in result.criterion.sub_items]
+    return [(s, values.get(s.id)) for s in sub_items]
 
 
-def _item_blockers(result: Result, target: int) -> list[Blocker]:
-    items = _item_list(result)
+def _item_blockers(result: Result, sub_items: list[SubItem], target: int) -> list[Blocker]:
+    items = _item_list(result, sub_items)
     codes = set(priorities.blocking_items(((s.code, s.level, v) for s, v in items), target))
     out = []
     for sub, value in items:
@@ -80,41 +82,72 @@ def _item_blockers(result: Result, target: int) -> list[Blocker]:
     return out
 
 
-def _count(result: Result | None, mode: str, target: int) -> int:
+def _count(result: Result | None, sub_items: list[SubItem], mode: str, target: int) -> int:
     if result is None:
         return 0
     if mode == "items":
-        return len(priorities.blocking_items(((s.code, s.level, v) for s, v in _item_list(result)), target))
+        return len(priorities.blocking_items(((s.code, s.level, v) for s, v in _item_list(result, sub_items)), target))
     return len(scoring.blocking_levels(result.finding_l1, result.met, target))
 
 
+# What a page showing actions reads of each: loaded with them, never one query per action.
+ACTION_OPTIONS = (
+    selectinload(Action.department), selectinload(Action.responsible),
+    selectinload(Action.notes).selectinload(ProgressNote.user),
+    selectinload(Action.entry).selectinload(PlanEntry.criterion),
+)
+
+
+def _entries_with_actions(plan: Plan) -> tuple[list[PlanEntry], dict[int, list[Action]], dict[int, list[SubItem]]]:
+    """The plan's entries (with criterion, chapter, part), their actions and their criteria's sub-items:
+    three queries whatever the size of the plan."""
+    entries = db.session.scalars(
+        sa.select(PlanEntry).where(PlanEntry.plan_id == plan.id)
+        .options(joinedload(PlanEntry.criterion).joinedload(Criterion.chapter).joinedload(Chapter.part))
+    ).unique().all()
+    actions: dict[int, list[Action]] = {e.id: [] for e in entries}
+    for action in db.session.scalars(
+        sa.select(Action).where(Action.entry_id.in_(list(actions))).order_by(Action.id)
+        .options(selectinload(Action.department), selectinload(Action.responsible), selectinload(Action.notes).selectinload(ProgressNote.user))
+    ):
+        actions[action.entry_id].append(action)
+    items: dict[int, list[SubItem]] = {e.criterion_id: [] for e in entries}
+    for item in db.session.scalars(
+        sa.select(SubItem).where(SubItem.criterion_id.in_(list(items)), SubItem.active).order_by(SubItem.position)
+    ):
+        items[item.criterion_id].append(item)
+    return entries, actions, items
+
+
 def plan_view(plan: Plan) -> PlanView:
+    plan_entries, actions, sub_items = _entries_with_actions(plan)
     scores = round_scores(plan.round_id)
     results = {
         r.criterion_id: r for r in db.session.scalars(
             sa.select(Result).where(Result.round_id == plan.round_id).options(selectinload(Result.item_answers))
         )
     }
-    entries = sorted(plan.entries, key=lambda e: (e.current_level, e.criterion.position))
+    entries = sorted(plan_entries, key=lambda e: (e.current_level, e.criterion.position))
     views = []
     for entry in entries:
         result = results.get(entry.criterion_id)
-        mode = "items" if entry.criterion.sub_items else "levels"
+        items = sub_items[entry.criterion_id]
+        mode = "items" if items else "levels"
         if result is None:
             blockers: list[Blocker] = []
         else:
-            blockers = _item_blockers(result, entry.target_level) if mode == "items" else _level_blockers(result, entry.target_level)
+            blockers = _item_blockers(result, items, entry.target_level) if mode == "items" else _level_blockers(result, entry.target_level)
         figures = priorities.EntryFigures(
             code=entry.criterion.code, current=entry.current_level, target=entry.target_level,
             coefficient=entry.criterion.coefficient,
-            items_to_next=_count(result, mode, priorities.default_target(entry.current_level)),
+            items_to_next=_count(result, items, mode, priorities.default_target(entry.current_level)),
             items_to_target=len(blockers), gain=priorities.gain(scores, entry.criterion.code, entry.target_level),
         )
-        views.append(EntryView(entry, mode, blockers, figures))
+        views.append(EntryView(entry, mode, blockers, figures, actions[entry.id]))
     goals = targets_for(plan.hospital_id, plan.year)
     return PlanView(
         plan=plan, entries=views, summary=scoring.summarize(scores),
-        what_if=priorities.what_if(scores, {e.criterion.code: e.target_level for e in plan.entries}),
+        what_if=priorities.what_if(scores, {e.criterion.code: e.target_level for e in plan_entries}),
         targets=goals.as_dict() if goals else None,
         xsd_actual=xsd.hospital_score(plan.hospital_id, plan.year),
         follow_ups=xsd.follow_ups(plan.hospital_id, plan.year),
@@ -131,7 +164,7 @@ def action_rows(view: PlanView) -> list[dict[str, Any]]:
             "current": ev.entry.current_level, "target": ev.entry.target_level,
             "blocking": "; ".join(f"{b.code}: {b.text}" for b in ev.blockers),
         }
-        actions = ev.entry.actions or [None]
+        actions = ev.actions or [None]
         for a in actions:
             rows.append({**base, **_action_cells(a)})
     return rows

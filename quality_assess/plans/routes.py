@@ -19,7 +19,7 @@ from quality_assess.plans import export, priorities
 from quality_assess.plans import operations as ops
 from quality_assess.plans.forms import ActionForm, EntryTargetForm, GenerateForm, ProgressForm, TargetForm
 from quality_assess.plans.models import Action, Plan, PlanEntry
-from quality_assess.plans.reading import PLAN_STATUS_LABELS, STATUS_LABELS, overdue, plan_view
+from quality_assess.plans.reading import ACTION_OPTIONS, PLAN_STATUS_LABELS, STATUS_LABELS, overdue, plan_view
 
 bp = Blueprint("plans", __name__)
 
@@ -193,12 +193,12 @@ def progress(action_id: int):
 def mine():
     today = date.today()
     key = lambda a: (*priorities.my_actions_key(a.due_date, a.status, today), a.id)  # noqa: E731
-    mine_ = db.session.scalars(sa.select(Action).where(scoped(Action), Action.responsible_id == current_user.id)).all()
+    mine_ = db.session.scalars(sa.select(Action).where(scoped(Action), Action.responsible_id == current_user.id).options(*ACTION_OPTIONS)).all()
     dept: list[Action] = []
     if current_user.department_id:
         dept = db.session.scalars(sa.select(Action).where(
             scoped(Action), Action.department_id == current_user.department_id,
-            sa.or_(Action.responsible_id.is_(None), Action.responsible_id != current_user.id))).all()
+            sa.or_(Action.responsible_id.is_(None), Action.responsible_id != current_user.id)).options(*ACTION_OPTIONS)).all()
     return render_template("plans/mine.html", mine=sorted(mine_, key=key), department=sorted(dept, key=key), today=today,
                            overdue=overdue, progress_form=ProgressForm(), may_update=lambda a: ops.may_update(a, current_user))
 

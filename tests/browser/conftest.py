@@ -85,7 +85,8 @@ def live_url(live_server) -> str:
 def login_as(browser, live_server) -> Iterator[Callable[..., Any]]:
     """login_as("ksnk", viewport=PHONE) → a page of a new user of that role, on the home page.
 
-    Every page also records Content-Security-Policy violations in `page.csp_errors`.
+    Every page also records Content-Security-Policy violations in `page.csp_errors`, and every console
+    error or uncaught exception (CSP violations included) in `page.js_errors`.
     """
     contexts = []
 
@@ -94,8 +95,10 @@ def login_as(browser, live_server) -> Iterator[Callable[..., Any]]:
         context = browser.new_context(locale="vi-VN", viewport=viewport or {"width": 1280, "height": 800}, base_url=live_server.url)
         contexts.append(context)
         page = context.new_page()
-        page.csp_errors = []
+        page.csp_errors, page.js_errors = [], []
         page.on("console", lambda m: "Content Security Policy" in m.text and page.csp_errors.append(m.text))
+        page.on("console", lambda m: m.type == "error" and page.js_errors.append(f"{page.url}: {m.text}"))
+        page.on("pageerror", lambda exc: page.js_errors.append(f"{page.url}: {exc}"))
         page.goto("/login")
         page.get_by_label("Tên đăng nhập").fill(user.username)
         page.get_by_label("Mật khẩu").fill(PASSWORD)
@@ -116,12 +119,13 @@ def page(login_as):
 
 @pytest.fixture
 def screenshot() -> Callable[[Any, str], Path]:
-    """screenshot(page, "home") saves docs/screenshots/home.png (committed with the code)."""
+    """screenshot(page, "home") saves docs/screenshots/home.png (committed with the code): the viewport,
+    or the whole page with full_page=True."""
 
-    def save(page, name: str) -> Path:
+    def save(page, name: str, full_page: bool = False) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        page.screenshot(path=str(path), full_page=full_page)
         return path
 
     return save

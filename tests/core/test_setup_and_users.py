@@ -48,3 +48,14 @@ def test_users_create_refuses_bad_input_with_a_message(runner):
 def test_unknown_user_token_is_an_error(runner):
     result = runner.invoke(args=["users", "token", "nobody"])
     assert result.exit_code != 0 and "nobody" in result.output
+
+
+
+def test_user_text_is_stored_composed_and_without_control_characters():
+    import unicodedata
+
+    from quality_assess.i18n import nfc
+
+    typed = unicodedata.normalize("NFD", "Khoa Kiểm soát nhiễm khuẩn") + "\x1b\x00 "
+    assert nfc(typed) == unicodedata.normalize("NFC", "Khoa Kiểm soát nhiễm khuẩn")
+    assert nfc("dòng 1\ndòng 2\tx") == "dòng 1\ndòng 2\tx"

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, settings
 from quality_assess.checklists.loader import latest_template
 from quality_assess.checklists.operations import create_audit, create_follow_up
 from quality_assess.database import db
+from tests.security import route_rules
 
 # Reproducible in CI (derandomize), quick on two cores. A long local hunt with fresh examples:
 # FUZZ_EXAMPLES=200 FUZZ_RANDOM=1 pytest tests/fuzz
@@ -43,13 +44,14 @@ class World:
     follow_up_id: int
     other_user_id: int
     template_id: int
+    extra: dict[str, Any]                 # rows of later domains (plans, evidence, the hospital)
 
     def url_args(self) -> dict[str, Any]:
         return {
             "round_id": self.round_id, "code": "A1.1", "department_id": self.department_id, "audit_id": self.audit_id,
             "follow_up_id": self.follow_up_id, "user_id": self.other_user_id, "template_id": self.template_id,
             "year": 2026, "month": 11, "kind": "xlsx", "status": "submitted",
-        }
+        } | self.extra
 
 
 @pytest.fixture
@@ -63,7 +65,12 @@ def world(app, make, auth, tmp_path) -> World:
     audit = create_audit(hospital_id=admin.hospital_id, department=department, template=template, audit_date=date(2026, 11, 2), user=admin)
     follow_up = create_follow_up(audit, None, text="Lau sàn hành lang", due_date=None, user=admin)
     other = make.user("assessor")
-    return World(admin, round_.id, department.id, audit.id, follow_up.id, other.id, template.id)
+    plan = route_rules._plan(make)
+    extra = {
+        "plan_id": plan.id, "entry_id": plan.entries[0].id, "action_id": plan.entries[0].actions[0].id,
+        "evidence_id": route_rules._evidence(make), "hospital_id": admin.hospital_id,
+    }
+    return World(admin, round_.id, department.id, audit.id, follow_up.id, other.id, template.id, extra)
 
 
 # ---------------------------------------------------------------- database snapshot

@@ -130,7 +130,7 @@ def _follow_up(make):
 
 
 def _plan(make):
-    """A plan generated from a round where A1.1 is at Mức 2, with one action."""
+    """A plan generated from a round where B1.1 is at Mức 2, with one action."""
     import sqlalchemy as sa
 
     from quality_assess.assessments.models import Result
@@ -141,7 +141,7 @@ def _plan(make):
 
     office = make.user("quality")
     round_ = make.round()
-    result = db.session.scalar(sa.select(Result).join(Result.criterion).where(Result.round_id == round_.id, Criterion.code == "A1.1"))
+    result = db.session.scalar(sa.select(Result).join(Result.criterion).where(Result.round_id == round_.id, Criterion.code == "B1.1"))
     save_result(result, Answer(finding=False, met={2: True, 3: False}), user=office)
     plan = generate_plan(round_, include_level_3=False, user=office)
     add_action(plan.entries[0], ActionFields(text="Lắp biển chỉ dẫn"), user=office)

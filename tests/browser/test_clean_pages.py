@@ -1,0 +1,30 @@
+"""Every role clicks through its menu and the main pages of a round: no page breaks the
+Content-Security-Policy, logs a JavaScript error or answers with an error status."""
+from __future__ import annotations
+
+import pytest
+
+from quality_assess.auth.roles import ALL_ROLES
+from tests.plans.conftest import answer_level
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_menu_and_round_pages_load_cleanly(login_as, live_server, role):
+    live_server.make.department("Khoa Ngoại")
+    live_server.make.sub_items("A1.2")
+    round_ = live_server.make.round(name="Tự đánh giá cuối năm")
+    answer_level(round_, "A1.1", 2)
+    page = login_as(role)
+
+    menu = page.get_by_role("navigation").get_by_role("link").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    round_pages = [] if role == "province" else [
+        f"/rounds/{round_.id}", f"/rounds/{round_.id}/criteria/A1.2", f"/rounds/{round_.id}/result", f"/reports/rounds/{round_.id}",
+    ]
+    assert len(menu) >= 4
+    failures = []
+    for path in dict.fromkeys(menu + round_pages):
+        response = page.goto(path)
+        if not response.ok:
+            failures.append(f"{path}: {response.status}")
+    assert failures == []
+    assert page.js_errors == [] and page.csp_errors == []
