@@ -16,6 +16,11 @@ def select_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def N_(text: str) -> str:
+    """Mark text for extraction only: the code that shows it translates it then (`_(value)`)."""
+    return text
+
+
 # C0 control characters and DEL, except tab, line feed and carriage return.
 _CONTROL = dict.fromkeys([c for c in range(32) if c not in (9, 10, 13)] + [127])
 

@@ -159,7 +159,7 @@ def save_result(
         raise StaleEdit(
             "Tiêu chí %(code)s vừa được %(who)s lưu sau khi bạn mở trang. Bản của bạn chưa được lưu.",
             current=result, code=result.criterion.code,
-            who=result.updated_by.display_name if result.updated_by else "người khác",
+            who=result.updated_by.display_name if result.updated_by else _l("người khác"),
         )
     criterion = result.criterion
     before = snapshot_result(result)
@@ -205,7 +205,7 @@ def save_result(
         db.session.rollback()
         raise StaleEdit(
             "Tiêu chí %(code)s vừa được %(who)s lưu sau khi bạn mở trang. Bản của bạn chưa được lưu.",
-            current=result, code=criterion.code, who="người khác",
+            current=result, code=criterion.code, who=_l("người khác"),
         ) from None
     return result
 

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from quality_assess.checklists import scoring
 from quality_assess.checklists.models import Answer, Audit, ChecklistGroup, ChecklistItem, FollowUp
 from quality_assess.database import db
+from quality_assess.i18n import N_
 from quality_assess.org.models import Department
 
 
@@ -157,7 +158,7 @@ def hospital_score(hospital_id: int, year: int, month: int | None = None) -> flo
     return grid.hospital_month(month) if month else grid.hospital_year()
 
 
-FOLLOW_UP_LABELS = {"not_started": "Chưa bắt đầu", "in_progress": "Đang thực hiện", "done": "Hoàn thành"}
+FOLLOW_UP_LABELS = {"not_started": N_("Chưa bắt đầu"), "in_progress": N_("Đang thực hiện"), "done": N_("Hoàn thành")}
 
 
 def follow_ups(hospital_id: int, year: int | None = None) -> list[dict[str, Any]]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from quality_assess.assessments.models import Result, Round
 from quality_assess.assessments.operations import round_scores
@@ -109,15 +110,15 @@ def target_rows(round_: Round, summary: RoundSummary, rows_: list[CriterionRow],
     rows = []
     if target.get("mean_min") is not None or target.get("mean_max") is not None:
         wanted = "–".join(fmt(v) for v in (target.get("mean_min"), target.get("mean_max")) if v is not None)
-        rows.append(("Điểm trung bình chung", wanted, fmt(summary.mean)))
+        rows.append((_("Điểm trung bình chung"), wanted, fmt(summary.mean)))
     if target.get("no_level_1"):
-        rows.append(("Số tiêu chí ở Mức 1", "0", str(summary.levels[1].count)))
+        rows.append((_("Số tiêu chí ở Mức 1"), "0", str(summary.levels[1].count)))
     if target.get("xsd_target") is not None:
-        rows.append(("Điểm Xanh – Sạch – Đẹp", fmt(target["xsd_target"]), fmt(xsd.hospital_score(round_.hospital_id, round_.year))))
+        rows.append((_("Điểm Xanh – Sạch – Đẹp"), fmt(target["xsd_target"]), fmt(xsd.hospital_score(round_.hospital_id, round_.year))))
     levels = {r.code: r.level for r in rows_}
     for code, level in (target.get("criteria") or {}).items():
         actual = levels.get(code)
-        rows.append((f"Tiêu chí {code}", f"Mức {level}", f"Mức {actual}" if actual else "—"))
+        rows.append((_("Tiêu chí %(code)s", code=code), _("Mức %(level)s", level=level), _("Mức %(level)s", level=actual) if actual else "—"))
     return rows
 
 

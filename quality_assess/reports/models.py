@@ -7,14 +7,15 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from quality_assess.database import db, utcnow
+from quality_assess.i18n import N_
 
 # The written part of a hospital result report, in order: field name → section heading.
 SECTIONS = (
-    ("strengths", "V. Ưu điểm"),
-    ("weaknesses", "VI. Nhược điểm, vấn đề tồn tại"),
-    ("priorities", "VII. Vấn đề ưu tiên cải tiến"),
-    ("solutions", "VIII. Giải pháp, lộ trình, thời gian cải tiến"),
-    ("commitment", "IX. Kết luận, cam kết"),
+    ("strengths", N_("V. Ưu điểm")),
+    ("weaknesses", N_("VI. Nhược điểm, vấn đề tồn tại")),
+    ("priorities", N_("VII. Vấn đề ưu tiên cải tiến")),
+    ("solutions", N_("VIII. Giải pháp, lộ trình, thời gian cải tiến")),
+    ("commitment", N_("IX. Kết luận, cam kết")),
 )
 
 

@@ -136,7 +136,7 @@ def build_story(report: RoundReport, st: dict, today: Any) -> list[Any]:
         story.append(para(_("Chưa có kết quả đánh giá Xanh – Sạch – Đẹp."), st["body"]))
     story.append(para(_("Mục tiêu năm %(year)s và kết quả thực tế", year=report.round.year), st["h2"]))
     if report.targets:
-        rows = [[_("Chỉ số"), _("Mục tiêu"), _("Thực tế")]] + [[_(what), target, actual] for what, target, actual in report.targets]
+        rows = [[_("Chỉ số"), _("Mục tiêu"), _("Thực tế")]] + [[what, target, actual] for what, target, actual in report.targets]
         story.append(table(rows, [WIDTH * 0.5, WIDTH * 0.25, WIDTH * 0.25]))
     else:
         story.append(para(_("Chưa đặt mục tiêu cho năm này."), st["body"]))

@@ -27,6 +27,7 @@ from quality_assess.auth.models import User
 from quality_assess.catalog.models import Chapter, Criterion, SubItem
 from quality_assess.database import db
 from quality_assess.domain import ValidationError
+from quality_assess.i18n import N_
 from quality_assess.reports.xlsx import append
 
 RESULT_SHEET, CRITERIA_SHEET, ITEMS_SHEET = "Kết quả", "Tiêu chí", "Tiểu mục"
@@ -115,7 +116,7 @@ class WorkbookInvalid(ValidationError):
     """The workbook has bad cells; nothing was changed."""
 
     def __init__(self, errors: list[CellError]) -> None:
-        super().__init__("Tệp Excel có %(count)s lỗi; không có thay đổi nào được lưu.", count=len(errors))
+        super().__init__(N_("Tệp Excel có %(count)s lỗi; không có thay đổi nào được lưu."), count=len(errors))
         self.errors = errors
 
 
