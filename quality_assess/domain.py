@@ -18,7 +18,10 @@ class DomainError(Exception):
     def text(self) -> str:
         from flask_babel import gettext
 
-        return gettext(self.message, **self.params)
+        # Labels passed as parameters (a status, an action) are translated too; other values
+        # (codes, names) have no catalogue entry and come back unchanged.
+        params = {k: gettext(v) if isinstance(v, str) and v else v for k, v in self.params.items()}
+        return gettext(self.message, **params)
 
 
 class ValidationError(DomainError):

@@ -10,11 +10,17 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 
+
+def N_(text: str) -> str:
+    """Marks a label for extraction (babel keyword N_); it is translated where it is shown."""
+    return text
+
+
 # ---------------------------------------------------------------- review
 
 REVIEW_ACTIONS = ("submit", "approve", "return")
-STATUS_LABELS = {"draft": "Nháp", "submitted": "Chờ duyệt", "approved": "Đã duyệt", "returned": "Bị trả lại"}
-ACTION_LABELS = {"submit": "gửi duyệt", "approve": "duyệt", "return": "trả lại"}
+STATUS_LABELS = {"draft": N_("Nháp"), "submitted": N_("Chờ duyệt"), "approved": N_("Đã duyệt"), "returned": N_("Bị trả lại")}
+ACTION_LABELS = {"submit": N_("gửi duyệt"), "approve": N_("duyệt"), "return": N_("trả lại")}
 # action → (states it may start from, state it leads to)
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "submit": (frozenset({"draft", "returned"}), "submitted"),

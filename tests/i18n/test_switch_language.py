@@ -67,3 +67,19 @@ def test_sign_in_page_and_errors_follow_the_language(client, auth):
     assert "The page or data you asked for was not found." in response.get_data(as_text=True)
     auth.logout()
     assert "Đăng nhập" in page(client, "/login")  # before signing in, the default language (Vietnamese)
+
+
+def test_a_refusal_names_the_action_and_status_in_the_users_language(app):
+    from flask_babel import force_locale
+
+    from quality_assess.domain import ValidationError
+    from quality_assess.workflow.rules import review_refusal
+
+    refusal = review_refusal("approve", "draft", may_answer=True, may_review=True, answered=True, comment="")
+    error = ValidationError(refusal.message, **refusal.params)
+    with app.test_request_context():
+        with force_locale("en"):
+            english = error.text()
+        vietnamese = error.text()
+    assert "approve" in english and "Draft" in english and "Nháp" not in english
+    assert "duyệt" in vietnamese and "Nháp" in vietnamese
