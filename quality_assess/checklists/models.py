@@ -90,7 +90,7 @@ class Audit(db.Model):
     department: Mapped[Department] = relationship()
     template: Mapped[ChecklistTemplate] = relationship()
     auditor: Mapped[User | None] = relationship()
-    answers: Mapped[list[Answer]] = relationship(back_populates="audit", cascade="all, delete-orphan")
+    answers: Mapped[list[Answer]] = relationship(back_populates="audit", cascade="all, delete-orphan", order_by="Answer.id")
 
     @property
     def submitted(self) -> bool:

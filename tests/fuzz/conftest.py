@@ -75,11 +75,20 @@ def world(app, make, auth, tmp_path) -> World:
 
 # ---------------------------------------------------------------- database snapshot
 
+def _hashable(value: Any) -> Any:
+    """PostgreSQL's driver returns JSON columns as lists and dicts: compare them by their JSON text."""
+    if isinstance(value, (list, dict)):
+        import json
+
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return value
+
+
 def snapshot() -> dict[str, Counter]:
     """Every row of every table as stored (raw SQL: JSON stays text), read on a fresh connection."""
     with db.engine.connect() as connection:
         return {
-            table.name: Counter(tuple(row) for row in connection.exec_driver_sql(f'SELECT * FROM "{table.name}"'))
+            table.name: Counter(tuple(map(_hashable, row)) for row in connection.exec_driver_sql(f'SELECT * FROM "{table.name}"'))
             for table in db.metadata.sorted_tables
         }
 

@@ -53,10 +53,7 @@ class Site:
     user: object
     template: object
     plan: object = None
-
-    @property
-    def answer_id(self) -> int:
-        return self.audit.answers[0].id
+    answer_id: int = 0          # the answer that carries the photo
 
 
 @pytest.fixture
@@ -84,7 +81,7 @@ def site(make):
         plan = generate_plan(current, include_level_3=True, user=office)
         if plan.entries:
             add_action(plan.entries[0], ActionFields(text=f"Hành động của {name}"), user=office)
-        return Site(hospital, department, current, locked, audit, follow_up, ksnk, template, plan)
+        return Site(hospital, department, current, locked, audit, follow_up, ksnk, template, plan, answer.id)
 
     return build
 
