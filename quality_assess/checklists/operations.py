@@ -15,16 +15,10 @@ from quality_assess.checklists import scoring
 from quality_assess.checklists.models import FOLLOW_UP_STATUSES, Answer, Audit, ChecklistTemplate, FollowUp
 from quality_assess.database import db, utcnow
 from quality_assess.domain import Forbidden, Locked, ValidationError
+from quality_assess.files import image_type
 from quality_assess.history.models import record
 from quality_assess.i18n import nfc
 from quality_assess.org.models import Department, Hospital
-
-# Magic bytes of the image types a photo may be; the file name is never trusted.
-IMAGE_SIGNATURES = (
-    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
-)
-
 
 @dataclass
 class Photo:
@@ -39,15 +33,6 @@ class ItemInput:
     choice: str = ""
     note: str = ""
     photo: Photo | None = None
-
-
-def image_type(data: bytes) -> tuple[str, str] | None:
-    for signature, mime, ext in IMAGE_SIGNATURES:
-        if data.startswith(signature):
-            return mime, ext
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp", "webp"
-    return None
 
 
 def photo_dir() -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,6 +15,7 @@ from quality_assess.checklists.forms import (
 )
 from quality_assess.checklists.models import Answer, Audit, ChecklistTemplate, FollowUp
 from quality_assess.database import db
+from quality_assess.files import send_private
 from quality_assess.domain import DomainError
 from quality_assess.forms import first_error
 from quality_assess.history.models import ChangeLog
@@ -128,13 +129,7 @@ def photo(answer_id: int):
     answer = db.get_or_404(Answer, answer_id)
     if (not sees_all_hospitals() and answer.audit.hospital_id != current_user.hospital_id) or not answer.photo_name:
         abort(404)
-    path = operations.photo_dir() / answer.photo_name
-    if not path.is_file():
-        abort(404)
-    response = send_file(path, mimetype=answer.photo_type, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return send_private(operations.photo_dir() / answer.photo_name, answer.photo_type)
 
 
 @bp.route("/audits/<int:audit_id>/follow-ups", methods=["POST"])

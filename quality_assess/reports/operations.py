@@ -12,11 +12,11 @@ from quality_assess.auth.models import User
 from quality_assess.database import db, utcnow
 from quality_assess.domain import ValidationError
 from quality_assess.history.models import record
+from quality_assess.files import image_type
 from quality_assess.i18n import nfc
 from quality_assess.org.models import Hospital
 from quality_assess.reports.models import SECTIONS, ReportText
 
-LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 TEXT_MAX = 20000
 
@@ -57,8 +57,9 @@ def save_logo(hospital: Hospital, data: bytes, *, user: User | None) -> str:
         raise ValidationError("Chưa chọn tệp logo.", field="logo")
     if len(data) > LOGO_MAX_BYTES:
         raise ValidationError("Logo quá lớn (tối đa %(mb)s MB).", field="logo", mb=LOGO_MAX_BYTES // (1024 * 1024))
-    ext = next((e for magic, e in LOGO_TYPES.items() if data.startswith(magic)), None)
-    if ext is None:
+    kind = image_type(data)
+    ext = kind[1] if kind is not None else None
+    if ext not in ("png", "jpg"):
         raise ValidationError("Logo phải là ảnh PNG hoặc JPEG.", field="logo")
     from PIL import Image, UnidentifiedImageError
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.routing import BuildError
@@ -13,6 +13,7 @@ from quality_assess.auth.access import get_scoped_or_404, require, scoped
 from quality_assess.auth.models import User
 from quality_assess.catalog.models import Criterion
 from quality_assess.database import db
+from quality_assess.files import send_private
 from quality_assess.domain import DomainError
 from quality_assess.forms import first_error
 from quality_assess.history.models import ChangeLog
@@ -140,13 +141,7 @@ def upload_evidence(round_id: int, code: str):
 @require("round.view")
 def download_evidence(evidence_id: int):
     evidence = get_scoped_or_404(Evidence, evidence_id)
-    path = evidence_path(evidence)
-    if not path.is_file():
-        abort(404)
-    response = send_file(path, mimetype=evidence.mimetype, as_attachment=True, download_name=evidence.original_name, max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return send_private(evidence_path(evidence), evidence.mimetype, download_name=evidence.original_name)
 
 
 @bp.route("/evidence/<int:evidence_id>/delete", methods=["POST"])

@@ -10,6 +10,8 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 
+from quality_assess.files import image_type
+
 
 def N_(text: str) -> str:
     """Marks a label for extraction (babel keyword N_); it is translated where it is shown."""
@@ -68,15 +70,9 @@ OOXML_KINDS = {  # extension → folder inside the package that proves the kind
     "pptx": ("ppt/", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
 }
 OLE_KINDS = {"doc": "application/msword", "xls": "application/vnd.ms-excel"}
-SIMPLE_KINDS = {  # extension → (magic test, mimetype)
-    "pdf": (lambda b: b.startswith(b"%PDF-"), "application/pdf"),
-    "png": (lambda b: b.startswith(b"\x89PNG\r\n\x1a\n"), "image/png"),
-    "jpg": (lambda b: b.startswith(b"\xff\xd8\xff"), "image/jpeg"),
-    "jpeg": (lambda b: b.startswith(b"\xff\xd8\xff"), "image/jpeg"),
-    "webp": (lambda b: b[:4] == b"RIFF" and b[8:12] == b"WEBP", "image/webp"),
-}
+IMAGE_EXTENSIONS = {"png": "png", "jpg": "jpg", "jpeg": "jpg", "webp": "webp"}  # name → what image_type says
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ALLOWED_EXTENSIONS = tuple(sorted({*OOXML_KINDS, *OLE_KINDS, *SIMPLE_KINDS}))
+ALLOWED_EXTENSIONS = tuple(sorted({"pdf", *IMAGE_EXTENSIONS, *OOXML_KINDS, *OLE_KINDS}))
 
 
 class FileRefused(Exception):
@@ -94,10 +90,13 @@ def file_mimetype(name: str, data: bytes) -> str:
     ext = extension(name)
     if ext not in ALLOWED_EXTENSIONS:
         raise FileRefused("Loại tệp “.%(ext)s” không được chấp nhận (chỉ PDF, ảnh PNG/JPEG/WebP, Word, Excel, PowerPoint).", ext=ext or "?")
-    if ext in SIMPLE_KINDS:
-        test, mimetype = SIMPLE_KINDS[ext]
-        if test(data):
-            return mimetype
+    if ext == "pdf":
+        if data.startswith(b"%PDF-"):
+            return "application/pdf"
+    elif ext in IMAGE_EXTENSIONS:
+        kind = image_type(data)
+        if kind is not None and kind[1] == IMAGE_EXTENSIONS[ext]:
+            return kind[0]
     elif ext in OLE_KINDS:
         if data.startswith(OLE_MAGIC):
             return OLE_KINDS[ext]
