@@ -1,6 +1,7 @@
 """quality_assess: hospital quality self-assessment (QĐ 6858/QĐ-BYT)."""
 from __future__ import annotations
 
+import os
 from typing import Any, Mapping
 
 from flask import Flask
@@ -10,7 +11,9 @@ from quality_assess.config import load_config
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application: defaults, then environment, then the optional test mapping."""
-    app = Flask(__name__, instance_relative_config=True)
+    # INSTANCE_PATH: where the SQLite database, secret key and uploads live (default: Flask's
+    # instance folder: ./instance in a checkout, <venv>/var/quality_assess-instance when installed).
+    app = Flask(__name__, instance_path=_instance_path(), instance_relative_config=True)
     load_config(app, config)
     register_extensions(app)
     register_blueprints(app)
@@ -50,3 +53,8 @@ def register_template_helpers(app: Flask) -> None:
     from quality_assess.i18n import init_template_helpers
 
     init_template_helpers(app)
+
+
+def _instance_path() -> str | None:
+    path = os.environ.get("INSTANCE_PATH")
+    return os.path.abspath(path) if path else None

@@ -25,7 +25,6 @@ DEFAULTS: dict[str, Any] = {
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_DURATION": 7 * 24 * 3600,
     "RATELIMIT_ENABLED": True,  # login throttling (security.py); the tests turn it off except their own
-    "CATALOG_DIR": str(Path(__file__).resolve().parent.parent / "criteria_data"),
 }
 
 # Environment variable → config key (all optional).
@@ -42,8 +41,17 @@ ENVIRONMENT = {
 }
 
 
+def data_dir(name: str) -> Path:
+    """A data folder shipped with the app (`migrations`, `criteria_data`): inside the installed package
+    for a wheel (see pyproject's package-dir), beside the package in a checkout or editable install."""
+    package = Path(__file__).resolve().parent
+    installed = package / name
+    return installed if installed.is_dir() else package.parent / name
+
+
 def load_config(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
     app.config.from_mapping(DEFAULTS)
+    app.config["CATALOG_DIR"] = str(data_dir("criteria_data"))
     for env_name, key in ENVIRONMENT.items():
         value = os.environ.get(env_name)
         if value:

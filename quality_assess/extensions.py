@@ -7,6 +7,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
 
+from quality_assess.config import data_dir
 from quality_assess.database import db
 
 migrate = Migrate(render_as_batch=True, compare_type=True)
@@ -21,7 +22,7 @@ def init_extensions(app: Flask) -> None:
     from quality_assess.security import init_security
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(_migrations_dir()))
+    migrate.init_app(app, db, directory=str(data_dir("migrations")))
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None  # the login page says enough
@@ -45,9 +46,3 @@ def csrf_protect() -> None:
     if request.headers.get("Authorization", "").startswith("Bearer "):
         return
     csrf.protect()
-
-
-def _migrations_dir():
-    from pathlib import Path
-
-    return Path(__file__).resolve().parent.parent / "migrations"
