@@ -58,12 +58,10 @@ def check_constraints(metadata: sa.MetaData) -> dict[str, str]:
 
 # ---- what the database refuses ---------------------------------------------------------------
 
-def _a_round_with_a_result(app) -> tuple[int, int]:
-    from quality_assess.auth.models import User  # noqa: F401  (the builders need the whole metadata)
-    from tests.builders import Builders
-
+def _a_round_with_a_result(app, make) -> tuple[int, int]:
     with app.app_context():
-        round_ = Builders("x").round()
+        make.user("admin")  # at least one user for the UPDATE users statement
+        round_ = make.round()
         result_id = db.session.scalar(sa.select(Result.id).where(Result.round_id == round_.id).limit(1))
         return round_.id, result_id
 
@@ -88,9 +86,7 @@ def _a_round_with_a_result(app) -> tuple[int, int]:
     ],
 )
 def test_the_database_refuses_what_the_rules_forbid(app, make, statement):
-    with app.app_context():
-        make.user("admin")  # at least one user for the UPDATE users statement
-    round_id, result_id = _a_round_with_a_result(app)
+    round_id, result_id = _a_round_with_a_result(app, make)
     with app.app_context():
         with pytest.raises(IntegrityError):
             with db.engine.begin() as conn:
