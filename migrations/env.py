@@ -97,6 +97,11 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch migrations recreate tables (copy, drop, rename): with foreign keys on, the drop
+            # would cascade into the children. SQLite takes the PRAGMA only outside a transaction.
+            _sqlite_foreign_keys(connection, "OFF")
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -105,6 +110,19 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            connection.commit()
+            _sqlite_foreign_keys(connection, "ON")
+            if broken:
+                raise RuntimeError(f"the migration left rows whose parents are missing: {broken[:10]}")
+
+
+def _sqlite_foreign_keys(connection, state):
+    connection.commit()  # end SQLAlchemy's implicit transaction: no PRAGMA foreign_keys inside one
+    connection.exec_driver_sql(f"PRAGMA foreign_keys = {state}")
+    connection.commit()
 
 
 if context.is_offline_mode():

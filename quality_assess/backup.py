@@ -207,9 +207,9 @@ def _restore_database(source: Path, manifest: dict[str, Any], force: bool) -> st
     if source.suffix == ".sqlite" and _is_sqlite(engine):
         engine.dispose()
         _copy_sqlite(str(source), engine.url.database)
-        upgrade(revision="heads")  # an older backup is brought up to this version's schema
+        upgrade(revision="head")  # an older backup is brought up to this version's schema
         return "cơ sở dữ liệu SQLite"
-    upgrade(revision="heads")
+    upgrade(revision="head")
     with engine.connect() as conn:
         revisions = _revisions(conn)
     if revisions != manifest["revisions"]:

@@ -1,8 +1,13 @@
-"""Declarative base with a naming convention (stable Alembic names, SQLite batch migrations)."""
+"""Declarative base with a naming convention (stable Alembic names, SQLite batch migrations),
+and the rules the database keeps itself: foreign keys on for SQLite, CHECKs built from the code's values."""
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterable
 from datetime import datetime, timezone
+from typing import Any
 
+import sqlalchemy as sa
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -26,3 +31,24 @@ db = SQLAlchemy(model_class=Base)
 def utcnow() -> datetime:
     """Naive UTC timestamp (stored the same way on SQLite and PostgreSQL)."""
     return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def one_of(column: str, values: Iterable[str]) -> sa.CheckConstraint:
+    """CHECK (column IN (values)), named ck_<table>_<column>.
+
+    Built from the constants the code uses, so a value the code does not know cannot be stored, and a
+    new value without a migration fails tests/test_database_rules.py. Sorted: the same SQL every time.
+    """
+    return sa.CheckConstraint(sa.column(column).in_(sorted(values)), name=column)
+
+
+@sa.event.listens_for(sa.Engine, "connect")
+def _sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite ignores foreign keys unless each connection asks; every connection does here.
+
+    (migrations/env.py switches them off around batch migrations, which recreate tables.)
+    """
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()

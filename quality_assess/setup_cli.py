@@ -23,7 +23,7 @@ def setup(hospital_name: str, admin_username: str) -> None:
 
     from quality_assess.catalog.cli import load_everything
 
-    upgrade()
+    upgrade(revision="head")
     click.echo("Cơ sở dữ liệu: đã áp dụng migration.")
     for line in load_everything(Path(current_app.config["CATALOG_DIR"])):
         click.echo(line)

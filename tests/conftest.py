@@ -29,7 +29,7 @@ def _migrate_and_load(app) -> None:
 
     from quality_assess.catalog.cli import load_everything
 
-    upgrade(revision="heads")
+    upgrade(revision="head")
     load_everything(Path(app.config["CATALOG_DIR"]))
 
 

@@ -19,7 +19,7 @@ def _schema_differences(app) -> list:
 def test_upgrade_on_an_empty_database_gives_the_models_schema(empty_database_url):
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": empty_database_url, "SECRET_KEY": "test"})
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade(revision="head")
         assert _schema_differences(app) == []
         db.engine.dispose()
 
@@ -27,11 +27,11 @@ def test_upgrade_on_an_empty_database_gives_the_models_schema(empty_database_url
 def test_the_first_migration_can_be_undone_and_redone(empty_database_url):
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": empty_database_url, "SECRET_KEY": "test"})
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade(revision="head")
         downgrade(revision="base")
         with db.engine.connect() as conn:
             assert db.inspect(conn).get_table_names() in ([], ["alembic_version"])
-        upgrade(revision="heads")
+        upgrade(revision="head")
         assert _schema_differences(app) == []
         db.engine.dispose()
 

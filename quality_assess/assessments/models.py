@@ -7,31 +7,38 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from quality_assess.assessments.scoring import LEVEL1_VALUES, UPPER_VALUES
 from quality_assess.auth.models import User
 from quality_assess.catalog.models import Criterion, SubItem
-from quality_assess.database import db, utcnow
+from quality_assess.database import db, one_of, utcnow
 from quality_assess.org.models import Hospital
 
 ROUND_KINDS = ("self", "inspection")          # tự đánh giá | đoàn kiểm tra
 ROUND_STATUSES = ("draft", "submitted", "locked")
 REVIEW_STATUSES = ("draft", "submitted", "approved", "returned")
+SUB_ITEM_VALUES = LEVEL1_VALUES | UPPER_VALUES  # present | absent (Mức 1), met | unmet | na
 
 
 class Round(db.Model):
     __tablename__ = "rounds"
+    __table_args__ = (
+        sa.UniqueConstraint("id", "hospital_id"),  # the target of the (round_id, hospital_id) keys
+        one_of("kind", ROUND_KINDS),
+        one_of("status", ROUND_STATUSES),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    hospital_id: Mapped[int] = mapped_column(sa.ForeignKey("hospitals.id"), index=True)
+    hospital_id: Mapped[int] = mapped_column(sa.ForeignKey("hospitals.id", ondelete="RESTRICT"), index=True)
     name: Mapped[str] = mapped_column(sa.String(200))
     year: Mapped[int]
     kind: Mapped[str] = mapped_column(sa.String(20), default="self")
     status: Mapped[str] = mapped_column(sa.String(20), default="draft")
-    source_round_id: Mapped[int | None] = mapped_column(sa.ForeignKey("rounds.id"))
+    source_round_id: Mapped[int | None] = mapped_column(sa.ForeignKey("rounds.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     submitted_at: Mapped[datetime | None]
     locked_at: Mapped[datetime | None]
-    locked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    locked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     submit_override_reason: Mapped[str | None] = mapped_column(sa.Text)
     snapshot: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)  # the summary, frozen at lock
 
@@ -48,11 +55,15 @@ class Result(db.Model):
     """The answer for one criterion in one round."""
 
     __tablename__ = "results"
-    __table_args__ = (sa.UniqueConstraint("round_id", "criterion_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("round_id", "criterion_id"),
+        sa.CheckConstraint("level BETWEEN 1 AND 5", name="level"),
+        one_of("review_status", REVIEW_STATUSES),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    round_id: Mapped[int] = mapped_column(sa.ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
-    criterion_id: Mapped[int] = mapped_column(sa.ForeignKey("criteria.id"), index=True)
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("rounds.id", ondelete="CASCADE"))
+    criterion_id: Mapped[int] = mapped_column(sa.ForeignKey("criteria.id", ondelete="RESTRICT"), index=True)
     not_applicable: Mapped[bool] = mapped_column(default=False)
     na_reason: Mapped[str] = mapped_column(sa.Text, default="")
     # Per-level answers (given directly, or derived from sub-item answers when items are loaded).
@@ -66,7 +77,7 @@ class Result(db.Model):
     review_status: Mapped[str] = mapped_column(sa.String(20), default="draft")
     review_comment: Mapped[str] = mapped_column(sa.Text, default="")
     updated_at: Mapped[datetime | None]
-    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     version: Mapped[int] = mapped_column(default=1)
 
     round: Mapped[Round] = relationship()
@@ -89,11 +100,11 @@ class Result(db.Model):
 
 class SubItemAnswer(db.Model):
     __tablename__ = "sub_item_answers"
-    __table_args__ = (sa.UniqueConstraint("result_id", "sub_item_id"),)
+    __table_args__ = (sa.UniqueConstraint("result_id", "sub_item_id"), one_of("value", SUB_ITEM_VALUES))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    result_id: Mapped[int] = mapped_column(sa.ForeignKey("results.id", ondelete="CASCADE"), index=True)
-    sub_item_id: Mapped[int] = mapped_column(sa.ForeignKey("sub_items.id"), index=True)
+    result_id: Mapped[int] = mapped_column(sa.ForeignKey("results.id", ondelete="CASCADE"))
+    sub_item_id: Mapped[int] = mapped_column(sa.ForeignKey("sub_items.id", ondelete="RESTRICT"), index=True)
     value: Mapped[str] = mapped_column(sa.String(10))  # present | absent | met | unmet | na
 
     result: Mapped[Result] = relationship(back_populates="item_answers")

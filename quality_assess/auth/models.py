@@ -11,8 +11,8 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from quality_assess.auth.roles import ROLE_LABELS, role_has
-from quality_assess.database import db, utcnow
+from quality_assess.auth.roles import ALL_ROLES, ROLE_LABELS, role_has
+from quality_assess.database import db, one_of, utcnow
 
 if TYPE_CHECKING:
     from quality_assess.org.models import Department, Hospital
@@ -20,10 +20,11 @@ if TYPE_CHECKING:
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
+    __table_args__ = (one_of("role", ALL_ROLES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    hospital_id: Mapped[int | None] = mapped_column(sa.ForeignKey("hospitals.id"), index=True)
-    department_id: Mapped[int | None] = mapped_column(sa.ForeignKey("departments.id"))
+    hospital_id: Mapped[int | None] = mapped_column(sa.ForeignKey("hospitals.id", ondelete="RESTRICT"), index=True)
+    department_id: Mapped[int | None] = mapped_column(sa.ForeignKey("departments.id", ondelete="SET NULL"))
     username: Mapped[str] = mapped_column(sa.String(80), unique=True)
     full_name: Mapped[str] = mapped_column(sa.String(200), default="")
     email: Mapped[str | None] = mapped_column(sa.String(200))

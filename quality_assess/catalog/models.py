@@ -9,7 +9,12 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from quality_assess.database import db
+from quality_assess.database import db, one_of
+
+# Where a criterion's title comes from: the shipped files (verified | recalled | recalled-uncertain),
+# an administrator's correction, or the hospital's official list.
+TITLE_PROVENANCES = ("verified", "recalled", "recalled-uncertain", "admin", "imported")
+APPLICABILITIES = ("all", "obstetrics", "paediatrics")
 
 
 class Part(db.Model):
@@ -27,7 +32,7 @@ class Chapter(db.Model):
     __tablename__ = "chapters"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    part_id: Mapped[int] = mapped_column(sa.ForeignKey("parts.id"), index=True)
+    part_id: Mapped[int] = mapped_column(sa.ForeignKey("parts.id", ondelete="RESTRICT"), index=True)
     code: Mapped[str] = mapped_column(sa.String(5), unique=True)
     name: Mapped[str] = mapped_column(sa.String(300))
     position: Mapped[int]
@@ -39,13 +44,14 @@ class Chapter(db.Model):
 
 class Criterion(db.Model):
     __tablename__ = "criteria"
+    __table_args__ = (one_of("title_confidence", TITLE_PROVENANCES), one_of("applicability", APPLICABILITIES))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    chapter_id: Mapped[int] = mapped_column(sa.ForeignKey("chapters.id"), index=True)
+    chapter_id: Mapped[int] = mapped_column(sa.ForeignKey("chapters.id", ondelete="RESTRICT"), index=True)
     code: Mapped[str] = mapped_column(sa.String(10), unique=True)
     title: Mapped[str] = mapped_column(sa.Text)
     title_confidence: Mapped[str] = mapped_column(sa.String(30), default="recalled")  # verified | recalled | recalled-uncertain | admin | imported
-    title_corrected_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    title_corrected_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     title_corrected_at: Mapped[datetime | None]
     coefficient: Mapped[int] = mapped_column(default=1)
     applicability: Mapped[str] = mapped_column(sa.String(20), default="all")  # all | obstetrics | paediatrics
@@ -68,9 +74,10 @@ class SubItem(db.Model):
     """A tiểu mục: imported from the hospital's official list, never written from memory."""
 
     __tablename__ = "sub_items"
+    __table_args__ = (sa.CheckConstraint("level BETWEEN 1 AND 5", name="level"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    criterion_id: Mapped[int] = mapped_column(sa.ForeignKey("criteria.id"), index=True)
+    criterion_id: Mapped[int] = mapped_column(sa.ForeignKey("criteria.id", ondelete="RESTRICT"), index=True)
     code: Mapped[str] = mapped_column(sa.String(20), unique=True)   # A1.1-2.12
     level: Mapped[int]
     number: Mapped[int]

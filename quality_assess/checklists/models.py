@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quality_assess.auth.models import User
-from quality_assess.database import db, utcnow
+from quality_assess.database import db, one_of, utcnow
 from quality_assess.org.models import Department
 
 AUDIT_STATUSES = ("draft", "submitted")
@@ -21,7 +21,7 @@ class ChecklistTemplate(db.Model):
     __table_args__ = (sa.UniqueConstraint("hospital_id", "code", "version"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    hospital_id: Mapped[int | None] = mapped_column(sa.ForeignKey("hospitals.id"), index=True)
+    hospital_id: Mapped[int | None] = mapped_column(sa.ForeignKey("hospitals.id", ondelete="RESTRICT"))
     code: Mapped[str] = mapped_column(sa.String(60))
     version: Mapped[int] = mapped_column(default=1)
     name: Mapped[str] = mapped_column(sa.String(300))
@@ -76,18 +76,24 @@ class Audit(db.Model):
     """One walk of one department with one template version."""
 
     __tablename__ = "xsd_audits"
+    __table_args__ = (
+        # The audit's hospital is its department's (kept on the row for the hospital-scoped queries).
+        sa.ForeignKeyConstraint(["department_id", "hospital_id"], ["departments.id", "departments.hospital_id"], ondelete="RESTRICT"),
+        sa.Index("ix_xsd_audits_hospital_id_audit_date", "hospital_id", "audit_date"),
+        one_of("status", AUDIT_STATUSES),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    hospital_id: Mapped[int] = mapped_column(sa.ForeignKey("hospitals.id"), index=True)
-    department_id: Mapped[int] = mapped_column(sa.ForeignKey("departments.id"), index=True)
-    template_id: Mapped[int] = mapped_column(sa.ForeignKey("xsd_templates.id"), index=True)
-    auditor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    hospital_id: Mapped[int]
+    department_id: Mapped[int] = mapped_column(index=True)
+    template_id: Mapped[int] = mapped_column(sa.ForeignKey("xsd_templates.id", ondelete="RESTRICT"), index=True)
+    auditor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     audit_date: Mapped[date] = mapped_column(index=True)
     status: Mapped[str] = mapped_column(sa.String(20), default="draft")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None]
 
-    department: Mapped[Department] = relationship()
+    department: Mapped[Department] = relationship(primaryjoin="Audit.department_id == Department.id", foreign_keys=[department_id])
     template: Mapped[ChecklistTemplate] = relationship()
     auditor: Mapped[User | None] = relationship()
     answers: Mapped[list[Answer]] = relationship(back_populates="audit", cascade="all, delete-orphan", order_by="Answer.id")
@@ -105,8 +111,8 @@ class Answer(db.Model):
     __table_args__ = (sa.UniqueConstraint("audit_id", "item_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    audit_id: Mapped[int] = mapped_column(sa.ForeignKey("xsd_audits.id", ondelete="CASCADE"), index=True)
-    item_id: Mapped[int] = mapped_column(sa.ForeignKey("xsd_items.id"), index=True)
+    audit_id: Mapped[int] = mapped_column(sa.ForeignKey("xsd_audits.id", ondelete="CASCADE"))
+    item_id: Mapped[int] = mapped_column(sa.ForeignKey("xsd_items.id", ondelete="RESTRICT"), index=True)
     points: Mapped[int | None]
     not_applicable: Mapped[bool] = mapped_column(default=False)
     note: Mapped[str] = mapped_column(sa.Text, default="")
@@ -128,17 +134,21 @@ class FollowUp(db.Model):
     """A follow-up action raised from an unmet checklist item (improvement plans list them)."""
 
     __tablename__ = "xsd_follow_ups"
+    __table_args__ = (
+        sa.ForeignKeyConstraint(["department_id", "hospital_id"], ["departments.id", "departments.hospital_id"], ondelete="RESTRICT"),
+        one_of("status", FOLLOW_UP_STATUSES),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    hospital_id: Mapped[int] = mapped_column(sa.ForeignKey("hospitals.id"), index=True)
-    department_id: Mapped[int] = mapped_column(sa.ForeignKey("departments.id"), index=True)
+    hospital_id: Mapped[int] = mapped_column(index=True)
+    department_id: Mapped[int] = mapped_column(index=True)
     audit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("xsd_audits.id", ondelete="SET NULL"), index=True)
-    item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("xsd_items.id"))
+    item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("xsd_items.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(sa.Text)
     due_date: Mapped[date | None]
     status: Mapped[str] = mapped_column(sa.String(20), default="not_started")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
-    department: Mapped[Department] = relationship()
+    department: Mapped[Department] = relationship(primaryjoin="FollowUp.department_id == Department.id", foreign_keys=[department_id])
     item: Mapped[ChecklistItem | None] = relationship()

@@ -8,20 +8,31 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quality_assess.auth.models import User
-from quality_assess.database import db, utcnow
+from quality_assess.database import db, one_of, utcnow
+
+# What a trail row is about (the `entity` of record()).
+ENTITIES = (
+    "action", "assignment", "catalog", "evidence", "hospital", "plan", "plan_entry", "plan_target",
+    "report_text", "result", "round", "xsd_audit", "xsd_follow_up", "xsd_template",
+)
 
 
 class ChangeLog(db.Model):
     __tablename__ = "change_log"
-    __table_args__ = (sa.Index("ix_change_log_entity", "entity", "entity_id"),)
+    __table_args__ = (
+        sa.Index("ix_change_log_entity", "entity", "entity_id"),
+        sa.Index("ix_change_log_round_id_criterion_code_at", "round_id", "criterion_code", "at"),  # a criterion's history
+        one_of("entity", ENTITIES),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    hospital_id: Mapped[int | None] = mapped_column(sa.ForeignKey("hospitals.id"), index=True)
-    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # The trail outlives what it describes: a deleted user or round leaves its rows (entity_id still says which).
+    hospital_id: Mapped[int | None] = mapped_column(sa.ForeignKey("hospitals.id", ondelete="RESTRICT"), index=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    entity: Mapped[str] = mapped_column(sa.String(40))        # result | round | assignment | action | xsd_audit …
+    entity: Mapped[str] = mapped_column(sa.String(40))        # one of ENTITIES
     entity_id: Mapped[int]
-    round_id: Mapped[int | None] = mapped_column(sa.ForeignKey("rounds.id"), index=True)
+    round_id: Mapped[int | None] = mapped_column(sa.ForeignKey("rounds.id", ondelete="SET NULL"))
     criterion_code: Mapped[str | None] = mapped_column(sa.String(20))
     field: Mapped[str] = mapped_column(sa.String(80))
     old: Mapped[str | None] = mapped_column(sa.Text)

@@ -7,7 +7,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from quality_assess.database import db, utcnow
+from quality_assess.database import db, one_of, utcnow
+
+DEPARTMENT_KINDS = ("clinical", "paraclinical", "office")
 
 DEFAULT_XSD_TARGET = 85.0
 # Bands of a Xanh – Sạch – Đẹp department score, highest first (one hospital tool's bands).
@@ -42,10 +44,14 @@ class Hospital(db.Model):
 
 class Department(db.Model):
     __tablename__ = "departments"
-    __table_args__ = (sa.UniqueConstraint("hospital_id", "name"),)
+    __table_args__ = (
+        sa.UniqueConstraint("hospital_id", "name"),
+        sa.UniqueConstraint("id", "hospital_id"),  # the target of the (department_id, hospital_id) keys
+        one_of("kind", DEPARTMENT_KINDS),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    hospital_id: Mapped[int] = mapped_column(sa.ForeignKey("hospitals.id"), index=True)
+    hospital_id: Mapped[int] = mapped_column(sa.ForeignKey("hospitals.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(sa.String(200))
     code: Mapped[str] = mapped_column(sa.String(40), default="")
     kind: Mapped[str] = mapped_column(sa.String(20), default="clinical")  # clinical | paraclinical | office
@@ -53,4 +59,4 @@ class Department(db.Model):
 
     hospital: Mapped[Hospital] = relationship(back_populates="departments")
 
-    KINDS = ("clinical", "paraclinical", "office")
+    KINDS = DEPARTMENT_KINDS

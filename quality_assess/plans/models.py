@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from quality_assess.assessments.models import Round
 from quality_assess.auth.models import User
 from quality_assess.catalog.models import Criterion
-from quality_assess.database import db, utcnow
+from quality_assess.database import db, one_of, utcnow
 from quality_assess.org.models import Department, Hospital
 
 PLAN_STATUSES = ("draft", "approved", "in_progress")   # dự thảo → đã phê duyệt → đang thực hiện
@@ -24,7 +24,7 @@ class PlanTarget(db.Model):
     __table_args__ = (sa.UniqueConstraint("hospital_id", "year"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    hospital_id: Mapped[int] = mapped_column(sa.ForeignKey("hospitals.id"), index=True)
+    hospital_id: Mapped[int] = mapped_column(sa.ForeignKey("hospitals.id", ondelete="RESTRICT"))
     year: Mapped[int]
     mean_min: Mapped[float | None]
     mean_max: Mapped[float | None]
@@ -39,64 +39,90 @@ class PlanTarget(db.Model):
 
 class Plan(db.Model):
     __tablename__ = "plans"
-    __table_args__ = (sa.UniqueConstraint("hospital_id", "year"),)
+    __table_args__ = (
+        sa.UniqueConstraint("hospital_id", "year"),
+        sa.UniqueConstraint("id", "hospital_id"),  # the target of plan_entries' (plan_id, hospital_id)
+        # The plan is built from a round of its own hospital.
+        sa.ForeignKeyConstraint(["round_id", "hospital_id"], ["rounds.id", "rounds.hospital_id"], ondelete="RESTRICT"),
+        one_of("status", PLAN_STATUSES),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    hospital_id: Mapped[int] = mapped_column(sa.ForeignKey("hospitals.id"), index=True)
+    hospital_id: Mapped[int] = mapped_column(sa.ForeignKey("hospitals.id", ondelete="RESTRICT"))
     year: Mapped[int]
-    round_id: Mapped[int] = mapped_column(sa.ForeignKey("rounds.id"))
+    round_id: Mapped[int] = mapped_column(index=True)
     status: Mapped[str] = mapped_column(sa.String(20), default="draft")
     include_level_3: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     approved_at: Mapped[datetime | None]
-    approved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    approved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
     hospital: Mapped[Hospital] = relationship()
-    round: Mapped[Round] = relationship()
+    round: Mapped[Round] = relationship(primaryjoin="Plan.round_id == Round.id", foreign_keys=[round_id])
     approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
-    entries: Mapped[list[PlanEntry]] = relationship(back_populates="plan", cascade="all, delete-orphan")
+    entries: Mapped[list[PlanEntry]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", passive_deletes=True,
+        primaryjoin="Plan.id == PlanEntry.plan_id", foreign_keys="PlanEntry.plan_id",
+    )
 
 
 class PlanEntry(db.Model):
     """One criterion to improve: its level when the plan was (re)generated and the level aimed at."""
 
     __tablename__ = "plan_entries"
-    __table_args__ = (sa.UniqueConstraint("plan_id", "criterion_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("plan_id", "criterion_id"),
+        sa.UniqueConstraint("id", "hospital_id"),  # the target of plan_actions' (entry_id, hospital_id)
+        sa.ForeignKeyConstraint(["plan_id", "hospital_id"], ["plans.id", "plans.hospital_id"], ondelete="CASCADE"),
+        sa.CheckConstraint("current_level BETWEEN 1 AND 5", name="current_level"),
+        sa.CheckConstraint("target_level BETWEEN 1 AND 5", name="target_level"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(sa.ForeignKey("plans.id", ondelete="CASCADE"), index=True)
-    hospital_id: Mapped[int] = mapped_column(sa.ForeignKey("hospitals.id"), index=True)
-    criterion_id: Mapped[int] = mapped_column(sa.ForeignKey("criteria.id"))
+    plan_id: Mapped[int] = mapped_column()
+    hospital_id: Mapped[int] = mapped_column(index=True)
+    criterion_id: Mapped[int] = mapped_column(sa.ForeignKey("criteria.id", ondelete="RESTRICT"), index=True)
     current_level: Mapped[int]
     target_level: Mapped[int]
 
-    plan: Mapped[Plan] = relationship(back_populates="entries")
+    plan: Mapped[Plan] = relationship(back_populates="entries", primaryjoin="Plan.id == PlanEntry.plan_id", foreign_keys=[plan_id])
     criterion: Mapped[Criterion] = relationship()
-    actions: Mapped[list[Action]] = relationship(back_populates="entry", order_by="Action.id")
+    actions: Mapped[list[Action]] = relationship(
+        back_populates="entry", order_by="Action.id", cascade="all, delete-orphan", passive_deletes=True,
+        primaryjoin="PlanEntry.id == Action.entry_id", foreign_keys="Action.entry_id",
+    )
 
 
 class Action(db.Model):
     """A hành động under an entry: what, who, when, how far."""
 
     __tablename__ = "plan_actions"
+    __table_args__ = (
+        sa.UniqueConstraint("id", "hospital_id"),  # the target of plan_progress_notes' (action_id, hospital_id)
+        sa.ForeignKeyConstraint(["entry_id", "hospital_id"], ["plan_entries.id", "plan_entries.hospital_id"], ondelete="CASCADE"),
+        one_of("status", ACTION_STATUSES),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    entry_id: Mapped[int] = mapped_column(sa.ForeignKey("plan_entries.id"), index=True)
-    hospital_id: Mapped[int] = mapped_column(sa.ForeignKey("hospitals.id"), index=True)
+    entry_id: Mapped[int] = mapped_column(index=True)
+    hospital_id: Mapped[int] = mapped_column(index=True)
     text: Mapped[str] = mapped_column(sa.Text)
-    department_id: Mapped[int | None] = mapped_column(sa.ForeignKey("departments.id"), index=True)
-    responsible_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    department_id: Mapped[int | None] = mapped_column(sa.ForeignKey("departments.id", ondelete="SET NULL"), index=True)
+    responsible_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     start_date: Mapped[date | None]
     due_date: Mapped[date | None]
     status: Mapped[str] = mapped_column(sa.String(20), default="todo")
     evidence: Mapped[str] = mapped_column(sa.Text, default="")   # one URL or description per line
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    entry: Mapped[PlanEntry] = relationship(back_populates="actions")
+    entry: Mapped[PlanEntry] = relationship(back_populates="actions", primaryjoin="PlanEntry.id == Action.entry_id", foreign_keys=[entry_id])
     department: Mapped[Department | None] = relationship()
     responsible: Mapped[User | None] = relationship()
-    notes: Mapped[list[ProgressNote]] = relationship(back_populates="action", order_by="ProgressNote.id", cascade="all, delete-orphan")
+    notes: Mapped[list[ProgressNote]] = relationship(
+        back_populates="action", order_by="ProgressNote.id", cascade="all, delete-orphan", passive_deletes=True,
+        primaryjoin="Action.id == ProgressNote.action_id", foreign_keys="ProgressNote.action_id",
+    )
 
     @property
     def evidence_lines(self) -> list[str]:
@@ -105,14 +131,17 @@ class Action(db.Model):
 
 class ProgressNote(db.Model):
     __tablename__ = "plan_progress_notes"
+    __table_args__ = (
+        sa.ForeignKeyConstraint(["action_id", "hospital_id"], ["plan_actions.id", "plan_actions.hospital_id"], ondelete="CASCADE"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    action_id: Mapped[int] = mapped_column(sa.ForeignKey("plan_actions.id", ondelete="CASCADE"), index=True)
-    hospital_id: Mapped[int] = mapped_column(sa.ForeignKey("hospitals.id"), index=True)
+    action_id: Mapped[int] = mapped_column(index=True)
+    hospital_id: Mapped[int] = mapped_column(index=True)
     on: Mapped[date]
     text: Mapped[str] = mapped_column(sa.Text)
-    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    action: Mapped[Action] = relationship(back_populates="notes")
+    action: Mapped[Action] = relationship(back_populates="notes", primaryjoin="Action.id == ProgressNote.action_id", foreign_keys=[action_id])
     user: Mapped[User | None] = relationship()

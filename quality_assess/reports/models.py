@@ -23,14 +23,17 @@ class ReportText(db.Model):
     """What the quality office writes for sections V–IX of one round's report."""
 
     __tablename__ = "report_texts"
+    __table_args__ = (
+        sa.ForeignKeyConstraint(["round_id", "hospital_id"], ["rounds.id", "rounds.hospital_id"], ondelete="CASCADE"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    hospital_id: Mapped[int] = mapped_column(sa.ForeignKey("hospitals.id"), index=True)
-    round_id: Mapped[int] = mapped_column(sa.ForeignKey("rounds.id", ondelete="CASCADE"), unique=True)
+    hospital_id: Mapped[int] = mapped_column(index=True)
+    round_id: Mapped[int] = mapped_column(unique=True)
     strengths: Mapped[str] = mapped_column(sa.Text, default="")
     weaknesses: Mapped[str] = mapped_column(sa.Text, default="")
     priorities: Mapped[str] = mapped_column(sa.Text, default="")
     solutions: Mapped[str] = mapped_column(sa.Text, default="")
     commitment: Mapped[str] = mapped_column(sa.Text, default="")
     updated_at: Mapped[datetime | None] = mapped_column(default=utcnow)
-    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
