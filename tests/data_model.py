@@ -24,6 +24,11 @@ def _type(column: sa.Column) -> str:
     return name.split("(")[0].lower().replace(" ", "_")
 
 
+def _sql(clause: sa.ColumnElement) -> str:
+    text = clause.compile(dialect=sa.create_engine("sqlite://").dialect, compile_kwargs={"literal_binds": True})
+    return " ".join(str(text).split())
+
+
 def _keys(column: sa.Column) -> str:
     marks = []
     if column.primary_key:
@@ -60,7 +65,7 @@ def render(metadata: sa.MetaData) -> str:
         for constraint in sorted((c for c in table.constraints if isinstance(c, sa.UniqueConstraint)), key=lambda c: str(c.name)):
             rules.append(f"- unique ({', '.join(c.name for c in constraint.columns)})")
         for constraint in sorted((c for c in table.constraints if isinstance(c, sa.CheckConstraint)), key=lambda c: str(c.name)):
-            rules.append(f"- check `{constraint.name}`: `{' '.join(str(constraint.sqltext).split())}`")
+            rules.append(f"- check `{constraint.name}`: `{_sql(constraint.sqltext)}`")
         for index in sorted(table.indexes, key=lambda i: str(i.name)):
             kind = "unique index" if index.unique else "index"
             rules.append(f"- {kind} ({', '.join(c.name for c in index.columns)})")
