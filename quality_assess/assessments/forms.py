@@ -112,7 +112,7 @@ class VersionField(HiddenField):
 
     def process_formdata(self, valuelist: list[str]) -> None:
         raw = valuelist[0] if valuelist else ""
-        self.data = int(raw) if raw.isdigit() else (None if raw == "" else raw)
+        self.data = int(raw) if raw.isascii() and raw.isdigit() else (None if raw == "" else raw)  # "²".isdigit() too
 
     def pre_validate(self, form: Form) -> None:
         if self.data is not None and not isinstance(self.data, int):

@@ -99,11 +99,12 @@ def criterion(round_id: int, code: str):
     result = queries.result_or_404(round_, code)
     codes = queries.criterion_codes()
     previous, following = queries.neighbours(codes, code)
-    form, status, error, diff = criterion_form(result.criterion, result), 200, None, None
+    # What is stored, or on POST what the user sent (kept on a refusal so nothing typed is lost).
+    form = criterion_form(result.criterion, None if request.method == "POST" else result)
+    status, error, diff = 200, None, None
     if request.method == "POST":
         if not hooks.may_answer(current_user, result):
             abort(403)
-        form = criterion_form(result.criterion)
         result_id = result.id
         try:
             answer = form.answer()

@@ -224,3 +224,11 @@ def test_too_long_text_is_refused_and_kept(client, auth, make, app, data, messag
     assert "x" * 1001 in response.get_data(as_text=True)  # what was typed is still in the form
     with app.app_context():
         assert result_of(db.session.get(Round, round_id), "A1.1").version == 1
+
+
+@pytest.mark.parametrize("version", ["²", "١", "1.0", "-1", " 1"])
+def test_a_version_that_is_not_plain_digits_is_refused(client, auth, make, app, version):
+    auth.login("quality")
+    round_id = new_round(app, make)
+    response = post_to(client, app, round_id, "A1.1", finding="no", version=version)
+    assert response.status_code == 400 and "Trường “Phiên bản”" in response.get_data(as_text=True)
