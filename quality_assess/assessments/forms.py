@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, Field, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
@@ -203,7 +204,7 @@ def criterion_form(criterion: Criterion, result: Result | None = None) -> Criter
             fields[f"met_{n}"] = AnswerField(_l("Đạt tất cả tiểu mục Mức %(n)s?", n=n), choices=YES_NO_CHOICES)
     form_class = type(f"CriterionForm_{criterion.code}", (CriterionForm,), {**fields, "criterion": criterion})
     if result is None:
-        return form_class()
+        return form_class(formdata=request.form)  # not request.files: an upload named like a field is no answer
     stored = values_from_result(result)
     data = {
         "not_applicable": stored["not_applicable"], "na_reason": stored["na_reason"], "note": stored["note"], "version": result.version,

@@ -232,3 +232,16 @@ def test_a_version_that_is_not_plain_digits_is_refused(client, auth, make, app, 
     round_id = new_round(app, make)
     response = post_to(client, app, round_id, "A1.1", finding="no", version=version)
     assert response.status_code == 400 and "Trường “Phiên bản”" in response.get_data(as_text=True)
+
+
+def test_a_file_sent_under_a_field_name_is_not_an_answer(client, auth, make, app):
+    import io
+
+    auth.login("quality")
+    round_id = new_round(app, make)
+    files = {name: (io.BytesIO(b"x"), "x.txt") for name in ("note", "version", "finding", "na_reason")}
+    response = client.post(PAGE.format(round_id, "A1.1"), data={**files, "met_2": "yes"}, content_type="multipart/form-data")
+    assert response.status_code == 302
+    with app.app_context():
+        result = result_of(db.session.get(Round, round_id), "A1.1")
+        assert (result.met_l2, result.finding_l1, result.note) == (True, None, "")
