@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 from functools import wraps
-from typing import Any, Callable
+from typing import Annotated, Any, Callable, Literal
 
+import pydantic
 import sqlalchemy as sa
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
+from quality_assess import bodies
 from quality_assess.assessments import queries, scoring
 from quality_assess.assessments.models import Round
 from quality_assess.assessments.operations import Answer, create_round, save_result, summarize_round
@@ -21,9 +23,55 @@ from quality_assess.workflow import hooks
 
 bp = Blueprint("assessments_api", __name__)
 
-ANSWER_FORMS = ({"not_applicable", "reason"}, {"level1_finding", "met"}, {"items"})
-OPTIONAL_KEYS = {"note", "version"}
 
+# ---------------------------------------------------------------- request bodies
+
+
+class RoundBody(bodies.Body):
+    """POST /rounds. The operation checks the values (a name, a year 2000–2100, a known kind)."""
+
+    name: str
+    year: int
+    kind: str = "self"
+
+
+class AnswerBody(bodies.Body):
+    note: str | None = None          # None keeps the stored note
+    version: int | None = None       # the version the client saw: a newer one answers 409
+
+
+class NotApplicableBody(AnswerBody):
+    not_applicable: Literal[True]    # to clear it, send an answer per level or per sub-item
+    reason: Annotated[str, pydantic.AfterValidator(bodies.blank_refused)]
+
+
+class LevelsBody(AnswerBody):
+    level1_finding: bool | None = None
+    met: dict[Literal["2", "3", "4", "5"], bool | None] = {}
+
+
+class ItemsBody(AnswerBody):
+    items: dict[str, str | None]     # sub-item code → present/absent (Mức 1), met/unmet/na, or null to clear
+
+
+# Which keys choose which form of answer.
+ANSWER_FORMS: dict[type[AnswerBody], set[str]] = {
+    NotApplicableBody: {"not_applicable", "reason"}, LevelsBody: {"level1_finding", "met"}, ItemsBody: {"items"},
+}
+
+
+def answer_model(data: dict[str, Any]) -> type[AnswerBody]:
+    """The form the body's keys choose; an unknown key, or none or several forms, is refused."""
+    known = set().union(*ANSWER_FORMS.values()) | set(AnswerBody.model_fields)
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ValidationError("Trường “%(name)s” không được hỗ trợ.", field=unknown[0], name=unknown[0])
+    chosen = [model for model, keys in ANSWER_FORMS.items() if keys & set(data)]
+    if len(chosen) != 1:
+        raise ValidationError(
+            "Cần đúng một trong ba dạng: {not_applicable, reason}, {level1_finding, met} hoặc {items}.", field="body"
+        )
+    return chosen[0]
 
 def api_require(capability: str) -> Callable:
     """Like auth.access.require, but answering JSON 401/403 instead of redirecting."""
@@ -47,17 +95,6 @@ def error(exc: DomainError, status: int | None = None, **extra: Any):
     if exc.field:
         body["field"] = exc.field
     return jsonify(body), status or exc.status
-
-
-def bad(field: str, message: str, **params: Any) -> ValidationError:
-    return ValidationError("Trường “%(name)s”: " + message, field=field, name=field, **params)
-
-
-def json_object() -> dict[str, Any]:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ValidationError("Nội dung yêu cầu phải là một đối tượng JSON.", field="body")
-    return body
 
 
 @bp.get("/catalog")
@@ -99,67 +136,24 @@ def create():
     if hospital is None:
         return jsonify(error="Tài khoản không thuộc bệnh viện nào."), 403
     try:
-        body = json_object()
-        unknown = sorted(set(body) - {"name", "year", "kind"})
-        if unknown:
-            raise bad(unknown[0], "không được hỗ trợ.")
-        if not isinstance(body.get("name"), str):
-            raise bad("name", "phải là một chuỗi.")
-        if not isinstance(body.get("year"), int) or isinstance(body.get("year"), bool):
-            raise bad("year", "phải là một số nguyên, ví dụ 2026.")
-        round_ = create_round(hospital, name=body["name"], year=body["year"], kind=body.get("kind", "self"), user=current_user)
+        body = bodies.parse(RoundBody)
+        round_ = create_round(hospital, name=body.name, year=body.year, kind=body.kind, user=current_user)
     except DomainError as exc:
         db.session.rollback()
         return error(exc)
     return jsonify(round_json(round_)), 201
 
 
-def answer_from_body(body: dict[str, Any]) -> tuple[Answer, int | None]:
+def answer_from_body(data: dict[str, Any]) -> tuple[Answer, int | None]:
     """Exactly one of the three answer forms, plus optional note and version; anything else is refused."""
-    unknown = sorted(set(body) - set().union(*ANSWER_FORMS) - OPTIONAL_KEYS)
-    if unknown:
-        raise bad(unknown[0], "không được hỗ trợ.")
-    forms = [f for f in ANSWER_FORMS if f & set(body)]
-    if len(forms) != 1:
-        raise ValidationError(
-            "Cần đúng một trong ba dạng: {not_applicable, reason}, {level1_finding, met} hoặc {items}.", field="body"
-        )
-    note = body.get("note")
-    if note is not None and not isinstance(note, str):
-        raise bad("note", "phải là một chuỗi.")
-    version = body.get("version")
-    if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
-        raise bad("version", "phải là một số nguyên.")
-
-    if "items" in body:
-        items = body["items"]
-        if not isinstance(items, dict):
-            raise bad("items", "phải là một đối tượng {mã tiểu mục: giá trị}.")
-        for code, value in items.items():
-            if value is not None and not isinstance(value, str):
-                raise bad(f"items.{code}", "phải là present/absent (Mức 1) hoặc met/unmet/na.")
-        return Answer(items=items, note=note), version
-    if "not_applicable" in body or "reason" in body:
-        if body.get("not_applicable") is not True:
-            raise bad("not_applicable", "phải là true (để bỏ đánh dấu, gửi câu trả lời theo mức hoặc tiểu mục).")
-        reason = body.get("reason")
-        if not isinstance(reason, str) or not reason.strip():
-            raise bad("reason", "cần ghi lý do khi đánh dấu tiêu chí không áp dụng.")
-        return Answer(not_applicable=True, na_reason=reason, note=note), version
-    finding = body.get("level1_finding")
-    if finding is not None and not isinstance(finding, bool):
-        raise bad("level1_finding", "phải là true, false hoặc null.")
-    met_body = body.get("met", {})
-    if not isinstance(met_body, dict):
-        raise bad("met", "phải là một đối tượng {\"2\": true, …}.")
-    met: dict[int, bool | None] = {}
-    for key, value in met_body.items():
-        if key not in {str(n) for n in scoring.UPPER_LEVELS}:
-            raise bad(f"met.{key}", "mức phải là 2, 3, 4 hoặc 5.")
-        if value is not None and not isinstance(value, bool):
-            raise bad(f"met.{key}", "phải là true, false hoặc null.")
-        met[int(key)] = value
-    return Answer(finding=finding, met=met, note=note), version
+    body = bodies.validate(answer_model(data), data)
+    if isinstance(body, ItemsBody):
+        return Answer(items=dict(body.items), note=body.note), body.version
+    if isinstance(body, NotApplicableBody):
+        return Answer(not_applicable=True, na_reason=body.reason, note=body.note), body.version
+    assert isinstance(body, LevelsBody)
+    met = {int(n): value for n, value in body.met.items()}
+    return Answer(finding=body.level1_finding, met=met, note=body.note), body.version
 
 
 @bp.put("/rounds/<int:round_id>/results/<code>")
@@ -170,7 +164,7 @@ def put_result(round_id: int, code: str):
     if not hooks.may_answer(current_user, result):
         return jsonify(error="Bạn không có quyền thay đổi câu trả lời của tiêu chí này."), 403
     try:
-        answer, version = answer_from_body(json_object())
+        answer, version = answer_from_body(bodies.json_object())
         save_result(result, answer, user=current_user, expected_version=version)
     except StaleEdit as exc:
         db.session.rollback()

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import BooleanField, Field, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import ValidationError as WTFormsValidationError
 
 from quality_assess.assessments import scoring
 from quality_assess.assessments.models import Result
@@ -13,7 +15,6 @@ from quality_assess.assessments.operations import Answer
 from quality_assess.catalog.models import Criterion
 from quality_assess.domain import ValidationError
 from quality_assess.forms import Form, length, number_range, optional, required
-from quality_assess.i18n import nfc
 
 KIND_CHOICES = [("self", _l("Tự đánh giá")), ("inspection", _l("Đoàn kiểm tra"))]
 
@@ -26,8 +27,9 @@ class RoundForm(Form):
 
 
 # ---------------------------------------------------------------- the criterion page
-# The page's fields depend on the criterion (one radio group per sub-item), so it is parsed explicitly:
-# `typed_values` keeps what the user typed (to re-render it), `answer_from_values` validates it.
+# One WTForms form class per criterion (`criterion_form`): a radio group per sub-item, or per level when
+# the hospital has not imported the official sub-items, plus not-applicable + reason, note and version.
+# Nothing has a default: an unanswered group stays unanswered (the page never pre-fills "met").
 
 YES_NO = ("yes", "no")
 ITEM_LABELS = {
@@ -35,6 +37,9 @@ ITEM_LABELS = {
     "met": _l("Đạt"), "unmet": _l("Không đạt"), "na": _l("Không áp dụng"),
     "yes": _l("Có"), "no": _l("Không"),
 }
+LEVEL1_CHOICES = [(v, ITEM_LABELS[v]) for v in (scoring.PRESENT, scoring.ABSENT)]
+UPPER_CHOICES = [(v, ITEM_LABELS[v]) for v in (scoring.MET, scoring.UNMET, scoring.NA)]
+YES_NO_CHOICES = [(v, ITEM_LABELS[v]) for v in YES_NO]
 
 
 def field_label(name: str) -> str:
@@ -77,57 +82,136 @@ def values_from_result(result: Result) -> dict[str, Any]:
     }
 
 
-def typed_values(form: Mapping[str, str], criterion: Criterion) -> dict[str, Any]:
-    """What the user submitted, unvalidated, in the page's terms."""
-    return {
-        "not_applicable": bool(form.get("not_applicable")),
-        "na_reason": nfc(form.get("na_reason", "")) or "",
-        "finding": form.get("finding") or None,
-        "met": {n: form.get(f"met_{n}") or None for n in scoring.UPPER_LEVELS},
-        "items": {s.code: form.get(f"item-{s.code}") or None for s in criterion.sub_items},
-        "note": nfc(form.get("note", "")) or "",
-    }
-
-
-def _invalid(name: str, value: object) -> ValidationError:
-    return ValidationError(
-        "Trường “%(label)s”: giá trị “%(value)s” không hợp lệ.", field=name, label=field_label(name), value=value
+def _invalid(field: Field) -> WTFormsValidationError:
+    value = field.raw_data[0] if field.raw_data else field.data
+    return WTFormsValidationError(
+        _("Trường “%(label)s”: giá trị “%(value)s” không hợp lệ.", label=field_label(field.name), value=value)
     )
 
 
-def answer_from_values(values: Mapping[str, Any], criterion: Criterion, raw_na: str | None = None) -> Answer:
-    """Validate typed values into an Answer; unknown values are refused naming the field."""
-    if raw_na not in (None, "", "1"):
-        raise _invalid("not_applicable", raw_na)
-    if len(values["note"]) > 10000:
-        raise ValidationError("Trường “%(label)s” dài quá 10000 ký tự.", field="note", label=field_label("note"))
-    if values["not_applicable"]:
-        if not values["na_reason"]:
-            raise ValidationError("Cần ghi lý do khi đánh dấu tiêu chí không áp dụng.", field="na_reason")
-        return Answer(not_applicable=True, na_reason=values["na_reason"], note=values["note"])
+class AnswerField(RadioField):
+    """One radio group: one of its choices, or unanswered (None); any other value is refused naming the field."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.data = valuelist[0] or None if valuelist else None
+
+    def pre_validate(self, form: Form) -> None:
+        if self.data is not None and self.data not in {value for value, _label in self.choices}:
+            raise _invalid(self)
+
+
+class CheckField(BooleanField):
+    """A checkbox whose only value is "1" (anything else is a tampered form, refused rather than read as ticked)."""
+
+    def pre_validate(self, form: Form) -> None:
+        if self.raw_data and self.raw_data[0] not in ("", "1"):
+            raise _invalid(self)
+
+
+class VersionField(HiddenField):
+    """The version of the result the page showed (a digit string), None when not sent."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        raw = valuelist[0] if valuelist else ""
+        self.data = int(raw) if raw.isascii() and raw.isdigit() else (None if raw == "" else raw)  # "²".isdigit() too
+
+    def pre_validate(self, form: Form) -> None:
+        if self.data is not None and not isinstance(self.data, int):
+            raise _invalid(self)
+
+
+def max_length(maximum: int) -> Callable[[Form, Field], None]:
+    def check(form: Form, field: Field) -> None:
+        if len(field.data or "") > maximum:
+            raise WTFormsValidationError(_("Trường “%(label)s” dài quá %(n)s ký tự.", label=field_label(field.name), n=maximum))
+
+    return check
+
+
+def reason_when_not_applicable(form: Form, field: Field) -> None:
+    if form.not_applicable.data and not field.data:
+        raise WTFormsValidationError(_("Cần ghi lý do khi đánh dấu tiêu chí không áp dụng."))
+
+
+class InvalidAnswer(ValidationError):
+    """The criterion form's first error, already in the user's language."""
+
+    def __init__(self, field: str, text: str) -> None:
+        super().__init__(text, field=field)
+
+    def text(self) -> str:
+        return self.message
+
+
+class CriterionForm(Form):
+    """The fields every criterion has; `criterion_form` adds its radio groups."""
+
+    class Meta:
+        csrf = False  # the app-wide CSRFProtect checks the token of every POST already
+
+    not_applicable = CheckField(_l("Tiêu chí không áp dụng cho bệnh viện"))
+    na_reason = StringField(_l("Lý do không áp dụng (bắt buộc khi đánh dấu)"), validators=[reason_when_not_applicable, max_length(1000)])
+    note = TextAreaField(_l("Ghi chú"), validators=[max_length(10000)])
+    version = VersionField()
+    action = HiddenField()  # the pressed button: "next" for "Lưu và tiếp"
+
+    criterion: Criterion
+
+    def item_field(self, code: str) -> AnswerField:
+        return self[f"item-{code}"]
+
+    def level_field(self, n: int) -> AnswerField:
+        return self["finding" if n == 1 else f"met_{n}"]
+
+    def values(self) -> dict[str, Any]:
+        """What the form holds, in the terms of `values_from_result` (to compare with what is stored)."""
+        per_level = not self.criterion.sub_items
+        return {
+            "not_applicable": bool(self.not_applicable.data),
+            "na_reason": self.na_reason.data or "",
+            "finding": self.level_field(1).data if per_level else None,
+            "met": {n: self.level_field(n).data if per_level else None for n in scoring.UPPER_LEVELS},
+            "items": {s.code: self.item_field(s.code).data for s in self.criterion.sub_items},
+            "note": self.note.data or "",
+        }
+
+    def answer(self) -> Answer:
+        """The validated Answer, or InvalidAnswer naming the first field in error."""
+        if not self.validate():
+            name, errors = next((name, errors) for name, errors in self.errors.items() if errors)
+            raise InvalidAnswer(name, str(errors[0]))
+        values = self.values()
+        if values["not_applicable"]:
+            return Answer(not_applicable=True, na_reason=values["na_reason"], note=values["note"])
+        if self.criterion.sub_items:
+            return Answer(items=values["items"], note=values["note"])
+
+        def flag(v: str | None) -> bool | None:
+            return None if v is None else v == "yes"
+
+        return Answer(finding=flag(values["finding"]), met={n: flag(v) for n, v in values["met"].items()}, note=values["note"])
+
+
+def criterion_form(criterion: Criterion, result: Result | None = None) -> CriterionForm:
+    """The criterion page's form: filled from `result` (to show what is stored) or else from the request."""
+    fields: dict[str, Any] = {}
     if criterion.sub_items:
         for sub in criterion.sub_items:
-            value = values["items"][sub.code]
-            allowed = scoring.LEVEL1_VALUES if sub.level == 1 else scoring.UPPER_VALUES
-            if value is not None and value not in allowed:
-                raise _invalid(f"item-{sub.code}", value)
-        return Answer(items=dict(values["items"]), note=values["note"])
-    for name, value in [("finding", values["finding"])] + [(f"met_{n}", v) for n, v in values["met"].items()]:
-        if value is not None and value not in YES_NO:
-            raise _invalid(name, value)
-
-    def flag(v: str | None) -> bool | None:
-        return None if v is None else v == "yes"
-
-    return Answer(finding=flag(values["finding"]), met={n: flag(v) for n, v in values["met"].items()}, note=values["note"])
-
-
-def parse_version(raw: str | None) -> int | None:
-    if raw in (None, ""):
-        return None
-    if not raw.isdigit():
-        raise _invalid("version", raw)
-    return int(raw)
+            fields[f"item-{sub.code}"] = AnswerField(sub.text, choices=LEVEL1_CHOICES if sub.level == 1 else UPPER_CHOICES)
+    else:
+        fields["finding"] = AnswerField(_l("Có phát hiện ở Mức 1 không?"), choices=YES_NO_CHOICES)
+        for n in scoring.UPPER_LEVELS:
+            fields[f"met_{n}"] = AnswerField(_l("Đạt tất cả tiểu mục Mức %(n)s?", n=n), choices=YES_NO_CHOICES)
+    form_class = type(f"CriterionForm_{criterion.code}", (CriterionForm,), {**fields, "criterion": criterion})
+    if result is None:
+        return form_class(formdata=request.form)  # not request.files: an upload named like a field is no answer
+    stored = values_from_result(result)
+    data = {
+        "not_applicable": stored["not_applicable"], "na_reason": stored["na_reason"], "note": stored["note"], "version": result.version,
+        "finding": stored["finding"], **{f"met_{n}": v for n, v in stored["met"].items()},
+        **{f"item-{code}": value for code, value in stored["items"].items()},
+    }
+    return form_class(formdata=None, data=data)
 
 
 def changes(stored: Mapping[str, Any], typed: Mapping[str, Any], with_items: bool) -> list[tuple[str, str, str]]:

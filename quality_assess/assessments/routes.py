@@ -7,9 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from quality_assess.assessments import queries
-from quality_assess.assessments.forms import (
-    RoundForm, answer_from_values, changes, parse_version, typed_values, values_from_result,
-)
+from quality_assess.assessments.forms import RoundForm, changes, criterion_form, values_from_result
 from quality_assess.assessments.models import Result, Round
 from quality_assess.assessments.operations import create_round, save_result, set_round_status, summarize_round
 from quality_assess.auth.access import get_scoped_or_404, hospital_id, require, scoped
@@ -101,19 +99,20 @@ def criterion(round_id: int, code: str):
     result = queries.result_or_404(round_, code)
     codes = queries.criterion_codes()
     previous, following = queries.neighbours(codes, code)
-    values, status, error, diff = values_from_result(result), 200, None, None
+    # What is stored, or on POST what the user sent (kept on a refusal so nothing typed is lost).
+    form = criterion_form(result.criterion, None if request.method == "POST" else result)
+    status, error, diff = 200, None, None
     if request.method == "POST":
         if not hooks.may_answer(current_user, result):
             abort(403)
-        values = typed_values(request.form, result.criterion)
         result_id = result.id
         try:
-            answer = answer_from_values(values, result.criterion, request.form.get("not_applicable"))
-            save_result(result, answer, user=current_user, expected_version=parse_version(request.form.get("version")))
+            answer = form.answer()
+            save_result(result, answer, user=current_user, expected_version=form.version.data)
         except StaleEdit as exc:
             db.session.rollback()
             error, status = exc.text(), exc.status
-            diff = changes(values_from_result(result), values, bool(result.criterion.sub_items))
+            diff = changes(values_from_result(result), form.values(), bool(result.criterion.sub_items))
         except DomainError as exc:
             db.session.rollback()
             error, status = exc.text(), exc.status
@@ -124,11 +123,11 @@ def criterion(round_id: int, code: str):
             level = _("Không áp dụng") if na else (
                 _("Mức %(n)s", n=saved_level) if saved_level else _("chưa đủ câu trả lời để tính mức"))
             flash(_("Đã lưu tiêu chí %(code)s: %(level)s.", code=code, level=level), "success")
-            target = following if request.form.get("action") == "next" and following else code
+            target = following if form.action.data == "next" and following else code
             return redirect(url_for("assessments.criterion", round_id=round_id, code=target))
     editable = not round_.locked and hooks.may_answer(current_user, result)
     return render_template(
-        "assessments/criterion.html", round=round_, result=result, criterion=result.criterion, values=values,
+        "assessments/criterion.html", round=round_, result=result, criterion=result.criterion, form=form,
         editable=editable, error=error, diff=diff, codes=codes, previous=previous, following=following,
         items_by_level={n: [s for s in result.criterion.sub_items if s.level == n] for n in range(1, 6)},
     ), status

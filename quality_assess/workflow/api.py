@@ -1,10 +1,11 @@
 """JSON API of the team workflow (review transitions, evidence list), under /api/v1."""
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request, url_for
-from flask_babel import gettext as _
+import pydantic
+from flask import Blueprint, jsonify, url_for
 from flask_login import current_user
 
+from quality_assess import bodies
 from quality_assess.auth.access import require
 from quality_assess.database import db
 from quality_assess.domain import DomainError
@@ -19,11 +20,14 @@ def error(exc: DomainError):
     return jsonify(error=exc.text(), field=exc.field), exc.status
 
 
-def _valid_review(payload: object) -> bool:
-    if not isinstance(payload, dict) or not isinstance(payload.get("action"), str):
-        return False
-    version = payload.get("version")
-    return isinstance(payload.get("comment", ""), str) and (version is None or (isinstance(version, int) and not isinstance(version, bool)))
+class ReviewBody(bodies.Body):
+    """{"action": "submit"|"approve"|"return", "comment": "...", "version": n (optional)}; `review` checks the action."""
+
+    model_config = pydantic.ConfigDict(extra="ignore")  # other keys have always been ignored here
+
+    action: str
+    comment: str = ""
+    version: int | None = None
 
 
 @bp.route("/rounds/<int:round_id>/results/<code>/review", methods=["POST"])
@@ -31,11 +35,9 @@ def _valid_review(payload: object) -> bool:
 def review_result(round_id: int, code: str):
     """{"action": "submit"|"approve"|"return", "comment": "...", "version": n (optional)} → the criterion's review state."""
     result = result_or_404(round_id, code)
-    payload = request.get_json(silent=True)
-    if not _valid_review(payload):
-        return jsonify(error=_("Cần JSON dạng {\"action\": \"submit|approve|return\", \"comment\": \"...\", \"version\": 3}.")), 400
     try:
-        review(result, payload["action"], user=current_user, comment=payload.get("comment", ""), expected_version=payload.get("version"))
+        body = bodies.parse(ReviewBody)
+        review(result, body.action, user=current_user, comment=body.comment, expected_version=body.version)
     except DomainError as exc:
         db.session.rollback()
         return error(exc)

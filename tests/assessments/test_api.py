@@ -128,3 +128,31 @@ def test_who_may_call_what(client, api, make):
     assert assessor("PUT", "/rounds/99999/results/A1.1", json={"level1_finding": True}).status_code == 404
     assert [r["id"] for r in assessor("GET", "/rounds").get_json()["rounds"]] == [round_.id]
     assert result_of(round_, "A1.1").version == 1 and result_of(other, "A1.1").version == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"level1_finding": "no"}, "Trường “level1_finding” phải là true hoặc false."),
+        ({"level1_finding": False, "met": {"6": True}}, "Trường “met.6” phải là một trong các giá trị: '2', '3', '4', '5'."),
+        ({"level1_finding": False, "version": "2"}, "Trường “version” phải là một số nguyên."),
+        ({"not_applicable": True}, "Trường “reason” là bắt buộc."),
+        ({"not_applicable": True, "reason": "  "}, "Trường “reason” không được để trống."),
+        ({"items": {"A1.1-1.1": 1}}, "Trường “items.A1.1-1.1” phải là một chuỗi."),
+        ({"level1_finding": False, "colour": "red"}, "Trường “colour” không được hỗ trợ."),
+    ],
+)
+def test_refusals_name_the_problem_in_vietnamese_and_english(api, make, body, message):
+    make.sub_items("A1.1")
+    round_ = make.round()
+    user = make.user("quality")
+    refused = api(user)("PUT", f"/rounds/{round_.id}/results/A1.1", json=body)
+    assert refused.status_code == 400 and refused.get_json()["error"] == message
+    assert "Input should" not in message and "Field required" not in message  # never pydantic's own text
+
+
+def test_refusals_are_in_english_for_an_english_user(api, make):
+    round_ = make.round()
+    refused = api(make.user("quality", locale="en"))("PUT", f"/rounds/{round_.id}/results/A1.2", json={"level1_finding": False, "met": {"2": "yes"}})
+    assert refused.status_code == 400
+    assert refused.get_json() == {"error": "Field “met.2” must be true or false.", "field": "met.2"}

@@ -7,46 +7,18 @@ from hypothesis import strategies as st
 
 from quality_assess.assessments import scoring
 from quality_assess.assessments.scoring import CriterionScore, level_from_answers, level_from_items, summarize
+from tests.assessments.level_cases import ANSWER_CASES, ITEM_CASES
 
-ALL_MET = {2: True, 3: True, 4: True, 5: True}
 
 
-@pytest.mark.parametrize(
-    ("finding", "met", "level"),
-    [
-        (True, ALL_MET, 1),                                      # a finding: Mức 1 whatever is met above
-        (False, {2: False, 3: True, 4: True, 5: True}, 1),       # no finding but level 2 missed
-        (False, {2: True, 3: False, 4: True, 5: True}, 2),       # stops at 2 despite 4 and 5
-        (False, {2: True, 3: True, 4: False, 5: True}, 3),
-        (False, {2: True, 3: True, 4: True, 5: False}, 4),
-        (False, ALL_MET, 5),
-        (None, {2: False}, 1),                                   # level 2 missed settles it
-        (None, ALL_MET, None),                                   # finding unanswered
-        (False, {2: True, 3: None, 4: True, 5: True}, None),     # level 3 unanswered
-        (False, {2: True, 3: False}, 2),                         # later levels need no answer
-    ],
-)
+@pytest.mark.parametrize(("finding", "met", "level"), ANSWER_CASES)
 def test_level_rule(finding, met, level):
     assert level_from_answers(finding, met) == level
 
 
-def test_one_unmet_item_stops_the_criterion_whatever_it_meets_above():
-    items = [(1, "absent"), (1, "absent"), (2, "met"), (2, "met"), (3, "met"), (3, "unmet"), (4, "met"), (5, "met")]
-    assert level_from_items(items) == 2
-
-
-def test_a_present_finding_gives_level_1():
-    assert level_from_items([(1, "absent"), (1, "present"), (2, "met"), (3, "met"), (4, "met"), (5, "met")]) == 1
-
-
-def test_not_applicable_items_neither_block_nor_count():
-    items = [(1, "absent"), (2, "met"), (2, "na"), (3, "na"), (4, "met"), (5, "unmet")]
-    assert level_from_items(items) == 4
-
-
-def test_unanswered_item_leaves_the_level_open_until_it_matters():
-    assert level_from_items([(1, "absent"), (2, "met"), (3, None), (4, "met"), (5, "met")]) is None
-    assert level_from_items([(1, "absent"), (2, "met"), (3, "unmet"), (4, None)]) == 2
+@pytest.mark.parametrize(("items", "level"), [case[1:] for case in ITEM_CASES], ids=[case[0] for case in ITEM_CASES])
+def test_level_from_sub_items(items, level):
+    assert level_from_items(items) == level
 
 
 answer = st.one_of(st.none(), st.booleans())

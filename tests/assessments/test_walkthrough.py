@@ -1,8 +1,12 @@
 """An assessor walks the criteria one page at a time; the server computes and keeps the level."""
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
 import pytest
 
+from quality_assess.assessments.models import Round
+from quality_assess.database import db
 from tests.assessments.conftest import result_of
 
 PAGE = "/rounds/{}/criteria/{}"
@@ -125,3 +129,119 @@ def test_unknown_sub_item_value_is_refused(client, auth, make):
     response = post(client, round_, "A1.1", **{"item-A1.1-1.1": "absent", "item-A1.1-2.4": "present"})
     assert response.status_code == 400 and "Tiểu mục A1.1-2.4" in response.get_data(as_text=True)
     assert result_of(round_, "A1.1").item_answers == []
+
+
+class RadioGroups(HTMLParser):
+    """legend text → (radio name, [values], checked values) of each fieldset that holds radios."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.groups: dict[str, tuple[str, list[str], list[str]]] = {}
+        self._legend: list[str] | None = None
+        self._stack: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "fieldset":
+            self._stack.append({"legend": "", "names": set(), "values": [], "checked": []})
+        elif tag == "legend":
+            self._legend = []
+        elif tag == "input" and attrs.get("type") == "radio" and self._stack:
+            group = self._stack[-1]
+            group["names"].add(attrs["name"])
+            group["values"].append(attrs["value"])
+            if "checked" in attrs:
+                group["checked"].append(attrs["value"])
+
+    def handle_data(self, data):
+        if self._legend is not None:
+            self._legend.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "legend" and self._stack:
+            self._stack[-1]["legend"] = " ".join("".join(self._legend or []).split())
+            self._legend = None
+        elif tag == "fieldset" and self._stack:
+            group = self._stack.pop()
+            if group["names"]:
+                (name,) = group["names"]  # one radio group per fieldset
+                self.groups[group["legend"]] = (name, group["values"], group["checked"])
+
+
+def radio_groups(page: str) -> dict[str, tuple[str, list[str], list[str]]]:
+    parser = RadioGroups()
+    parser.feed(page)
+    return parser.groups
+
+
+def new_round(app, make) -> int:
+    with app.app_context():
+        return make.round().id
+
+
+def post_to(client, app, round_id: int, code: str, **data):
+    """Post the criterion page as the browser would, with the version it showed."""
+    with app.app_context():
+        data.setdefault("version", str(result_of(db.session.get(Round, round_id), code).version))
+    return client.post(PAGE.format(round_id, code), data=data)
+
+
+def test_each_sub_item_is_a_radio_group_named_by_its_text(client, auth, make, app):
+    with app.app_context():
+        items = {s.code: s.text for s in make.sub_items("A1.1")}
+    auth.login("quality")
+    round_id = new_round(app, make)
+    groups = radio_groups(client.get(PAGE.format(round_id, "A1.1")).get_data(as_text=True))
+    assert len(groups) == len(items)
+    assert groups[f"A1.1-1.1 {items['A1.1-1.1']}"] == ("item-A1.1-1.1", ["present", "absent"], [])
+    assert groups[f"A1.1-4.10 {items['A1.1-4.10']}"] == ("item-A1.1-4.10", ["met", "unmet", "na"], [])
+
+
+def test_without_sub_items_each_level_is_a_radio_group_with_its_question(client, auth, make, app):
+    auth.login("quality")
+    round_id = new_round(app, make)
+    assert post_to(client, app, round_id, "A1.1", finding="no", met_2="yes").status_code == 302
+    groups = radio_groups(client.get(PAGE.format(round_id, "A1.1")).get_data(as_text=True))
+    assert groups == {
+        "Có phát hiện ở Mức 1 không?": ("finding", ["yes", "no"], ["no"]),
+        "Đạt tất cả tiểu mục Mức 2?": ("met_2", ["yes", "no"], ["yes"]),
+        **{f"Đạt tất cả tiểu mục Mức {n}?": (f"met_{n}", ["yes", "no"], []) for n in (3, 4, 5)},
+    }
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"note": "x" * 10001}, "Trường “Ghi chú” dài quá 10000 ký tự."),
+        ({"not_applicable": "1", "na_reason": "x" * 1001}, "Trường “Lý do không áp dụng” dài quá 1000 ký tự."),
+    ],
+)
+def test_too_long_text_is_refused_and_kept(client, auth, make, app, data, message):
+    auth.login("quality")
+    round_id = new_round(app, make)
+    response = post_to(client, app, round_id, "A1.1", **{"finding": "no", **data})
+    assert response.status_code == 400 and message in response.get_data(as_text=True)
+    assert "x" * 1001 in response.get_data(as_text=True)  # what was typed is still in the form
+    with app.app_context():
+        assert result_of(db.session.get(Round, round_id), "A1.1").version == 1
+
+
+@pytest.mark.parametrize("version", ["²", "١", "1.0", "-1", " 1"])
+def test_a_version_that_is_not_plain_digits_is_refused(client, auth, make, app, version):
+    auth.login("quality")
+    round_id = new_round(app, make)
+    response = post_to(client, app, round_id, "A1.1", finding="no", version=version)
+    assert response.status_code == 400 and "Trường “Phiên bản”" in response.get_data(as_text=True)
+
+
+def test_a_file_sent_under_a_field_name_is_not_an_answer(client, auth, make, app):
+    import io
+
+    auth.login("quality")
+    round_id = new_round(app, make)
+    files = {name: (io.BytesIO(b"x"), "x.txt") for name in ("note", "version", "finding", "na_reason")}
+    response = client.post(PAGE.format(round_id, "A1.1"), data={**files, "met_2": "yes"}, content_type="multipart/form-data")
+    assert response.status_code == 302
+    with app.app_context():
+        result = result_of(db.session.get(Round, round_id), "A1.1")
+        assert (result.met_l2, result.finding_l1, result.note) == (True, None, "")

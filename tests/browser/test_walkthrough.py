@@ -73,3 +73,15 @@ def test_walking_three_criteria_shows_live_levels_then_the_overview_and_the_mean
     expect(page.locator('[data-field="mean"]')).to_have_text("3,00")
     screenshot(page, "result")
     assert page.js_errors == [] and page.csp_errors == []
+
+
+def test_a_screen_reader_hears_each_item_as_a_group_named_by_its_text(page, live_server):
+    (first, *_rest) = live_server.make.sub_items("A1.2")
+    round_ = live_server.make.round()
+    page.goto(f"/rounds/{round_.id}/criteria/A1.2")
+    group = page.get_by_role("group", name=f"{first.code} {first.text}", exact=True)
+    expect(group.get_by_role("radio")).to_have_count(2)
+    group.get_by_role("radio", name="Có", exact=True).check()  # a finding at Mức 1, chosen by its accessible name
+    expect(page.locator("output[data-live-level]")).to_have_text("Mức 1")
+    expect(page.get_by_role("group", name="Có phát hiện ở Mức 1 không?")).to_have_count(0)  # no per-level questions here
+    assert page.js_errors == [] and page.csp_errors == []

@@ -1,8 +1,10 @@
 // Shows the level a criterion reaches as the assessor ticks, by the rule of assessments/scoring.py.
-// The server recomputes on save and is the authority.
+// The server recomputes on save and is the authority. The rule itself is exposed as window.QA.levelFromAnswers
+// and window.QA.levelFromItems so that tests/browser/test_level_parity.py can hold it to the Python one.
 (function () {
   "use strict";
 
+  // scoring.level_from_answers: finding true/false/null, met {2: true/false/null, …}.
   function levelFromAnswers(finding, met) {
     if (finding === true) return 1;
     if (met[2] === false) return 1;
@@ -16,17 +18,11 @@
     return level;
   }
 
-  function checked(form, name) {
-    var el = form.querySelector('input[name="' + name + '"]:checked');
-    return el ? el.value : null;
-  }
-
-  function answersFromItems(form) {
-    var finding = false, met = {2: true, 3: true, 4: true, 5: true}, seen = {};
-    form.querySelectorAll("input[data-level]").forEach(function (input) {
-      if (seen[input.name]) return;
-      seen[input.name] = true;
-      var level = parseInt(input.getAttribute("data-level"), 10), value = checked(form, input.name);
+  // scoring.answers_from_items: items as [[level, "present"|"absent"|"met"|"unmet"|"na"|null], …].
+  function answersFromItems(items) {
+    var finding = false, met = {2: true, 3: true, 4: true, 5: true};
+    items.forEach(function (item) {
+      var level = item[0], value = item[1];
       if (level === 1) {
         if (value === "present") finding = true;
         else if (value === null && finding === false) finding = null;
@@ -34,6 +30,26 @@
       else if (value === null && met[level] === true) met[level] = null;
     });
     return {finding: finding, met: met};
+  }
+
+  function levelFromItems(items) {
+    var a = answersFromItems(items);
+    return levelFromAnswers(a.finding, a.met);
+  }
+
+  function checked(form, name) {
+    var el = form.querySelector('input[name="' + name + '"]:checked');
+    return el ? el.value : null;
+  }
+
+  function itemsOf(form) {
+    var items = [], seen = {};
+    form.querySelectorAll("input[data-level]").forEach(function (input) {
+      if (seen[input.name]) return;
+      seen[input.name] = true;
+      items.push([parseInt(input.getAttribute("data-level"), 10), checked(form, input.name)]);
+    });
+    return items;
   }
 
   function answersFromLevels(form) {
@@ -47,11 +63,16 @@
     var na = form.querySelector('input[name="not_applicable"]'), reason = form.querySelector('input[name="na_reason"]');
     if (na && reason) reason.required = na.checked;
     if (na && na.checked) { out.textContent = out.getAttribute("data-na"); out.className = "level level-na"; return; }
-    var a = form.getAttribute("data-has-items") === "1" ? answersFromItems(form) : answersFromLevels(form);
-    var level = levelFromAnswers(a.finding, a.met);
+    var level;
+    if (form.getAttribute("data-has-items") === "1") level = levelFromItems(itemsOf(form));
+    else { var a = answersFromLevels(form); level = levelFromAnswers(a.finding, a.met); }
     out.textContent = level === null ? out.getAttribute("data-none") : out.getAttribute("data-prefix") + " " + level;
     out.className = "level level-" + (level === null ? "none" : level);
   }
+
+  window.QA = window.QA || {};
+  window.QA.levelFromAnswers = levelFromAnswers;
+  window.QA.levelFromItems = levelFromItems;
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form[data-walkthrough]").forEach(function (form) {
