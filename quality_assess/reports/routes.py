@@ -19,7 +19,8 @@ from quality_assess.domain import DomainError
 from quality_assess.forms import first_error
 from quality_assess.i18n import number
 from quality_assess.org.models import Hospital
-from quality_assess.reports import operations, round_pdf, svg
+from quality_assess.render import svg
+from quality_assess.reports import operations, round_pdf
 from quality_assess.reports.compare import compare as compare_rounds
 from quality_assess.reports.content import round_report
 from quality_assess.reports.forms import CompareForm, ReportTextForm, UploadForm

@@ -28,7 +28,7 @@ from quality_assess.catalog.models import Chapter, Criterion, SubItem
 from quality_assess.database import db
 from quality_assess.domain import ValidationError
 from quality_assess.i18n import N_
-from quality_assess.reports.xlsx import append
+from quality_assess.render.xlsx import append
 
 RESULT_SHEET, CRITERIA_SHEET, ITEMS_SHEET = "Kết quả", "Tiêu chí", "Tiểu mục"
 CRITERIA_HEADER = ("Phần", "Chương", "Mã tiêu chí", "Tiêu chí", "Không áp dụng", "Lý do không áp dụng",
