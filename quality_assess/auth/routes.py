@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from quality_assess import security
+from quality_assess.auth import throttle
 from quality_assess.auth.access import get_scoped_or_404, hospital_id, require
 from quality_assess.auth.forms import LoginForm, PasswordForm, PreferencesForm, UserForm
 from quality_assess.auth.models import User
@@ -34,20 +34,21 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = db.session.scalar(sa.select(User).where(User.username == form.username.data))
-        throttled, address = current_app.config["RATELIMIT_ENABLED"], security.client_address()
-        until = security.locked_until(user, address) if throttled else None
+        throttled, address = current_app.config["RATELIMIT_ENABLED"], throttle.client_address()
+        until = throttle.locked_until(user, address) if throttled else None
         if until is not None:  # checked before the password, so guessing during a lock learns nothing
-            flash(security.lock_message(until), "error")
+            flash(throttle.lock_message(until), "error")
             return render_template("auth/login.html", form=form), 429
         if user is None or not user.check_password(form.password.data) or not user.active:
             if throttled:
-                security.record_failure(user, address)
+                throttle.record_failure(user, address)
+                db.session.commit()  # the counters outlive the refusal
             flash(_("Tên đăng nhập hoặc mật khẩu không đúng."), "error")
             return render_template("auth/login.html", form=form), 401
         session.clear()  # a fresh session at login (no fixation)
         session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME
         login_user(user, remember=form.remember.data)
-        security.record_success(user, address)
+        throttle.record_success(user, address)
         user.last_login_at = utcnow()
         db.session.commit()
         if user.must_change_password:
