@@ -60,4 +60,5 @@ def import_items_command(file: Path, dry_run: bool) -> None:
         click.echo("Chạy thử (--dry-run): chưa ghi gì vào cơ sở dữ liệu.")
         return
     apply_import(plan)
+    db.session.commit()
     click.echo("Đã ghi danh sách tiểu mục.")

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from quality_assess.auth.models import User
 from quality_assess.database import db, utcnow
+
+if TYPE_CHECKING:
+    from quality_assess.auth.models import User
 
 
 class ChangeLog(db.Model):

@@ -22,7 +22,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from quality_assess.assessments import scoring
 from quality_assess.assessments.models import Result, Round
-from quality_assess.assessments.operations import Answer, ensure_editable, save_result, summarize_round
+from quality_assess.assessments.operations import Answer, save_result, summarize_round
+from quality_assess.assessments.rules import ensure_editable
 from quality_assess.auth.models import User
 from quality_assess.catalog.models import Chapter, Criterion, SubItem
 from quality_assess.database import db
@@ -317,16 +318,11 @@ def _read_answer(reader: _Reader, row_no: int, row: tuple, result: Result, items
 
 
 def apply_import(round_: Round, plan: ImportPlan, *, user: User | None) -> int:
-    """Save every planned change in one transaction; any error rolls everything back."""
+    """Save every planned change in the request's one transaction: a refusal rolls everything back."""
     ensure_editable(round_)
-    try:
-        for change in plan.changes:
-            result = db.session.get(Result, change.result_id)
-            if result is None or result.round_id != round_.id:
-                raise ValidationError("Dữ liệu đợt đánh giá đã thay đổi; hãy tải tệp lên lại.")
-            save_result(result, change.answer, user=user, commit=False)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
+    for change in plan.changes:
+        result = db.session.get(Result, change.result_id)
+        if result is None or result.round_id != round_.id:
+            raise ValidationError("Dữ liệu đợt đánh giá đã thay đổi; hãy tải tệp lên lại.")
+        save_result(result, change.answer, user=user)
     return len(plan.changes)

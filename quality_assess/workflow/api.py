@@ -5,18 +5,12 @@ from flask import Blueprint, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from quality_assess.auth.access import require
-from quality_assess.database import db
-from quality_assess.domain import DomainError
+from quality_assess.web.access import require
 from quality_assess.workflow.evidence import list_evidence
 from quality_assess.workflow.operations import review
-from quality_assess.workflow.routes import result_or_404
+from quality_assess.workflow.routes import round_result
 
 bp = Blueprint("workflow_api", __name__)
-
-
-def error(exc: DomainError):
-    return jsonify(error=exc.text(), field=exc.field), exc.status
 
 
 def _valid_review(payload: object) -> bool:
@@ -30,22 +24,19 @@ def _valid_review(payload: object) -> bool:
 @require("round.answer")  # the finer rights (assigned criterion, `round.review`) are checked by `review`
 def review_result(round_id: int, code: str):
     """{"action": "submit"|"approve"|"return", "comment": "...", "version": n (optional)} → the criterion's review state."""
-    result = result_or_404(round_id, code)
+    result = round_result(round_id, code)
     payload = request.get_json(silent=True)
     if not _valid_review(payload):
         return jsonify(error=_("Cần JSON dạng {\"action\": \"submit|approve|return\", \"comment\": \"...\", \"version\": 3}.")), 400
-    try:
-        review(result, payload["action"], user=current_user, comment=payload.get("comment", ""), expected_version=payload.get("version"))
-    except DomainError as exc:
-        db.session.rollback()
-        return error(exc)
+    # A refusal becomes {"error", "field"} + its status in quality_assess.web.refusals.
+    review(result, payload["action"], user=current_user, comment=payload.get("comment", ""), expected_version=payload.get("version"))
     return jsonify(criterion=code, review_status=result.review_status, review_comment=result.review_comment, version=result.version)
 
 
 @bp.route("/rounds/<int:round_id>/results/<code>/evidence")
 @require("round.view")
 def evidence(round_id: int, code: str):
-    result = result_or_404(round_id, code)
+    result = round_result(round_id, code)
     return jsonify(evidence=[
         {"id": e.id, "name": e.original_name, "mimetype": e.mimetype, "size": e.size, "sha256": e.sha256,
          "sub_item": e.sub_item.code if e.sub_item else None, "uploaded_at": e.uploaded_at.isoformat(),
