@@ -18,12 +18,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
+    register_request_handling(app)
+    register_signal_receivers(app)
     register_commands(app)
     register_template_helpers(app)
     return app
 
 
 def register_extensions(app: Flask) -> None:
+    from quality_assess import models  # noqa: F401  (every table in the metadata)
+    from quality_assess.auth import loaders  # noqa: F401  (registers the user and token loaders)
     from quality_assess.extensions import init_extensions
 
     init_extensions(app)
@@ -40,6 +44,19 @@ def register_errorhandlers(app: Flask) -> None:
     from quality_assess.errors import init_errorhandlers
 
     init_errorhandlers(app)
+
+
+def register_request_handling(app: Flask) -> None:
+    from quality_assess.web import init_web
+
+    init_web(app)
+
+
+def register_signal_receivers(app: Flask) -> None:
+    """Domains answer the signals of the domains below them (workflow: a submission's veto, who may answer)."""
+    from quality_assess.workflow.receivers import connect
+
+    connect()
 
 
 def register_commands(app: Flask) -> None:

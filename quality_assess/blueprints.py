@@ -5,18 +5,23 @@ from flask import Blueprint
 
 
 def BLUEPRINTS() -> list[tuple[Blueprint, str | None]]:
+    # Domains with several route modules: blueprint.py creates `bp`, each route module decorates it.
+    from quality_assess.checklists import exports, routes as checklist_pages  # noqa: F401
+    from quality_assess.reports import routes as report_pages, workbook_routes  # noqa: F401
+    from quality_assess.workflow import assignments, routes as workflow_pages  # noqa: F401
+
     from quality_assess.assessments.api import bp as assessments_api
     from quality_assess.assessments.routes import bp as assessments
     from quality_assess.auth.routes import bp as auth
     from quality_assess.catalog.routes import bp as catalog
-    from quality_assess.checklists.routes import bp as checklists
+    from quality_assess.checklists.blueprint import bp as checklists
     from quality_assess.main import bp as main
     from quality_assess.org.routes import bp as org
     from quality_assess.plans.routes import bp as plans
     from quality_assess.province.routes import bp as province
-    from quality_assess.reports.routes import bp as reports
+    from quality_assess.reports.blueprint import bp as reports
     from quality_assess.workflow.api import bp as workflow_api
-    from quality_assess.workflow.routes import bp as workflow
+    from quality_assess.workflow.blueprint import bp as workflow
 
     return [
         (main, None),

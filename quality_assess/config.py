@@ -24,7 +24,7 @@ DEFAULTS: dict[str, Any] = {
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_DURATION": 7 * 24 * 3600,
-    "RATELIMIT_ENABLED": True,  # login throttling (security.py); the tests turn it off except their own
+    "RATELIMIT_ENABLED": True,  # login throttling (auth/throttle.py); the tests turn it off except their own
 }
 
 # Environment variable → config key (all optional).

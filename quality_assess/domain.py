@@ -1,6 +1,7 @@
 """Errors raised by write operations; routes turn them into messages, the API into status codes."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 
@@ -46,3 +47,12 @@ class StaleEdit(DomainError):
 
 class Forbidden(DomainError):
     status = 403
+
+
+class CatalogError(Exception):
+    """A problem in a data file, naming the file and the code at fault."""
+
+    def __init__(self, file: Path | str, code: str | None, message: str) -> None:
+        self.file, self.code, self.message = str(file), code, message
+        where = f"{Path(self.file).name}: {code}: " if code else f"{Path(self.file).name}: "
+        super().__init__(where + message)

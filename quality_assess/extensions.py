@@ -17,7 +17,7 @@ babel = Babel()
 
 
 def init_extensions(app: Flask) -> None:
-    from quality_assess import models  # noqa: F401  (every table in the metadata)
+    """Bind the extensions; the app factory has imported every model and the login loaders first."""
     from quality_assess.i18n import compile_translations, select_locale
     from quality_assess.security import init_security
 
@@ -31,8 +31,6 @@ def init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.before_request(csrf_protect)
     init_security(app)
-
-    from quality_assess.auth import loaders  # noqa: F401  (registers user and token loaders)
 
 
 def csrf_protect() -> None:

@@ -6,7 +6,7 @@ from flask import Blueprint, redirect, render_template, send_from_directory, url
 from flask_login import current_user, login_required
 
 from quality_assess.assessments.models import Round
-from quality_assess.auth.access import scoped
+from quality_assess.web.access import scoped
 from quality_assess.database import db
 
 bp = Blueprint("main", __name__)

@@ -1,6 +1,8 @@
 """`flask setup`: migrations, the catalogue and a first admin account, in one step."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 import sqlalchemy as sa
 from flask import current_app
@@ -9,6 +11,7 @@ from flask_migrate import upgrade
 
 from quality_assess.auth.models import User
 from quality_assess.auth.operations import create_user, generated_password
+from quality_assess.catalog.cli import load_everything
 from quality_assess.database import db
 from quality_assess.org.operations import get_or_create_hospital
 
@@ -19,10 +22,6 @@ from quality_assess.org.operations import get_or_create_hospital
 @with_appcontext
 def setup(hospital_name: str, admin_username: str) -> None:
     """Chuẩn bị cơ sở dữ liệu: áp dụng migration, nạp bộ tiêu chí, tạo tài khoản quản trị đầu tiên."""
-    from pathlib import Path
-
-    from quality_assess.catalog.cli import load_everything
-
     upgrade(revision="head")
     click.echo("Cơ sở dữ liệu: đã áp dụng migration.")
     for line in load_everything(Path(current_app.config["CATALOG_DIR"])):
@@ -35,6 +34,7 @@ def setup(hospital_name: str, admin_username: str) -> None:
         username=admin_username, password=password, role="admin",
         hospital=get_or_create_hospital(hospital_name), full_name="Quản trị", must_change_password=True,
     )
+    db.session.commit()
     click.echo("")
     click.echo("=" * 60)
     click.echo("Tài khoản quản trị đầu tiên (chỉ hiện một lần — hãy ghi lại):")

@@ -73,7 +73,9 @@ class Builders:
         return token
 
     def round(self, hospital: Hospital | None = None, name: str = "Tự đánh giá", year: int = 2026, kind: str = "self", **kw: Any) -> Round:
-        return create_round(hospital or self.default_hospital(), name=name, year=year, kind=kind, user=kw.get("user"), source=kw.get("source"))
+        round_ = create_round(hospital or self.default_hospital(), name=name, year=year, kind=kind, user=kw.get("user"), source=kw.get("source"))
+        db.session.commit()  # operations flush; the request (here: the builder) commits
+        return round_
 
     def criterion(self, code: str) -> Criterion:
         return db.session.scalar(sa.select(Criterion).where(Criterion.code == code))

@@ -11,15 +11,14 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
 from quality_assess import bodies
-from quality_assess.assessments import queries, scoring
+from quality_assess.assessments import queries, scoring, signals
 from quality_assess.assessments.models import Round
 from quality_assess.assessments.operations import Answer, create_round, save_result, summarize_round
-from quality_assess.auth.access import get_scoped_or_404
 from quality_assess.catalog.models import Chapter, Criterion
 from quality_assess.database import db
-from quality_assess.domain import DomainError, StaleEdit, ValidationError
+from quality_assess.domain import DomainError, ValidationError
 from quality_assess.org.models import Hospital
-from quality_assess.workflow import hooks
+from quality_assess.web.access import scoped_or_404
 
 bp = Blueprint("assessments_api", __name__)
 
@@ -74,7 +73,7 @@ def answer_model(data: dict[str, Any]) -> type[AnswerBody]:
     return chosen[0]
 
 def api_require(capability: str) -> Callable:
-    """Like auth.access.require, but answering JSON 401/403 instead of redirecting."""
+    """Like web.access.require, but answering JSON 401/403 instead of redirecting."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
@@ -88,13 +87,6 @@ def api_require(capability: str) -> Callable:
         return wrapped
 
     return decorator
-
-
-def error(exc: DomainError, status: int | None = None, **extra: Any):
-    body = {"error": exc.text(), **extra}
-    if exc.field:
-        body["field"] = exc.field
-    return jsonify(body), status or exc.status
 
 
 @bp.get("/catalog")
@@ -135,12 +127,9 @@ def create():
     hospital = db.session.get(Hospital, current_user.hospital_id) if current_user.hospital_id else None
     if hospital is None:
         return jsonify(error="Tài khoản không thuộc bệnh viện nào."), 403
-    try:
-        body = bodies.parse(RoundBody)
-        round_ = create_round(hospital, name=body.name, year=body.year, kind=body.kind, user=current_user)
-    except DomainError as exc:
-        db.session.rollback()
-        return error(exc)
+    # A refusal (DomainError) becomes {"error", "field"} + its status in quality_assess.web.refusals.
+    body = bodies.parse(RoundBody)
+    round_ = create_round(hospital, name=body.name, year=body.year, kind=body.kind, user=current_user)
     return jsonify(round_json(round_)), 201
 
 
@@ -159,26 +148,22 @@ def answer_from_body(data: dict[str, Any]) -> tuple[Answer, int | None]:
 @bp.put("/rounds/<int:round_id>/results/<code>")
 @api_require("round.view")
 def put_result(round_id: int, code: str):
-    round_ = get_scoped_or_404(Round, round_id)
-    result = queries.result_or_404(round_, code)
-    if not hooks.may_answer(current_user, result):
+    round_ = scoped_or_404(Round, round_id)
+    result = db.one_or_404(queries.result_select(round_, code))
+    if not signals.may_answer(current_user, result):
         return jsonify(error="Bạn không có quyền thay đổi câu trả lời của tiêu chí này."), 403
-    try:
+    try:  # refusals answer in quality_assess.web.refusals (a stale edit with the current version and level)
         answer, version = answer_from_body(bodies.json_object())
         save_result(result, answer, user=current_user, expected_version=version)
-    except StaleEdit as exc:
-        db.session.rollback()
-        return error(exc, version=result.version, level=result.level)
     except DomainError as exc:
-        db.session.rollback()
         if exc.field == "na_reason":
-            exc.field = "reason"
-        return error(exc)
+            exc.field = "reason"  # the API's name for it
+        raise
     return jsonify(code=code, level=result.level, version=result.version)
 
 
 @bp.get("/rounds/<int:round_id>/summary")
 @api_require("round.view")
 def summary(round_id: int):
-    round_ = get_scoped_or_404(Round, round_id)
+    round_ = scoped_or_404(Round, round_id)
     return jsonify(summarize_round(round_).as_dict())

@@ -1,4 +1,4 @@
-"""Write operations on rounds and results: each validates, changes, records history, commits once."""
+"""Write operations on rounds and results: each validates, changes, records history and flushes (the request commits)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -8,12 +8,13 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
-from quality_assess.assessments import scoring
+from quality_assess.assessments import scoring, signals
 from quality_assess.assessments.models import ROUND_KINDS, Result, Round, SubItemAnswer
+from quality_assess.assessments.rules import ROUND_TRANSITIONS, ensure_editable
 from quality_assess.auth.models import User
 from quality_assess.catalog.models import Chapter, Criterion, Part, SubItem
 from quality_assess.database import db, utcnow
-from quality_assess.domain import Locked, StaleEdit, ValidationError
+from quality_assess.domain import StaleEdit, ValidationError
 from quality_assess.history.models import record
 from quality_assess.i18n import nfc
 from quality_assess.org.models import Hospital
@@ -81,27 +82,19 @@ def create_round(
         db.session.add(result)
     db.session.flush()
     record("round", round_.id, {"created": (None, name)}, user=user, hospital_id=hospital.id, round_id=round_.id)
-    db.session.commit()
+    db.session.flush()
     return round_
 
 
-def ensure_editable(round_: Round) -> None:
-    if round_.locked:
-        raise Locked("Đợt đánh giá “%(name)s” đã khóa: không thể thay đổi.", name=round_.name)
-
-
-ROUND_TRANSITIONS = {("draft", "submitted"), ("submitted", "draft"), ("submitted", "locked")}
-
-
 def set_round_status(round_: Round, status: str, *, user: User | None, override_reason: str | None = None) -> Round:
-    """draft → submitted → locked (submitted can return to draft). Locking freezes the summary."""
-    from quality_assess.workflow.hooks import before_submit
+    """draft → submitted → locked (submitted can return to draft). Locking freezes the summary.
 
+    Before submitting, `signals.round_submitting` lets the workflow refuse (criteria not approved)."""
     ensure_editable(round_)
     if (round_.status, status) not in ROUND_TRANSITIONS:
         raise ValidationError("Không thể chuyển đợt đánh giá từ trạng thái %(old)s sang %(new)s.", old=round_.status, new=status)
     if status == "submitted":
-        before_submit(round_, user, override_reason)
+        signals.round_submitting.send(round_, user=user, override_reason=override_reason)
     old = round_.status
     round_.status = status
     if status == "submitted":
@@ -113,7 +106,7 @@ def set_round_status(round_: Round, status: str, *, user: User | None, override_
         round_.locked_by_id = user.id if user else None
         round_.snapshot = summarize_round(round_).as_dict()
     record("round", round_.id, {"status": (old, status)}, user=user, hospital_id=round_.hospital_id, round_id=round_.id)
-    db.session.commit()
+    db.session.flush()
     return round_
 
 
@@ -148,12 +141,11 @@ def _validate_items(criterion: Criterion, items: Mapping[str, str | None]) -> di
 
 
 def save_result(
-    result: Result, answer: Answer, *, user: User | None, expected_version: int | None = None, commit: bool = True
+    result: Result, answer: Answer, *, user: User | None, expected_version: int | None = None
 ) -> Result:
-    """Validate and store one criterion's answer, compute its level, record the change, commit.
+    """Validate and store one criterion's answer, compute its level, record the change, flush.
 
-    `commit=False` lets a caller (a workbook import) save many results in one transaction.
-    """
+    A caller saving many results (a workbook import) gets them all in its one transaction."""
     ensure_editable(result.round)
     if expected_version is not None and expected_version != result.version:
         raise StaleEdit(
@@ -197,10 +189,7 @@ def save_result(
         user=user, hospital_id=result.round.hospital_id, round_id=result.round_id, criterion_code=criterion.code,
     )
     try:
-        if commit:
-            db.session.commit()
-        else:
-            db.session.flush()
+        db.session.flush()
     except StaleDataError:  # another save won the race between the version check and this write
         db.session.rollback()
         raise StaleEdit(

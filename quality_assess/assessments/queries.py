@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort
 from sqlalchemy.orm import joinedload, selectinload
 
 from quality_assess.assessments.models import Result, Round, SubItemAnswer
@@ -21,9 +20,9 @@ def round_results(round_id: int) -> list[Result]:
     ).unique())
 
 
-def result_or_404(round_: Round, code: str) -> Result:
-    """One criterion's result with its chapter, part, sub-items and answers loaded."""
-    result = db.session.scalar(
+def result_select(round_: Round, code: str) -> sa.Select[tuple[Result]]:
+    """One criterion's result with its chapter, part, sub-items and answers loaded (for `db.one_or_404`)."""
+    return (
         sa.select(Result)
         .join(Criterion, Result.criterion_id == Criterion.id)
         .options(
@@ -33,9 +32,6 @@ def result_or_404(round_: Round, code: str) -> Result:
         )
         .where(Result.round_id == round_.id, Criterion.code == code)
     )
-    if result is None:
-        abort(404)
-    return result
 
 
 def criterion_codes() -> list[str]:

@@ -6,39 +6,33 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from quality_assess.assessments import queries
+from quality_assess.assessments import queries, signals
 from quality_assess.assessments.forms import RoundForm, changes, criterion_form, values_from_result
-from quality_assess.assessments.models import Result, Round
+from quality_assess.assessments.models import Round
 from quality_assess.assessments.operations import create_round, save_result, set_round_status, summarize_round
-from quality_assess.auth.access import get_scoped_or_404, hospital_id, require, scoped
 from quality_assess.database import db
-from quality_assess.domain import DomainError, StaleEdit
+from quality_assess.domain import StaleEdit
 from quality_assess.forms import first_error
 from quality_assess.i18n import nfc
 from quality_assess.org.models import Hospital
-from quality_assess.workflow import hooks
+from quality_assess.web.access import hospital_id, require, scoped, scoped_or_404
+from quality_assess.web.refusals import refusals
 
 bp = Blueprint("assessments", __name__)
 
 
 @bp.route("/", methods=["GET", "POST"])
-@require("round.view")
+@require(read="round.view", write="round.manage")
 def index():
     rounds = db.session.scalars(sa.select(Round).where(scoped(Round)).order_by(Round.year.desc(), Round.id.desc())).all()
     form = RoundForm()
     form.source_round_id.choices = [(0, "—")] + [(r.id, f"{r.name} ({r.year})") for r in rounds]
     if form.is_submitted():
-        if not current_user.can("round.manage"):
-            abort(403)
         if form.validate():
             hospital = db.get_or_404(Hospital, hospital_id())
-            source = get_scoped_or_404(Round, form.source_round_id.data) if form.source_round_id.data else None
-            try:
+            source = scoped_or_404(Round, form.source_round_id.data) if form.source_round_id.data else None
+            with refusals():
                 round_ = create_round(hospital, name=form.name.data, year=form.year.data, kind=form.kind.data, user=current_user, source=source)
-            except DomainError as exc:
-                db.session.rollback()
-                flash(exc.text(), "error")
-            else:
                 flash(_("Đã tạo đợt đánh giá “%(name)s”.", name=round_.name), "success")
                 return redirect(url_for("assessments.overview", round_id=round_.id))
         else:
@@ -49,13 +43,9 @@ def index():
 @bp.route("/<int:round_id>/status/<status>", methods=["POST"])
 @require("round.manage")
 def change_status(round_id: int, status: str):
-    round_ = get_scoped_or_404(Round, round_id)
-    try:
+    round_ = scoped_or_404(Round, round_id)
+    with refusals():
         set_round_status(round_, status, user=current_user, override_reason=nfc(request.form.get("override_reason")) or None)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.text(), "error")
-    else:
         flash(_("Đã cập nhật trạng thái đợt đánh giá."), "success")
     return redirect(url_for("assessments.overview", round_id=round_.id))
 
@@ -73,7 +63,7 @@ def _level_key(result) -> str:
 @require("round.view")
 def overview(round_id: int):
     """All 83 criteria grouped by part and chapter, filterable, with progress per part."""
-    round_ = get_scoped_or_404(Round, round_id)
+    round_ = scoped_or_404(Round, round_id)
     results = queries.round_results(round_.id)
     filters = {k: request.args.get(k, "") for k in ("part", "chapter", "level")}
 
@@ -87,7 +77,7 @@ def overview(round_id: int):
     return render_template(
         "assessments/overview.html", round=round_, groups=queries.grouped(shown), shown=len(shown), total=len(results),
         progress=queries.progress(results), parts=parts, chapters=chapters, filters=filters, level_filters=LEVEL_FILTERS,
-        evidence=hooks.evidence_counts(round_.id),
+        evidence=signals.evidence_counts(round_.id),
     )
 
 
@@ -95,37 +85,28 @@ def overview(round_id: int):
 @require("round.view")
 def criterion(round_id: int, code: str):
     """One criterion: its levels, the answers, the computed level; "save and next" walks the 83."""
-    round_ = get_scoped_or_404(Round, round_id)
-    result = queries.result_or_404(round_, code)
+    round_ = scoped_or_404(Round, round_id)
+    result = db.one_or_404(queries.result_select(round_, code))
     codes = queries.criterion_codes()
     previous, following = queries.neighbours(codes, code)
     # What is stored, or on POST what the user sent (kept on a refusal so nothing typed is lost).
     form = criterion_form(result.criterion, None if request.method == "POST" else result)
     status, error, diff = 200, None, None
     if request.method == "POST":
-        if not hooks.may_answer(current_user, result):
+        if not signals.may_answer(current_user, result):
             abort(403)
-        result_id = result.id
-        try:
+        with refusals(flash_message=False) as refusal:  # the page shows the refusal beside what was typed
             answer = form.answer()
             save_result(result, answer, user=current_user, expected_version=form.version.data)
-        except StaleEdit as exc:
-            db.session.rollback()
-            error, status = exc.text(), exc.status
-            diff = changes(values_from_result(result), form.values(), bool(result.criterion.sub_items))
-        except DomainError as exc:
-            db.session.rollback()
-            error, status = exc.text(), exc.status
-        else:
-            # The commit expired `result`: reading it back would reload its sub-items and answers too.
-            na, saved_level = db.session.execute(
-                sa.select(Result.not_applicable, Result.level).where(Result.id == result_id)).one()
-            level = _("Không áp dụng") if na else (
-                _("Mức %(n)s", n=saved_level) if saved_level else _("chưa đủ câu trả lời để tính mức"))
+            level = _("Không áp dụng") if result.not_applicable else (
+                _("Mức %(n)s", n=result.level) if result.level else _("chưa đủ câu trả lời để tính mức"))
             flash(_("Đã lưu tiêu chí %(code)s: %(level)s.", code=code, level=level), "success")
             target = following if form.action.data == "next" and following else code
             return redirect(url_for("assessments.criterion", round_id=round_id, code=target))
-    editable = not round_.locked and hooks.may_answer(current_user, result)
+        error, status = refusal.error.text(), refusal.status
+        if isinstance(refusal.error, StaleEdit):  # after the rollback `result` reads as stored now
+            diff = changes(values_from_result(result), form.values(), bool(result.criterion.sub_items))
+    editable = not round_.locked and signals.may_answer(current_user, result)
     return render_template(
         "assessments/criterion.html", round=round_, result=result, criterion=result.criterion, form=form,
         editable=editable, error=error, diff=diff, codes=codes, previous=previous, following=following,
@@ -137,7 +118,7 @@ def criterion(round_id: int, code: str):
 @require("round.view")
 def result(round_id: int):
     """The result block every hospital report prints (the frozen snapshot once locked)."""
-    round_ = get_scoped_or_404(Round, round_id)
+    round_ = scoped_or_404(Round, round_id)
     summary = round_.snapshot if round_.locked and round_.snapshot else summarize_round(round_).as_dict()
     parts, chapters = queries.parts_and_chapters()
     return render_template(
@@ -150,7 +131,7 @@ def result(round_id: int):
 @require("round.view")
 def jump(round_id: int):
     """The jump list without JavaScript: go to the chosen criterion."""
-    round_ = get_scoped_or_404(Round, round_id)
+    round_ = scoped_or_404(Round, round_id)
     code = request.args.get("code", "")
     if not code:
         return redirect(url_for("assessments.overview", round_id=round_.id))

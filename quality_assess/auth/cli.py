@@ -28,6 +28,7 @@ def create_command(username: str, password: str, role: str, hospital_name: str |
         if role != "province":
             hospital = get_or_create_hospital(hospital_name) if hospital_name else default_hospital(create=True)
         user = create_user(username=username, password=password, role=role, hospital=hospital, full_name=full_name)
+        db.session.commit()  # a command is not a request: it commits its own work
     except DomainError as exc:
         db.session.rollback()
         raise click.ClickException(exc.text()) from exc

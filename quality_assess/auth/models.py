@@ -84,3 +84,14 @@ class ApiToken(db.Model):
     def issue(cls, user: User) -> tuple["ApiToken", str]:
         token = secrets.token_urlsafe(32)
         return cls(user=user, token_hash=cls.digest(token)), token
+
+
+class LoginAddress(db.Model):
+    """Failed logins per client address (accounts keep theirs on users.failed_logins)."""
+
+    __tablename__ = "login_addresses"
+
+    address: Mapped[str] = mapped_column(sa.String(45), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    last_failure_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -26,7 +26,7 @@ def generated_password() -> str:
 
 def create_user(
     *, username: str, password: str, role: str, hospital: Hospital | None, full_name: str = "",
-    must_change_password: bool = False, department_id: int | None = None, commit: bool = True,
+    must_change_password: bool = False, department_id: int | None = None,
 ) -> User:
     username = nfc(username or "") or ""
     if not username or len(username) > 80 or any(ch.isspace() for ch in username):
@@ -44,6 +44,5 @@ def create_user(
     )
     user.set_password(password)
     db.session.add(user)
-    if commit:
-        db.session.commit()
+    db.session.flush()
     return user

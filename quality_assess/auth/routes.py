@@ -8,15 +8,16 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from quality_assess import security
-from quality_assess.auth.access import get_scoped_or_404, hospital_id, require
+from quality_assess.auth import throttle
 from quality_assess.auth.forms import LoginForm, PasswordForm, PreferencesForm, UserForm
 from quality_assess.auth.models import User
 from quality_assess.auth.operations import check_password_rules, create_user, generated_password
 from quality_assess.database import db, utcnow
-from quality_assess.domain import DomainError
 from quality_assess.forms import first_error
 from quality_assess.org.models import Department, Hospital
+from quality_assess.web.access import hospital_id, require, scoped_or_404
+from quality_assess.web.refusals import refusals
+from quality_assess.web.transaction import keep_changes
 
 bp = Blueprint("auth", __name__)
 
@@ -34,22 +35,22 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = db.session.scalar(sa.select(User).where(User.username == form.username.data))
-        throttled, address = current_app.config["RATELIMIT_ENABLED"], security.client_address()
-        until = security.locked_until(user, address) if throttled else None
+        throttled, address = current_app.config["RATELIMIT_ENABLED"], throttle.client_address()
+        until = throttle.locked_until(user, address) if throttled else None
         if until is not None:  # checked before the password, so guessing during a lock learns nothing
-            flash(security.lock_message(until), "error")
+            flash(throttle.lock_message(until), "error")
             return render_template("auth/login.html", form=form), 429
         if user is None or not user.check_password(form.password.data) or not user.active:
             if throttled:
-                security.record_failure(user, address)
+                throttle.record_failure(user, address)
+                keep_changes()  # the counters outlive the refusal
             flash(_("Tên đăng nhập hoặc mật khẩu không đúng."), "error")
             return render_template("auth/login.html", form=form), 401
         session.clear()  # a fresh session at login (no fixation)
         session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME
         login_user(user, remember=form.remember.data)
-        security.record_success(user, address)
+        throttle.record_success(user, address)
         user.last_login_at = utcnow()
-        db.session.commit()
         if user.must_change_password:
             flash(_("Vui lòng đổi mật khẩu trước khi tiếp tục."), "info")
             return redirect(url_for("auth.password"))
@@ -75,14 +76,10 @@ def password():
         elif form.new.data != form.confirm.data:
             flash(_("Hai lần nhập mật khẩu mới không khớp."), "error")
         else:
-            try:
+            with refusals():
                 check_password_rules(form.new.data)
-            except DomainError as exc:
-                flash(exc.text(), "error")
-            else:
                 current_user.set_password(form.new.data)
                 current_user.must_change_password = False
-                db.session.commit()
                 flash(_("Đã đổi mật khẩu."), "success")
                 return redirect(url_for("main.index"))
     return render_template("auth/password.html", form=form)
@@ -94,7 +91,6 @@ def preferences():
     form = PreferencesForm()
     if form.validate_on_submit():
         current_user.locale = form.locale.data
-        db.session.commit()
     return redirect(safe_next(request.form.get("next")))
 
 
@@ -107,16 +103,12 @@ def users():
     form.department_id.choices = [(0, "—")] + [(d.id, d.name) for d in departments]
     if form.validate_on_submit():
         password = form.password.data or generated_password()
-        try:
+        with refusals():
             user = create_user(
                 username=form.username.data, password=password, role=form.role.data, hospital=hospital,
                 full_name=form.full_name.data or "", must_change_password=not form.password.data,
                 department_id=form.department_id.data or None,
             )
-        except DomainError as exc:
-            db.session.rollback()
-            flash(exc.text(), "error")
-        else:
             if form.password.data:
                 flash(_("Đã tạo tài khoản %(u)s.", u=user.username), "success")
             else:
@@ -132,11 +124,10 @@ def users():
 @require("users.manage")
 def reset_password(user_id: int):
     hospital_id()  # 403 for accounts of no hospital
-    user = get_scoped_or_404(User, user_id)  # 404 for another hospital's user, like every other row
+    user = scoped_or_404(User, user_id)  # 404 for another hospital's user, like every other row
     password = generated_password()
     user.set_password(password)
     user.must_change_password = True
     user.failed_logins, user.locked_until = 0, None
-    db.session.commit()
     flash(_("Mật khẩu tạm mới của %(u)s (chỉ hiện một lần): %(p)s", u=user.username, p=password), "success")
     return redirect(url_for("auth.users"))

@@ -7,16 +7,17 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from quality_assess.catalog.importer import apply_import, plan_import
+from quality_assess.catalog.loader import criteria_files, stage_catalog
+from quality_assess.checklists.loader import stage_templates
 from quality_assess.database import db
+from quality_assess.domain import CatalogError
 
 catalog = click.Group("catalog", help="Bộ tiêu chí: nạp dữ liệu và nhập danh sách tiểu mục.")
 
 
 def load_everything(directory: Path) -> list[str]:
     """Stage every data file of criteria_data/ and commit once; roll back everything on any error."""
-    from quality_assess.catalog.loader import criteria_files, stage_catalog
-    from quality_assess.checklists.loader import stage_templates
-
     lines = []
     try:
         for path in criteria_files(directory):
@@ -34,8 +35,6 @@ def load_everything(directory: Path) -> list[str]:
 @with_appcontext
 def load_command(directory: Path | None) -> None:
     """Nạp hoặc cập nhật bộ tiêu chí và mẫu bảng kiểm (chạy lại nhiều lần không sao)."""
-    from quality_assess.catalog.loader import CatalogError
-
     directory = directory or Path(current_app.config["CATALOG_DIR"])
     try:
         for line in load_everything(directory):
@@ -50,8 +49,6 @@ def load_command(directory: Path | None) -> None:
 @with_appcontext
 def import_items_command(file: Path, dry_run: bool) -> None:
     """Nhập danh sách tiểu mục chính thức từ tệp .xlsx hoặc .csv (xem trước rồi ghi, không hỏi lại)."""
-    from quality_assess.catalog.importer import apply_import, plan_import
-
     plan = plan_import(file.name, file.read_bytes())
     if not plan.ok:
         for issue in plan.errors:
@@ -63,4 +60,5 @@ def import_items_command(file: Path, dry_run: bool) -> None:
         click.echo("Chạy thử (--dry-run): chưa ghi gì vào cơ sở dữ liệu.")
         return
     apply_import(plan)
+    db.session.commit()
     click.echo("Đã ghi danh sách tiểu mục.")

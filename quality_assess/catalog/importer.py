@@ -342,7 +342,7 @@ def apply_import(plan: Plan, user: Any = None) -> None:
             record("catalog", criterion.id, {"title": (criterion.title, title)}, user=user, hospital_id=hospital_id, criterion_code=code)
             criterion.title, criterion.title_confidence = title, "imported"
         record("catalog", 0, {"import": (None, f"{plan.filename}: {plan.summary()}")}, user=user, hospital_id=hospital_id)
-        db.session.commit()
+        db.session.flush()
     except Exception:
         db.session.rollback()
         raise

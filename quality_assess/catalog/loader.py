@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from quality_assess.catalog.models import Chapter, Criterion, Part
 from quality_assess.database import db
+from quality_assess.domain import CatalogError
 
 CRITERION_CODE = re.compile(r"^([A-E])(\d+)\.(\d+)$")
 CHAPTER_CODE = re.compile(r"^([A-E])(\d+)$")
@@ -23,15 +24,6 @@ APPLICABILITY = {"all", "obstetrics", "paediatrics"}
 # Titles an admin corrected, or that came from the official sub-item list, are never overwritten
 # by the recalled titles of the data file.
 PROTECTED_TITLES = {"admin", "imported"}
-
-
-class CatalogError(Exception):
-    """A problem in a data file, naming the file and the code at fault."""
-
-    def __init__(self, file: Path | str, code: str | None, message: str) -> None:
-        self.file, self.code, self.message = str(file), code, message
-        where = f"{Path(self.file).name}: {code}: " if code else f"{Path(self.file).name}: "
-        super().__init__(where + message)
 
 
 @dataclass

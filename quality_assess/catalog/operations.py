@@ -26,4 +26,4 @@ def correct_title(criterion: Criterion, title: str, user: User) -> None:
     criterion.title_confidence = "admin"
     criterion.title_corrected_by_id = user.id
     criterion.title_corrected_at = utcnow()
-    db.session.commit()
+    db.session.flush()

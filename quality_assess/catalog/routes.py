@@ -7,21 +7,21 @@ import time
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from quality_assess.auth.access import require
 from quality_assess.catalog.forms import ConfirmForm, TitleForm, UploadForm
 from quality_assess.catalog.importer import EXTENSIONS, Plan, apply_import, plan_import
 from quality_assess.catalog.models import Chapter, Criterion, Part, SubItem
 from quality_assess.catalog.operations import correct_title
 from quality_assess.catalog.template import template_csv, template_xlsx
 from quality_assess.database import db
-from quality_assess.domain import DomainError
 from quality_assess.forms import first_error
+from quality_assess.web.access import require
+from quality_assess.web.refusals import refusals
 
 bp = Blueprint("catalog", __name__)
 
@@ -57,17 +57,10 @@ def index():
     return render_template("catalog/index.html", parts=parts, counts=counts, levels=LEVELS)
 
 
-def _criterion_or_404(code: str) -> Criterion:
-    criterion = db.session.scalar(sa.select(Criterion).where(Criterion.code == code))
-    if criterion is None:
-        abort(404)
-    return criterion
-
-
 @bp.route("/criteria/<code>")
 @require("round.view")
 def criterion(code: str):
-    criterion = _criterion_or_404(code)
+    criterion = db.one_or_404(sa.select(Criterion).where(Criterion.code == code))
     by_level = {level: [s for s in criterion.sub_items if s.level == level] for level in LEVELS}
     form = TitleForm(title=criterion.title) if current_user.can("catalog.manage") else None
     return render_template("catalog/criterion.html", criterion=criterion, by_level=by_level, form=form)
@@ -76,17 +69,13 @@ def criterion(code: str):
 @bp.route("/criteria/<code>/title", methods=["POST"])
 @require("catalog.manage")
 def title(code: str):
-    criterion = _criterion_or_404(code)
+    criterion = db.one_or_404(sa.select(Criterion).where(Criterion.code == code))
     form = TitleForm()
     if not form.validate():
         flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
     else:
-        try:
+        with refusals():
             correct_title(criterion, form.title.data, current_user)
-        except DomainError as exc:
-            db.session.rollback()
-            flash(exc.text(), "error")
-        else:
             flash(_("Đã sửa tên tiêu chí %(code)s.", code=code), "success")
     return redirect(url_for("catalog.criterion", code=code))
 

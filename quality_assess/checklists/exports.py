@@ -8,16 +8,17 @@ from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from quality_assess.auth.access import get_scoped_or_404, hospital_id, require
 from quality_assess.checklists import operations, printing, scoring, spreadsheets, summary
+from quality_assess.checklists.blueprint import bp
 from quality_assess.checklists.forms import TemplateImportForm
 from quality_assess.checklists.loader import content
 from quality_assess.checklists.models import Audit, ChecklistTemplate
-from quality_assess.checklists.routes import bp
 from quality_assess.database import db
 from quality_assess.domain import DomainError
 from quality_assess.i18n import number
 from quality_assess.org.models import Hospital
+from quality_assess.web.access import hospital_id, require, scoped_or_404
+from quality_assess.web.refusals import refusals
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -56,21 +57,17 @@ def template_xlsx(template_id: int):
 def template_import():
     form = TemplateImportForm()
     upload = form.file.data
-    try:
+    with refusals():
         if not upload or not getattr(upload, "filename", ""):
             raise DomainError("Hãy chọn tệp .xlsx.")
         data = spreadsheets.template_from_xlsx(upload.read())
         template, outcome = operations.import_template(data, hospital_id=hospital_id(), user=current_user)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.text(), "error")
-    else:
         flash(_("Đã nhập mẫu %(label)s.", label=template.label), "success")
     return redirect(url_for("checklists.templates"))
 
 
 def _audit_and_result(audit_id: int):
-    audit = get_scoped_or_404(Audit, audit_id)
+    audit = scoped_or_404(Audit, audit_id)
     hospital = db.session.get(Hospital, audit.hospital_id)
     result = operations.audit_result(audit)
     return audit, result, hospital

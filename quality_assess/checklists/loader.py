@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from quality_assess.checklists.models import Audit, ChecklistGroup, ChecklistItem, ChecklistTemplate
 from quality_assess.database import db
+from quality_assess.domain import CatalogError
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,19}$")
 TEMPLATE_CODE = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,59}$")
@@ -89,8 +90,6 @@ def validate_template(meta: dict[str, Any], groups: list[dict[str, Any]], items:
 
 
 def read_template_file(path: Path) -> dict[str, Any]:
-    from quality_assess.catalog.loader import CatalogError
-
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         return validate_template(data.get("template") or {}, data.get("groups") or [], data.get("items") or [])

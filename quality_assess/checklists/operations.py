@@ -1,4 +1,4 @@
-"""Write operations of Xanh – Sạch – Đẹp: validate, change, record, commit once."""
+"""Write operations of Xanh – Sạch – Đẹp: validate, change, record, flush (the request commits)."""
 from __future__ import annotations
 
 import secrets
@@ -12,8 +12,9 @@ from flask import current_app
 
 from quality_assess.auth.models import User
 from quality_assess.checklists import scoring
+from quality_assess.checklists.loader import stage_template
 from quality_assess.checklists.models import FOLLOW_UP_STATUSES, Answer, Audit, ChecklistTemplate, FollowUp
-from quality_assess.database import db, utcnow
+from quality_assess.database import after_commit, db, utcnow
 from quality_assess.domain import Forbidden, Locked, ValidationError
 from quality_assess.files import image_type
 from quality_assess.history.models import record
@@ -61,7 +62,7 @@ def create_audit(*, hospital_id: int, department: Department, template: Checklis
         raise ValidationError("Ngày kiểm tra không được sau hôm nay.")
     audit = Audit(hospital_id=hospital_id, department=department, template=template, audit_date=audit_date, auditor=user)
     db.session.add(audit)
-    db.session.commit()
+    db.session.flush()
     return audit
 
 
@@ -134,13 +135,13 @@ def save_answers(audit: Audit, inputs: Mapping[int, ItemInput], *, user: User) -
                 new = {"points": answer.choice, "note": answer.note, "photo": answer.photo_name}
                 record("xsd_audit", audit.id, {f"{item.code}.{key}": (old[key], new[key]) for key in old},
                        user=user, hospital_id=audit.hospital_id, criterion_code=item.code)
-        db.session.commit()
+        db.session.flush()
     except Exception:
         for path in written:
             path.unlink(missing_ok=True)
         raise
     for path in replaced:
-        path.unlink(missing_ok=True)
+        after_commit(lambda path=path: path.unlink(missing_ok=True))
     return audit
 
 
@@ -164,7 +165,7 @@ def submit_audit(audit: Audit, *, user: User) -> Audit:
         raise ValidationError("Còn %(n)s mục chưa chấm: %(codes)s.", n=len(missing), codes=", ".join(missing[:10]))
     audit.status, audit.submitted_at = "submitted", utcnow()
     record("xsd_audit", audit.id, {"status": ("draft", "submitted")}, user=user, hospital_id=audit.hospital_id)
-    db.session.commit()
+    db.session.flush()
     return audit
 
 
@@ -180,7 +181,7 @@ def create_follow_up(audit: Audit, item_id: int | None, *, text: str, due_date: 
     follow_up = FollowUp(hospital_id=audit.hospital_id, department_id=audit.department_id, audit_id=audit.id,
                          item=item, text=text, due_date=due_date, created_by_id=user.id)
     db.session.add(follow_up)
-    db.session.commit()
+    db.session.flush()
     return follow_up
 
 
@@ -190,18 +191,16 @@ def set_follow_up_status(follow_up: FollowUp, status: str, *, user: User) -> Fol
     old = follow_up.status
     follow_up.status = status
     record("xsd_follow_up", follow_up.id, {"status": (old, status)}, user=user, hospital_id=follow_up.hospital_id)
-    db.session.commit()
+    db.session.flush()
     return follow_up
 
 
 def import_template(data: dict, *, hospital_id: int, user: User) -> tuple[ChecklistTemplate, str]:
     """Store a validated template for one hospital (a new version if one in use changed)."""
-    from quality_assess.checklists.loader import stage_template
-
     template, outcome = stage_template(data, hospital_id)
     record("xsd_template", template.id, {"version": (None, f"{template.code} v{template.version} ({outcome})")},
            user=user, hospital_id=hospital_id)
-    db.session.commit()
+    db.session.flush()
     return template, outcome
 
 
@@ -233,5 +232,5 @@ def update_settings(hospital: Hospital, *, target: float, bands_text: str, user:
     record("hospital", hospital.id, {"xsd_target": (hospital.xsd_target, float(target)), "xsd_bands": (hospital.xsd_bands, bands)},
            user=user, hospital_id=hospital.id)
     hospital.xsd_target, hospital.xsd_bands = float(target), bands
-    db.session.commit()
+    db.session.flush()
     return hospital

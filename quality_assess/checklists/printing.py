@@ -1,4 +1,4 @@
-"""PDFs of an audit and of a month's results, built with the shared reports/pdf.py helpers."""
+"""PDFs of an audit and of a month's results, built with the shared render/pdf.py toolkit."""
 from __future__ import annotations
 
 from typing import Any
@@ -6,7 +6,7 @@ from typing import Any
 from reportlab.lib.units import mm
 
 from quality_assess.i18n import day, number
-from quality_assess.reports.pdf import LANDSCAPE, build_pdf, para, styles, table
+from quality_assess.render.pdf import LANDSCAPE, build_pdf, para, styles, table
 
 WIDTH = 180 * mm
 

@@ -1,15 +1,16 @@
-"""Xanh – Sạch – Đẹp pages: schedule, audits, photos, follow-ups, dashboard. Exports live in exports.py."""
+"""Xanh – Sạch – Đẹp pages: schedule, audits, photos, follow-ups, dashboard. Exports live in exports.py
+(both decorate the blueprint of checklists/blueprint.py)."""
 from __future__ import annotations
 
 from datetime import date
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from quality_assess.auth.access import get_scoped_or_404, hospital_id, require, sees_all_hospitals
 from quality_assess.checklists import operations, scoring, summary
+from quality_assess.checklists.blueprint import bp
 from quality_assess.checklists.forms import (
     FollowUpForm, FollowUpStatusForm, NewAuditForm, SettingsForm, audit_form, field_names, item_inputs,
 )
@@ -20,9 +21,8 @@ from quality_assess.domain import DomainError
 from quality_assess.forms import first_error
 from quality_assess.history.models import ChangeLog
 from quality_assess.org.models import Department, Hospital
-
-bp = Blueprint("checklists", __name__)
-
+from quality_assess.web.access import hospital_id, require, scoped, scoped_or_404
+from quality_assess.web.refusals import refusals
 
 def _new_audit_form() -> NewAuditForm:
     form = NewAuditForm()
@@ -55,16 +55,13 @@ def new_audit():
     if not form.validate():
         flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
         return redirect(url_for("checklists.index"))
-    try:
+    with refusals():
         audit = operations.create_audit(
-            hospital_id=hospital_id(), department=get_scoped_or_404(Department, form.department_id.data),
+            hospital_id=hospital_id(), department=scoped_or_404(Department, form.department_id.data),
             template=db.get_or_404(ChecklistTemplate, form.template_id.data), audit_date=form.audit_date.data, user=current_user,
         )
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.text(), "error")
-        return redirect(url_for("checklists.index"))
-    return redirect(url_for("checklists.audit", audit_id=audit.id))
+        return redirect(url_for("checklists.audit", audit_id=audit.id))
+    return redirect(url_for("checklists.index"))
 
 
 def may_edit(audit: Audit) -> bool:
@@ -74,23 +71,20 @@ def may_edit(audit: Audit) -> bool:
 @bp.route("/audits/<int:audit_id>", methods=["GET", "POST"])
 @require("xsd.view")
 def audit(audit_id: int):
-    audit = get_scoped_or_404(Audit, audit_id)
+    audit = scoped_or_404(Audit, audit_id)
     items = audit.template.items
     form = audit_form(items, {a.item_id: a for a in audit.answers})
     if form.is_submitted():
         if not may_edit(audit):
             abort(403)
         if form.validate():
-            try:
+            with refusals():
                 operations.save_answers(audit, item_inputs(form, items), user=current_user)
-            except DomainError as exc:
-                db.session.rollback()
-                flash(exc.text(), "error")
-                return render_template("checklists/audit.html", **_audit_context(audit, form)), 400
-            if request.form.get("then") == "submit" and not audit.submitted:
-                return submit(audit_id)
-            flash(_("Đã lưu phiếu kiểm tra."), "success")
-            return redirect(url_for("checklists.audit", audit_id=audit.id))
+                if request.form.get("then") == "submit" and not audit.submitted:
+                    return submit(audit_id)
+                flash(_("Đã lưu phiếu kiểm tra."), "success")
+                return redirect(url_for("checklists.audit", audit_id=audit.id))
+            return render_template("checklists/audit.html", **_audit_context(audit, form)), 400
         flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
     return render_template("checklists/audit.html", **_audit_context(audit, form))
 
@@ -111,13 +105,9 @@ def _audit_context(audit: Audit, form) -> dict:
 @bp.route("/audits/<int:audit_id>/submit", methods=["POST"])
 @require("xsd.audit")
 def submit(audit_id: int):
-    audit = get_scoped_or_404(Audit, audit_id)
-    try:
+    audit = scoped_or_404(Audit, audit_id)
+    with refusals():
         operations.submit_audit(audit, user=current_user)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.text(), "error")
-    else:
         flash(_("Đã nộp phiếu kiểm tra."), "success")
     return redirect(url_for("checklists.audit", audit_id=audit.id))
 
@@ -126,8 +116,8 @@ def submit(audit_id: int):
 @require("xsd.view")
 def photo(answer_id: int):
     """A photo, only for logged-in users of the audit's own hospital."""
-    answer = db.get_or_404(Answer, answer_id)
-    if (not sees_all_hospitals() and answer.audit.hospital_id != current_user.hospital_id) or not answer.photo_name:
+    answer = db.one_or_404(sa.select(Answer).join(Audit, Answer.audit_id == Audit.id).where(Answer.id == answer_id, scoped(Audit)))
+    if not answer.photo_name:
         abort(404)
     return send_private(operations.photo_dir() / answer.photo_name, answer.photo_type)
 
@@ -135,16 +125,12 @@ def photo(answer_id: int):
 @bp.route("/audits/<int:audit_id>/follow-ups", methods=["POST"])
 @require("xsd.audit")
 def new_follow_up(audit_id: int):
-    audit = get_scoped_or_404(Audit, audit_id)
+    audit = scoped_or_404(Audit, audit_id)
     form = FollowUpForm()
     if form.validate():
-        try:
+        with refusals():
             operations.create_follow_up(audit, request.form.get("item_id", type=int), text=form.text.data,
                                         due_date=form.due_date.data, user=current_user)
-        except DomainError as exc:
-            db.session.rollback()
-            flash(exc.text(), "error")
-        else:
             flash(_("Đã tạo hành động khắc phục."), "success")
     else:
         flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
@@ -160,16 +146,12 @@ def follow_ups():
 @bp.route("/follow-ups/<int:follow_up_id>/status", methods=["POST"])
 @require("xsd.audit")
 def follow_up_status(follow_up_id: int):
-    follow_up = get_scoped_or_404(FollowUp, follow_up_id)
+    follow_up = scoped_or_404(FollowUp, follow_up_id)
     form = FollowUpStatusForm()
-    try:
+    with refusals():
         if not form.validate():
             raise DomainError("Trạng thái không hợp lệ.")
         operations.set_follow_up_status(follow_up, form.status.data, user=current_user)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.text(), "error")
-    else:
         flash(_("Đã cập nhật trạng thái."), "success")
     return redirect(url_for("checklists.follow_ups"))
 
@@ -202,17 +184,11 @@ def settings():
         form.target.data = hospital.xsd_target
         form.bands.data = "\n".join(f"{b['min']} {b['label']}" for b in hospital.xsd_bands)
     elif form.validate():
-        try:
+        with refusals():
             operations.update_settings(hospital, target=float(form.target.data), bands_text=form.bands.data, user=current_user)
-        except DomainError as exc:
-            db.session.rollback()
-            flash(exc.text(), "error")
-        else:
             flash(_("Đã lưu mục tiêu và xếp loại."), "success")
             return redirect(url_for("checklists.settings"))
     else:
         flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
     return render_template("checklists/settings.html", form=form)
 
-
-from quality_assess.checklists import exports  # noqa: E402,F401  (registers the export routes on bp)

@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from quality_assess.checklists.loader import TemplateError, validate_template
 from quality_assess.domain import ValidationError
-from quality_assess.reports.xlsx import append
+from quality_assess.render.xlsx import append
 
 META_SHEET, ITEM_SHEET = "Mẫu", "Mục"
 META_KEYS = {"ma_mau": "code", "ten": "name", "nguon": "source", "tong_diem": "total_points"}

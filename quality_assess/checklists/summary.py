@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from quality_assess.checklists import scoring
 from quality_assess.checklists.models import Answer, Audit, ChecklistGroup, ChecklistItem, FollowUp
+from quality_assess.checklists.operations import audit_result
 from quality_assess.database import db
 from quality_assess.i18n import N_
 from quality_assess.org.models import Department
@@ -55,8 +56,6 @@ class YearGrid:
 
 def result_of(audit: Audit) -> MonthResult:
     """One loaded audit's result (the province table scores audits it loaded itself)."""
-    from quality_assess.checklists.operations import audit_result
-
     r = audit_result(audit)
     return MonthResult(audit.id, audit.audit_date, r.score, r.critical_failed)
 

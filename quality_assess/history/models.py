@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from quality_assess.auth.models import User
 from quality_assess.database import db, one_of, utcnow
 
 # What a trail row is about (the `entity` of record()).
@@ -15,6 +14,9 @@ ENTITIES = (
     "action", "assignment", "catalog", "evidence", "hospital", "plan", "plan_entry", "plan_target",
     "report_text", "result", "round", "xsd_audit", "xsd_follow_up", "xsd_template",
 )
+
+if TYPE_CHECKING:
+    from quality_assess.auth.models import User
 
 
 class ChangeLog(db.Model):

@@ -1,12 +1,19 @@
-"""Hospital and department operations."""
+"""Hospital and department operations: validate, change, record, flush (the request commits)."""
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from quality_assess.database import db
 from quality_assess.domain import ValidationError
+from quality_assess.history.models import record
 from quality_assess.i18n import nfc
 from quality_assess.org.models import Department, Hospital
+
+if TYPE_CHECKING:
+    from quality_assess.auth.models import User
 
 DEFAULT_HOSPITAL_NAME = "Bệnh viện"
 
@@ -44,5 +51,32 @@ def add_department(hospital: Hospital, name: str, code: str = "", kind: str = "c
         raise ValidationError("Khoa/phòng “%(name)s” đã có.", field="name", name=name)
     department = Department(hospital=hospital, name=name, code=nfc(code) or "", kind=kind)
     db.session.add(department)
-    db.session.commit()
+    db.session.flush()
     return department
+
+
+PROFILE_FIELDS = ("name", "grade", "province", "address", "director_name", "has_obstetrics", "has_paediatrics", "xsd_target")
+
+
+def update_profile(hospital: Hospital, fields: Mapping[str, Any], *, user: User | None) -> Hospital:
+    """Change the hospital's profile (name, grade, address, departments it has, XSĐ target) and
+    record each changed field in the audit trail."""
+    unknown = sorted(set(fields) - set(PROFILE_FIELDS))
+    if unknown:
+        raise ValidationError("Trường “%(name)s” không thuộc hồ sơ bệnh viện.", field=unknown[0], name=unknown[0])
+    values = {key: nfc(value) if isinstance(value, str) else value for key, value in fields.items()}
+    if "name" in values and not values["name"]:
+        raise ValidationError("Tên bệnh viện không được để trống.", field="name")
+    if "xsd_target" in values:
+        try:
+            values["xsd_target"] = float(values["xsd_target"])
+        except (TypeError, ValueError):
+            raise ValidationError("Mục tiêu điểm Xanh – Sạch – Đẹp phải là một số từ 0 đến 100.", field="xsd_target") from None
+        if not 0 <= values["xsd_target"] <= 100:
+            raise ValidationError("Mục tiêu điểm Xanh – Sạch – Đẹp phải là một số từ 0 đến 100.", field="xsd_target")
+    before = {key: getattr(hospital, key) for key in values}
+    for key, value in values.items():
+        setattr(hospital, key, value)
+    record("hospital", hospital.id, {key: (before[key], getattr(hospital, key)) for key in values}, user=user, hospital_id=hospital.id)
+    db.session.flush()
+    return hospital

@@ -15,7 +15,7 @@ from reportlab.platypus import KeepTogether, Spacer, Table
 from quality_assess.i18n import day, number
 from quality_assess.plans.models import Plan
 from quality_assess.plans.reading import PLAN_STATUS_LABELS, PlanView, action_rows, plan_view
-from quality_assess.reports import pdf
+from quality_assess.render import pdf
 
 COLUMNS = [
     ("part", _l("Phần")), ("chapter", _l("Chương")), ("criterion", _l("Mã tiêu chí")), ("title", _l("Tiêu chí")),

@@ -1,4 +1,4 @@
-"""Write operations on targets, plans and actions: validate, change, record history, commit once."""
+"""Write operations on targets, plans and actions: validate, change, record history, flush (the request commits)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -65,7 +65,7 @@ def save_targets(
     target.xsd_target, target.criteria = xsd_target, dict(criteria)
     after = target.as_dict()
     record("plan_target", target.id, {k: (before.get(k), after[k]) for k in after}, user=user, hospital_id=hospital.id)
-    db.session.commit()
+    db.session.flush()
     return target
 
 
@@ -112,7 +112,7 @@ def generate_plan(round_: Round, *, include_level_3: bool, user: User | None) ->
     db.session.flush()
     record("plan", plan.id, {"round_id": (old_round, round_.id), "entries_added": (None, added or None)},
            user=user, hospital_id=plan.hospital_id, round_id=round_.id)
-    db.session.commit()
+    db.session.flush()
     return plan
 
 
@@ -129,7 +129,7 @@ def set_entry_target(entry: PlanEntry, target: Any, *, user: User | None) -> Pla
     record("plan_entry", entry.id, {"target_level": (entry.target_level, level)}, user=user,
            hospital_id=entry.hospital_id, criterion_code=entry.criterion.code)
     entry.target_level = level
-    db.session.commit()
+    db.session.flush()
     return entry
 
 
@@ -149,7 +149,7 @@ def set_plan_status(plan: Plan, status: str, *, user: User | None) -> Plan:
     if status == "approved":
         plan.approved_at, plan.approved_by_id = utcnow(), user.id if user else None
     record("plan", plan.id, {"status": (old, status)}, user=user, hospital_id=plan.hospital_id)
-    db.session.commit()
+    db.session.flush()
     return plan
 
 
@@ -204,7 +204,7 @@ def add_action(entry: PlanEntry, fields: ActionFields, *, user: User | None) -> 
     db.session.add(action)
     db.session.flush()
     _record_action(action, {}, user)
-    db.session.commit()
+    db.session.flush()
     return action
 
 
@@ -214,7 +214,7 @@ def edit_action(action: Action, fields: ActionFields, *, user: User | None) -> A
     for key, value in _validated(action.hospital_id, fields).items():
         setattr(action, key, value)
     _record_action(action, before, user)
-    db.session.commit()
+    db.session.flush()
     return action
 
 
@@ -248,5 +248,5 @@ def update_progress(action: Action, *, status: str, note: str, evidence: str | N
     if status != "todo" and plan.status == "approved":
         plan.status = "in_progress"
         record("plan", plan.id, {"status": ("approved", "in_progress")}, user=user, hospital_id=plan.hospital_id)
-    db.session.commit()
+    db.session.flush()
     return action

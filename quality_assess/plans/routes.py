@@ -9,10 +9,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from quality_assess.assessments.models import Round
-from quality_assess.auth.access import get_scoped_or_404, hospital_id, require, scoped
 from quality_assess.auth.models import User
 from quality_assess.database import db
-from quality_assess.domain import DomainError, Forbidden
 from quality_assess.forms import first_error
 from quality_assess.org.models import Department, Hospital
 from quality_assess.plans import export, priorities
@@ -20,21 +18,16 @@ from quality_assess.plans import operations as ops
 from quality_assess.plans.forms import ActionForm, EntryTargetForm, GenerateForm, ProgressForm, TargetForm
 from quality_assess.plans.models import Action, Plan, PlanEntry
 from quality_assess.plans.reading import ACTION_OPTIONS, PLAN_STATUS_LABELS, STATUS_LABELS, overdue, plan_view
+from quality_assess.web.access import hospital_id, require, scoped, scoped_or_404
+from quality_assess.web.refusals import refusals
 
 bp = Blueprint("plans", __name__)
 
 
 def _done(call, success: str, target: str):
-    """Run an operation; flash its refusal (after a rollback) or `success`; redirect to `target`."""
-    try:
+    """Run an operation; flash `success`, or its refusal (a `Forbidden` one is the 403 page); redirect to `target`."""
+    with refusals(forbidden_is_403=True):
         call()
-    except Forbidden:
-        db.session.rollback()
-        abort(403)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.text(), "error")
-    else:
         flash(success, "success")
     return redirect(target)
 
@@ -61,19 +54,16 @@ def generate():
     if not form.round_id.data:
         flash(_("Hãy chọn đợt đánh giá để lập kế hoạch."), "error")
         return redirect(url_for("plans.index"))
-    round_ = get_scoped_or_404(Round, form.round_id.data)
-    try:
+    round_ = scoped_or_404(Round, form.round_id.data)
+    with refusals():
         plan = ops.generate_plan(round_, include_level_3=form.include_level_3.data, user=current_user)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.text(), "error")
-        return redirect(url_for("plans.index"))
-    flash(_("Đã lập/cập nhật kế hoạch từ đợt “%(name)s”.", name=round_.name), "success")
-    return redirect(url_for("plans.show", plan_id=plan.id))
+        flash(_("Đã lập/cập nhật kế hoạch từ đợt “%(name)s”.", name=round_.name), "success")
+        return redirect(url_for("plans.show", plan_id=plan.id))
+    return redirect(url_for("plans.index"))
 
 
 @bp.route("/targets/<int:year>", methods=["GET", "POST"])
-@require("plan.view")
+@require(read="plan.view", write="plan.edit")
 def targets(year: int):
     hospital = db.get_or_404(Hospital, hospital_id())
     row = ops.targets_for(hospital.id, year)
@@ -81,8 +71,6 @@ def targets(year: int):
     if request.method == "GET" and row:
         form.criteria.data = "\n".join(f"{code} = {level}" for code, level in sorted(row.criteria.items()))
     if form.is_submitted():
-        if not current_user.can("plan.edit"):
-            abort(403)
         if form.validate():
             def save():
                 ops.save_targets(
@@ -111,7 +99,7 @@ def _action_form(plan: Plan, obj: Action | None = None) -> ActionForm:
 @bp.route("/<int:plan_id>")
 @require("plan.view")
 def show(plan_id: int):
-    plan = get_scoped_or_404(Plan, plan_id)
+    plan = scoped_or_404(Plan, plan_id)
     return render_template(
         "plans/plan.html", plan=plan, view=plan_view(plan), today=date.today(), overdue=overdue,
         action_form=_action_form(plan), target_form=EntryTargetForm(), progress_form=ProgressForm(),
@@ -126,7 +114,7 @@ def change_status(plan_id: int, status: str):
         abort(404)
     if not current_user.can(ops.PLAN_TRANSITIONS[status][1]):
         abort(403)
-    plan = get_scoped_or_404(Plan, plan_id)
+    plan = scoped_or_404(Plan, plan_id)
     return _done(lambda: ops.set_plan_status(plan, status, user=current_user), _("Đã cập nhật trạng thái kế hoạch."),
                  url_for("plans.show", plan_id=plan.id))
 
@@ -134,7 +122,7 @@ def change_status(plan_id: int, status: str):
 @bp.route("/entries/<int:entry_id>/target", methods=["POST"])
 @require("plan.edit")
 def entry_target(entry_id: int):
-    entry = get_scoped_or_404(PlanEntry, entry_id)
+    entry = scoped_or_404(PlanEntry, entry_id)
     form = EntryTargetForm()
     return _done(lambda: ops.set_entry_target(entry, form.target_level.data, user=current_user),
                  _("Đã cập nhật mức mục tiêu."), url_for("plans.show", plan_id=entry.plan_id, _anchor=f"e{entry.id}"))
@@ -150,7 +138,7 @@ def _fields(form: ActionForm) -> ops.ActionFields:
 @bp.route("/entries/<int:entry_id>/actions", methods=["POST"])
 @require("plan.edit")
 def add_action(entry_id: int):
-    entry = get_scoped_or_404(PlanEntry, entry_id)
+    entry = scoped_or_404(PlanEntry, entry_id)
     form = _action_form(entry.plan)
     target = url_for("plans.show", plan_id=entry.plan_id, _anchor=f"e{entry.id}")
     if not form.validate():
@@ -162,7 +150,7 @@ def add_action(entry_id: int):
 @bp.route("/actions/<int:action_id>", methods=["GET", "POST"])
 @require("plan.edit")
 def edit_action(action_id: int):
-    action = get_scoped_or_404(Action, action_id)
+    action = scoped_or_404(Action, action_id)
     form = _action_form(action.entry.plan, obj=action)
     if form.is_submitted():
         if form.validate():
@@ -175,7 +163,7 @@ def edit_action(action_id: int):
 @bp.route("/actions/<int:action_id>/progress", methods=["POST"])
 @require("plan.update_action")
 def progress(action_id: int):
-    action = get_scoped_or_404(Action, action_id)
+    action = scoped_or_404(Action, action_id)
     if not ops.may_update(action, current_user):
         abort(403)
     form = ProgressForm()
@@ -206,7 +194,7 @@ def mine():
 @bp.route("/<int:plan_id>.pdf")
 @require("plan.view")
 def pdf(plan_id: int):
-    plan = get_scoped_or_404(Plan, plan_id)
+    plan = scoped_or_404(Plan, plan_id)
     data = export.render_pdf(plan, plan.hospital.province or "……", date.today())
     return Response(data, mimetype="application/pdf",
                     headers={"Content-Disposition": f"inline; filename=ke-hoach-cai-tien-{plan.year}.pdf"})
@@ -215,6 +203,6 @@ def pdf(plan_id: int):
 @bp.route("/<int:plan_id>.xlsx")
 @require("plan.view")
 def xlsx(plan_id: int):
-    plan = get_scoped_or_404(Plan, plan_id)
+    plan = scoped_or_404(Plan, plan_id)
     return Response(export.render_xlsx(plan), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f"attachment; filename=ke-hoach-cai-tien-{plan.year}.xlsx"})

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 
 from quality_assess.assessments.models import Round
-from quality_assess.auth.access import require, sees_all_hospitals
+from quality_assess.web.access import require, sees_all_hospitals
 from quality_assess.checklists import summary as xsd
 from quality_assess.database import db
 from quality_assess.org.models import Hospital

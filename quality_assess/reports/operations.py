@@ -39,7 +39,7 @@ def save_texts(round_: Round, texts: dict[str, str | None], *, user: User | None
     row.updated_at, row.updated_by_id = utcnow(), user.id if user else None
     db.session.flush()
     record("report_text", row.id, changes, user=user, hospital_id=round_.hospital_id, round_id=round_.id)
-    db.session.commit()
+    db.session.flush()
     return row
 
 
@@ -76,5 +76,5 @@ def save_logo(hospital: Hospital, data: bytes, *, user: User | None) -> str:
     path.write_bytes(data)
     record("hospital", hospital.id, {"logo_path": (hospital.logo_path, relative)}, user=user, hospital_id=hospital.id)
     hospital.logo_path = relative
-    db.session.commit()
+    db.session.flush()
     return relative

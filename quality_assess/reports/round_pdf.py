@@ -16,7 +16,7 @@ from quality_assess.assessments.scoring import LEVELS
 from quality_assess.i18n import day, number, percent
 from quality_assess.reports.content import Group, RoundReport
 from quality_assess.reports.models import SECTIONS
-from quality_assess.reports.pdf import (
+from quality_assess.render.pdf import (
     FONT, LANDSCAPE, PORTRAIT, build_mixed_pdf, national_header, para, styles, table, to_landscape, to_portrait,
 )
 

@@ -1,32 +1,31 @@
 """Routes of the reports domain: index, round dashboard and PDF, report texts, logo, comparison.
-The workbook routes live in reports/workbook_routes.py on the same blueprint."""
+The workbook routes live in reports/workbook_routes.py on the same blueprint (reports/blueprint.py)."""
 from __future__ import annotations
 
 from datetime import date
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
 from quality_assess.assessments.models import Round
 from quality_assess.assessments.operations import round_scores
-from quality_assess.auth.access import get_scoped_or_404, hospital_id, require, scoped
 from quality_assess.catalog.models import Criterion
 from quality_assess.database import db
-from quality_assess.domain import DomainError
 from quality_assess.forms import first_error
 from quality_assess.i18n import number
 from quality_assess.org.models import Hospital
-from quality_assess.reports import operations, round_pdf, svg
+from quality_assess.render import svg
+from quality_assess.reports import operations, round_pdf
 from quality_assess.reports.compare import compare as compare_rounds
 from quality_assess.reports.content import round_report
 from quality_assess.reports.forms import CompareForm, ReportTextForm, UploadForm
+from quality_assess.reports.blueprint import bp
 from quality_assess.reports.models import SECTIONS
-
-bp = Blueprint("reports", __name__)
-
+from quality_assess.web.access import hospital_id, require, scoped, scoped_or_404
+from quality_assess.web.refusals import refusals
 
 def _rounds() -> list[Round]:
     return db.session.scalars(sa.select(Round).where(scoped(Round)).order_by(Round.year.desc(), Round.id.desc())).all()
@@ -49,7 +48,7 @@ def index():
 @bp.route("/rounds/<int:round_id>")
 @require("report.view")
 def dashboard(round_id: int):
-    round_ = get_scoped_or_404(Round, round_id)
+    round_ = scoped_or_404(Round, round_id)
     report = round_report(round_, number)
     charts = {
         "parts": Markup(svg.bar_chart([(g.code, g.mean) for g in report.parts], title=_("Điểm trung bình theo phần"), formatter=number)),
@@ -62,7 +61,7 @@ def dashboard(round_id: int):
 @bp.route("/rounds/<int:round_id>/report.pdf")
 @require("report.view")
 def pdf(round_id: int):
-    round_ = get_scoped_or_404(Round, round_id)
+    round_ = scoped_or_404(Round, round_id)
     data = round_pdf.render(round_report(round_, number), author=current_user.display_name, today=date.today(),
                             logo=operations.logo_file(round_.hospital))
     return data, 200, {
@@ -74,16 +73,12 @@ def pdf(round_id: int):
 @bp.route("/rounds/<int:round_id>/texts", methods=["GET", "POST"])
 @require("report.write")
 def texts(round_id: int):
-    round_ = get_scoped_or_404(Round, round_id)
+    round_ = scoped_or_404(Round, round_id)
     form = ReportTextForm(obj=operations.report_texts(round_))
     if form.is_submitted():
         if form.validate():
-            try:
+            with refusals():
                 operations.save_texts(round_, {name: f.data for name, f in form._fields.items()}, user=current_user)
-            except DomainError as exc:
-                db.session.rollback()
-                flash(exc.text(), "error")
-            else:
                 flash(_("Đã lưu nội dung báo cáo."), "success")
                 return redirect(url_for("reports.dashboard", round_id=round_.id))
         else:
@@ -96,12 +91,8 @@ def texts(round_id: int):
 def logo():
     hospital = db.get_or_404(Hospital, hospital_id())
     upload = request.files.get("file")
-    try:
+    with refusals():
         operations.save_logo(hospital, upload.read() if upload else b"", user=current_user)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.text(), "error")
-    else:
         flash(_("Đã lưu logo bệnh viện."), "success")
     return redirect(url_for("reports.index"))
 
@@ -114,12 +105,10 @@ def compare():
     if not (form.a.data and form.b.data):
         flash(_("Hãy chọn hai đợt đánh giá để so sánh."), "error")
         return redirect(url_for("reports.index"))
-    a, b = get_scoped_or_404(Round, form.a.data), get_scoped_or_404(Round, form.b.data)
+    a, b = scoped_or_404(Round, form.a.data), scoped_or_404(Round, form.b.data)
     if a.hospital_id != b.hospital_id:
         abort(404)
     titles = {code: title for code, title in db.session.execute(sa.select(Criterion.code, Criterion.title))}
     result = compare_rounds(round_scores(a.id), round_scores(b.id))
     return render_template("reports/compare.html", a=a, b=b, cmp=result, titles=titles, form=form)
 
-
-from quality_assess.reports import workbook_routes  # noqa: E402,F401  (registers the workbook routes on bp)

@@ -22,13 +22,14 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from quality_assess.assessments import scoring
 from quality_assess.assessments.models import Result, Round
-from quality_assess.assessments.operations import Answer, ensure_editable, save_result, summarize_round
+from quality_assess.assessments.operations import Answer, save_result, summarize_round
+from quality_assess.assessments.rules import ensure_editable
 from quality_assess.auth.models import User
 from quality_assess.catalog.models import Chapter, Criterion, SubItem
 from quality_assess.database import db
 from quality_assess.domain import ValidationError
 from quality_assess.i18n import N_
-from quality_assess.reports.xlsx import append
+from quality_assess.render.xlsx import append
 
 RESULT_SHEET, CRITERIA_SHEET, ITEMS_SHEET = "Kết quả", "Tiêu chí", "Tiểu mục"
 CRITERIA_HEADER = ("Phần", "Chương", "Mã tiêu chí", "Tiêu chí", "Không áp dụng", "Lý do không áp dụng",
@@ -317,16 +318,11 @@ def _read_answer(reader: _Reader, row_no: int, row: tuple, result: Result, items
 
 
 def apply_import(round_: Round, plan: ImportPlan, *, user: User | None) -> int:
-    """Save every planned change in one transaction; any error rolls everything back."""
+    """Save every planned change in the request's one transaction: a refusal rolls everything back."""
     ensure_editable(round_)
-    try:
-        for change in plan.changes:
-            result = db.session.get(Result, change.result_id)
-            if result is None or result.round_id != round_.id:
-                raise ValidationError("Dữ liệu đợt đánh giá đã thay đổi; hãy tải tệp lên lại.")
-            save_result(result, change.answer, user=user, commit=False)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
+    for change in plan.changes:
+        result = db.session.get(Result, change.result_id)
+        if result is None or result.round_id != round_.id:
+            raise ValidationError("Dữ liệu đợt đánh giá đã thay đổi; hãy tải tệp lên lại.")
+        save_result(result, change.answer, user=user)
     return len(plan.changes)

@@ -9,12 +9,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from quality_assess.assessments.models import Round
-from quality_assess.auth.access import get_scoped_or_404, require
-from quality_assess.database import db
-from quality_assess.domain import DomainError, ValidationError
+from quality_assess.domain import ValidationError
 from quality_assess.reports import workbook
+from quality_assess.reports.blueprint import bp
 from quality_assess.reports.forms import UploadForm
-from quality_assess.reports.routes import bp
+from quality_assess.web.access import require, scoped_or_404
+from quality_assess.web.refusals import refusals
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_KEY = "reports_import"
@@ -23,7 +23,7 @@ SESSION_KEY = "reports_import"
 @bp.route("/rounds/<int:round_id>/export.xlsx")
 @require("report.view")
 def export(round_id: int):
-    round_ = get_scoped_or_404(Round, round_id)
+    round_ = scoped_or_404(Round, round_id)
     return workbook.export_round(round_), 200, {
         "Content-Type": XLSX_TYPE,
         "Content-Disposition": f'attachment; filename="ket-qua-dot-{round_.id}.xlsx"',
@@ -51,23 +51,19 @@ def _uploaded_bytes() -> bytes:
 @require("round.answer_any")
 def import_workbook(round_id: int):
     """Upload → a preview of what would change; nothing is saved yet."""
-    round_ = get_scoped_or_404(Round, round_id)
+    round_ = scoped_or_404(Round, round_id)
     form, plan, errors = UploadForm(), None, []
     if form.is_submitted():
-        try:
+        with refusals() as refusal:
             data = _uploaded_bytes()
             plan = workbook.plan_import(round_, data)
-        except workbook.WorkbookInvalid as exc:
-            errors = [str(e) for e in exc.errors]
-            flash(exc.text(), "error")
-        except DomainError as exc:
-            flash(exc.text(), "error")
-        else:
             token = uuid.uuid4().hex
             path = _pending_path(token)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
             session[SESSION_KEY] = {"round_id": round_.id, "token": token, "user_id": current_user.id}
+        if isinstance(refusal.error, workbook.WorkbookInvalid):
+            errors = [str(e) for e in refusal.error.errors]
     return render_template("reports/import.html", round=round_, form=form, plan=plan, errors=errors)
 
 
@@ -75,7 +71,7 @@ def import_workbook(round_id: int):
 @require("round.answer_any")
 def confirm_import(round_id: int):
     """Apply the previewed workbook: every change or none."""
-    round_ = get_scoped_or_404(Round, round_id)
+    round_ = scoped_or_404(Round, round_id)
     pending = session.pop(SESSION_KEY, None)
     if not pending or pending.get("round_id") != round_.id or pending.get("user_id") != current_user.id:
         flash(_("Không có tệp nào đang chờ nhập cho đợt này; hãy tải tệp lên lại."), "error")
@@ -83,15 +79,13 @@ def confirm_import(round_id: int):
     path = _pending_path(pending["token"])
     try:
         data = path.read_bytes()
-        count = workbook.apply_import(round_, workbook.plan_import(round_, data), user=current_user)
     except FileNotFoundError:
         flash(_("Tệp chờ nhập không còn; hãy tải tệp lên lại."), "error")
         return redirect(url_for("reports.import_workbook", round_id=round_.id))
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.text(), "error")
-        return redirect(url_for("reports.import_workbook", round_id=round_.id))
     finally:
         path.unlink(missing_ok=True)
-    flash(_("Đã nhập %(count)s tiêu chí từ tệp Excel.", count=count), "success")
-    return redirect(url_for("reports.dashboard", round_id=round_.id))
+    with refusals():
+        count = workbook.apply_import(round_, workbook.plan_import(round_, data), user=current_user)
+        flash(_("Đã nhập %(count)s tiêu chí từ tệp Excel.", count=count), "success")
+        return redirect(url_for("reports.dashboard", round_id=round_.id))
+    return redirect(url_for("reports.import_workbook", round_id=round_.id))

@@ -6,18 +6,12 @@ from flask import Blueprint, jsonify, url_for
 from flask_login import current_user
 
 from quality_assess import bodies
-from quality_assess.auth.access import require
-from quality_assess.database import db
-from quality_assess.domain import DomainError
+from quality_assess.web.access import require
 from quality_assess.workflow.evidence import list_evidence
 from quality_assess.workflow.operations import review
-from quality_assess.workflow.routes import result_or_404
+from quality_assess.workflow.routes import round_result
 
 bp = Blueprint("workflow_api", __name__)
-
-
-def error(exc: DomainError):
-    return jsonify(error=exc.text(), field=exc.field), exc.status
 
 
 class ReviewBody(bodies.Body):
@@ -34,20 +28,17 @@ class ReviewBody(bodies.Body):
 @require("round.answer")  # the finer rights (assigned criterion, `round.review`) are checked by `review`
 def review_result(round_id: int, code: str):
     """{"action": "submit"|"approve"|"return", "comment": "...", "version": n (optional)} → the criterion's review state."""
-    result = result_or_404(round_id, code)
-    try:
-        body = bodies.parse(ReviewBody)
-        review(result, body.action, user=current_user, comment=body.comment, expected_version=body.version)
-    except DomainError as exc:
-        db.session.rollback()
-        return error(exc)
+    result = round_result(round_id, code)
+    body = bodies.parse(ReviewBody)
+    # A refusal becomes {"error", "field"} + its status in quality_assess.web.refusals.
+    review(result, body.action, user=current_user, comment=body.comment, expected_version=body.version)
     return jsonify(criterion=code, review_status=result.review_status, review_comment=result.review_comment, version=result.version)
 
 
 @bp.route("/rounds/<int:round_id>/results/<code>/evidence")
 @require("round.view")
 def evidence(round_id: int, code: str):
-    result = result_or_404(round_id, code)
+    result = round_result(round_id, code)
     return jsonify(evidence=[
         {"id": e.id, "name": e.original_name, "mimetype": e.mimetype, "size": e.size, "sha256": e.sha256,
          "sub_item": e.sub_item.code if e.sub_item else None, "uploaded_at": e.uploaded_at.isoformat(),

@@ -2,23 +2,24 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from quality_assess.assessments.models import Round
-from quality_assess.auth.access import get_scoped_or_404, require
 from quality_assess.auth.models import User
 from quality_assess.catalog.models import Criterion
 from quality_assess.database import db
-from quality_assess.domain import DomainError, StaleEdit
+from quality_assess.domain import StaleEdit
 from quality_assess.forms import first_error
 from quality_assess.org.models import Department
+from quality_assess.web.access import require, scoped_or_404
+from quality_assess.web.refusals import refusals
+from quality_assess.workflow.blueprint import bp
 from quality_assess.workflow.forms import AssignmentForm
 from quality_assess.workflow.mapping import load_mapping
 from quality_assess.workflow.models import Assignment
 from quality_assess.workflow.operations import apply_mapping, assign, criteria_of
-from quality_assess.workflow.routes import bp
 
 
 def _choices(form: AssignmentForm, round_: Round) -> tuple[dict[int, Department], dict[int, User]]:
@@ -48,17 +49,15 @@ def _prefill(form: AssignmentForm, round_: Round, target: str) -> None:
 
 
 @bp.route("/rounds/<int:round_id>/assignments", methods=["GET", "POST"])
-@require("round.view")
+@require(read="round.view", write="round.manage")
 def assignments(round_id: int):
-    round_ = get_scoped_or_404(Round, round_id)
+    round_ = scoped_or_404(Round, round_id)
     form = AssignmentForm()
     departments, people = _choices(form, round_)
     stale = None
     if form.is_submitted():
-        if not current_user.can("round.manage"):
-            abort(403)
         if form.validate():
-            try:
+            with refusals() as refusal:
                 criteria = criteria_of(form.target.data.strip().upper())
                 lead = departments.get(form.lead_department_id.data or 0)
                 assign(
@@ -66,18 +65,12 @@ def assignments(round_id: int):
                     assessors=[people[i] for i in form.assessor_ids.data], due_date=form.due_date.data, user=current_user,
                     expected_version=form.version.data if len(criteria) == 1 else None,
                 )
-            except StaleEdit as exc:
-                db.session.rollback()
-                flash(exc.text(), "error")
-                stale = exc.current  # shown beside the form, which keeps what this user typed;
-                current_version = str(stale.version if stale else 0)  # saving again is then a deliberate overwrite
-                form.version.data, form.version.raw_data = int(current_version), [current_version]
-            except DomainError as exc:
-                db.session.rollback()
-                flash(exc.text(), "error")
-            else:
                 flash(_("Đã lưu phân công %(target)s.", target=form.target.data.strip().upper()), "success")
                 return redirect(url_for("workflow.assignments", round_id=round_.id))
+            if isinstance(refusal.error, StaleEdit):
+                stale = refusal.error.current  # shown beside the form, which keeps what this user typed;
+                current_version = str(stale.version if stale else 0)  # saving again is then a deliberate overwrite
+                form.version.data, form.version.raw_data = int(current_version), [current_version]
         else:
             flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
     elif request.args.get("target"):
@@ -90,13 +83,9 @@ def assignments(round_id: int):
 @bp.route("/rounds/<int:round_id>/assignments/default", methods=["POST"])
 @require("round.manage")
 def apply_default(round_id: int):
-    round_ = get_scoped_or_404(Round, round_id)
-    try:
+    round_ = scoped_or_404(Round, round_id)
+    with refusals():
         count, unmatched = apply_mapping(round_, load_mapping(), user=current_user)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.text(), "error")
-    else:
         flash(_("Đã gợi ý khoa/phòng chủ trì cho %(n)s tiêu chí chưa được phân công.", n=count), "success")
         if unmatched:
             flash(_("Bệnh viện chưa có khoa/phòng trùng tên: %(names)s. Hãy thêm khoa/phòng hoặc sửa tệp gợi ý.", names="; ".join(unmatched)), "warning")

@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from flask import current_app
 
 from quality_assess.assessments.models import Result
-from quality_assess.assessments.operations import ensure_editable
+from quality_assess.assessments.rules import ensure_editable
 from quality_assess.auth.models import User
-from quality_assess.database import db
+from quality_assess.database import after_commit, db
 from quality_assess.domain import Forbidden, ValidationError
 from quality_assess.history.models import record
 from quality_assess.workflow import rules
@@ -70,7 +70,7 @@ def add_evidence(result: Result, stream: IO[bytes], filename: str | None, *, use
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     try:
-        db.session.commit()
+        db.session.flush()
     except Exception:
         path.unlink(missing_ok=True)
         raise
@@ -87,5 +87,5 @@ def delete_evidence(evidence: Evidence, *, user: User | None) -> None:
     record("evidence", evidence.id, {"file": (evidence.original_name, None)}, user=user, hospital_id=evidence.hospital_id,
            round_id=evidence.round_id, criterion_code=evidence.criterion.code)
     db.session.delete(evidence)
-    db.session.commit()
-    path.unlink(missing_ok=True)
+    db.session.flush()
+    after_commit(lambda: path.unlink(missing_ok=True))  # the file goes only once the row is gone for good

@@ -1,6 +1,7 @@
-"""How the walk-through asks the team workflow (assignments, evidence, review).
+"""What the team workflow tells other pages: who may answer, evidence counts, lead departments.
 
-Signatures are the contract used by the assessments and reports packages.
+Reports (above workflow) call these directly; assessments (below it) asks through its signals,
+which quality_assess.workflow.receivers answers with these functions.
 """
 from __future__ import annotations
 
@@ -8,14 +9,15 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from quality_assess.catalog.models import Criterion
 from quality_assess.database import db
+from quality_assess.org.models import Department
+from quality_assess.workflow.models import Assignment, Evidence, assignment_assessors
 
 
 def may_answer(user: Any, result: Any) -> bool:
     """May `user` change this criterion's answer? Assessors only their assigned criteria; the
     quality office and admins all of their hospital's; roles without `round.answer` (director) never."""
-    from quality_assess.workflow.models import Assignment, assignment_assessors
-
     if user is None or not getattr(user, "is_authenticated", False) or not user.can("round.answer"):
         return False
     if user.hospital_id != result.round.hospital_id:
@@ -34,8 +36,6 @@ def may_answer(user: Any, result: Any) -> bool:
 
 def evidence_counts(round_id: int) -> dict[int, int]:
     """criterion id → number of evidence files in the round (one query)."""
-    from quality_assess.workflow.models import Evidence
-
     rows = db.session.execute(
         sa.select(Evidence.criterion_id, sa.func.count()).where(Evidence.round_id == round_id).group_by(Evidence.criterion_id)
     )
@@ -44,10 +44,6 @@ def evidence_counts(round_id: int) -> dict[int, int]:
 
 def responsible_departments(round_id: int) -> dict[str, str]:
     """criterion code → name of the lead department assigned to it."""
-    from quality_assess.catalog.models import Criterion
-    from quality_assess.org.models import Department
-    from quality_assess.workflow.models import Assignment
-
     rows = db.session.execute(
         sa.select(Criterion.code, Department.name)
         .join(Assignment, Assignment.criterion_id == Criterion.id)
@@ -56,10 +52,3 @@ def responsible_departments(round_id: int) -> dict[str, str]:
     )
     return {code: name for code, name in rows}
 
-
-def before_submit(round_: Any, user: Any, override_reason: str | None) -> None:
-    """Refuse to submit a round while an applicable criterion is not approved, unless a quality
-    manager gives a written reason (stored in Round.submit_override_reason and in the trail)."""
-    from quality_assess.workflow.operations import check_round_submission
-
-    check_round_submission(round_, user, override_reason)

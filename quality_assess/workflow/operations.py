@@ -1,6 +1,7 @@
 """Write operations of the team workflow: assignments, review transitions, round submission.
 
-Each validates, changes, records the change in the audit trail and commits once.
+Each validates, changes, records the change in the audit trail and flushes; the request
+(or the CLI command) commits once.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from quality_assess.assessments.models import Result, Round
-from quality_assess.assessments.operations import ensure_editable
+from quality_assess.assessments.rules import ensure_editable
 from quality_assess.auth.models import User
 from quality_assess.catalog.models import Chapter, Criterion
 from quality_assess.database import db, utcnow
@@ -99,7 +100,7 @@ def assign(
         record("assignment", assignment.id, {k: (before[k], after[k]) for k in after}, user=user,
                hospital_id=round_.hospital_id, round_id=round_.id, criterion_code=criterion.code)
         rows.append(assignment)
-    db.session.commit()
+    db.session.flush()
     return rows
 
 
@@ -135,7 +136,7 @@ def apply_mapping(round_: Round, mapping: dict[str, str], *, user: User | None) 
             record("assignment", assignment.id, {"lead_department": (None, department.name)}, user=user,
                    hospital_id=round_.hospital_id, round_id=round_.id, criterion_code=criterion.code)
             count += 1
-    db.session.commit()
+    db.session.flush()
     return count, unmatched
 
 
@@ -147,7 +148,7 @@ def _key(name: str) -> str:
 
 
 def review(
-    result: Result, action: str, *, user: User | None, comment: str = "", expected_version: int | None = None, commit: bool = True
+    result: Result, action: str, *, user: User | None, comment: str = "", expected_version: int | None = None
 ) -> Result:
     """THE review transition (web panel, API and imports all call it): submit, approve or return.
 
@@ -172,10 +173,7 @@ def review(
     record("result", result.id,
            {k: (before[k], getattr(result, k)) for k in before}, user=user,
            hospital_id=result.round.hospital_id, round_id=result.round_id, criterion_code=result.criterion.code)
-    if commit:
-        db.session.commit()
-    else:
-        db.session.flush()
+    db.session.flush()
     return result
 
 
@@ -189,7 +187,8 @@ def unapproved_codes(round_: Round) -> list[str]:
 
 
 def check_round_submission(round_: Round, user: User | None, override_reason: str | None) -> None:
-    """Called before a round is submitted (no commit: the caller commits with the status change)."""
+    """Refuse a submission while applicable criteria are unapproved, unless a quality manager gives a
+    written reason (stored on the round and in the trail). Connected to `round_submitting`."""
     pending = unapproved_codes(round_)
     if not pending:
         return

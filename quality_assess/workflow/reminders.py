@@ -16,6 +16,7 @@ from quality_assess.assessments.models import Result, Round
 from quality_assess.auth.models import User
 from quality_assess.catalog.models import Criterion
 from quality_assess.database import db
+from quality_assess.plans import summary as plans
 from quality_assess.workflow.models import Assignment, assignment_assessors
 
 
@@ -38,8 +39,6 @@ class UserReminder:
 
 def collect(today: date, days: int) -> list[UserReminder]:
     """Unfinished work due on or before today + days, per user (overdue first, then by date)."""
-    from quality_assess.plans.summary import actions_due
-
     until = today + timedelta(days=days)
     people: dict[int, UserReminder] = {}
 
@@ -60,7 +59,7 @@ def collect(today: date, days: int) -> list[UserReminder]:
     )
     for user_id, due_date, code, title, round_name in rows:
         person(user_id, str(user_id)).items.append(Due(due_date, f"Tiêu chí {code} {title} — {round_name}"))
-    for action in actions_due(None, until):
+    for action in plans.actions_due(None, until):
         criterion = f" (tiêu chí {action['criterion']})" if action.get("criterion") else ""
         person(action["user_id"], action.get("username") or str(action["user_id"])).items.append(
             Due(action["due_date"], f"Hành động cải tiến: {action['text']}{criterion}"))

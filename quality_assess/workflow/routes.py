@@ -2,31 +2,29 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from quality_assess.assessments.models import Result, Round
 from quality_assess.assessments.operations import set_round_status
-from quality_assess.auth.access import get_scoped_or_404, require, scoped
 from quality_assess.auth.models import User
 from quality_assess.catalog.models import Criterion
 from quality_assess.database import db
 from quality_assess.files import send_private
-from quality_assess.domain import DomainError
 from quality_assess.forms import first_error
 from quality_assess.history.models import ChangeLog
+from quality_assess.web.access import require, scoped, scoped_or_404
+from quality_assess.web.refusals import refusals
 from quality_assess.workflow import trail
+from quality_assess.workflow.blueprint import bp
 from quality_assess.workflow.evidence import add_evidence, delete_evidence, evidence_path, list_evidence
 from quality_assess.workflow.forms import EvidenceForm, ReviewForm, SubmitRoundForm
 from quality_assess.workflow.hooks import may_answer
 from quality_assess.workflow.models import Assignment, Evidence, assignment_assessors
 from quality_assess.workflow.operations import review, unapproved_codes
 from quality_assess.workflow.rules import STATUS_LABELS, TRANSITIONS
-
-bp = Blueprint("workflow", __name__)
-
 
 def criterion_url(round_id: int, code: str) -> str:
     """The walk-through page of a criterion (its trail until the walk-through is installed)."""
@@ -43,14 +41,12 @@ def back(round_id: int, code: str, target: str | None) -> Response:
     return redirect(criterion_url(round_id, code))
 
 
-def result_or_404(round_id: int, code: str) -> Result:
-    round_ = get_scoped_or_404(Round, round_id)
-    result = db.session.scalar(
-        sa.select(Result).join(Criterion).where(Result.round_id == round_.id, Criterion.code == code)
+def round_result(round_id: int, code: str) -> Result:
+    """A criterion's result in a round the user may see; 404 otherwise (another hospital's too)."""
+    return db.one_or_404(
+        sa.select(Result).join(Round, Result.round_id == Round.id).join(Criterion, Result.criterion_id == Criterion.id)
+        .where(Result.round_id == round_id, Criterion.code == code, scoped(Round))
     )
-    if result is None:
-        abort(404)
-    return result
 
 
 @bp.route("/")
@@ -102,17 +98,13 @@ def workflow_panel(round_: Round, result: Result) -> dict:
 @bp.route("/rounds/<int:round_id>/results/<code>/review", methods=["POST"])
 @require("round.answer")  # submit needs the criterion assigned, approve/return `round.review`: checked by `review`
 def review_result(round_id: int, code: str):
-    result = result_or_404(round_id, code)
+    result = round_result(round_id, code)
     form = ReviewForm()
     if not form.validate():
         flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
         return back(round_id, code, form.next.data)
-    try:
+    with refusals():
         review(result, form.action.data, user=current_user, comment=form.comment.data or "", expected_version=form.version.data)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.text(), "error")
-    else:
         flash(_("Tiêu chí %(code)s: %(status)s.", code=code, status=_(STATUS_LABELS[result.review_status])), "success")
     return back(round_id, code, form.next.data)
 
@@ -120,19 +112,15 @@ def review_result(round_id: int, code: str):
 @bp.route("/rounds/<int:round_id>/results/<code>/evidence", methods=["POST"])
 @require("evidence.upload")
 def upload_evidence(round_id: int, code: str):
-    result = result_or_404(round_id, code)
+    result = round_result(round_id, code)
     form = EvidenceForm()
     form.sub_item.choices = [("", "—")] + [(s.code, s.code) for s in result.criterion.sub_items]
     if not form.validate():
         flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
         return back(round_id, code, form.next.data)
     upload = form.file.data
-    try:
+    with refusals():
         evidence = add_evidence(result, upload.stream, upload.filename, user=current_user, sub_item_code=form.sub_item.data or None)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.text(), "error")
-    else:
         flash(_("Đã thêm minh chứng “%(name)s”.", name=evidence.original_name), "success")
     return back(round_id, code, form.next.data)
 
@@ -140,21 +128,17 @@ def upload_evidence(round_id: int, code: str):
 @bp.route("/evidence/<int:evidence_id>")
 @require("round.view")
 def download_evidence(evidence_id: int):
-    evidence = get_scoped_or_404(Evidence, evidence_id)
+    evidence = scoped_or_404(Evidence, evidence_id)
     return send_private(evidence_path(evidence), evidence.mimetype, download_name=evidence.original_name)
 
 
 @bp.route("/evidence/<int:evidence_id>/delete", methods=["POST"])
 @require("evidence.upload")
 def remove_evidence(evidence_id: int):
-    evidence = get_scoped_or_404(Evidence, evidence_id)
+    evidence = scoped_or_404(Evidence, evidence_id)
     round_id, code, name = evidence.round_id, evidence.criterion.code, evidence.original_name
-    try:
+    with refusals():
         delete_evidence(evidence, user=current_user)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.text(), "error")
-    else:
         flash(_("Đã xóa minh chứng “%(name)s”.", name=name), "success")
     return back(round_id, code, request.form.get("next"))
 
@@ -163,15 +147,11 @@ def remove_evidence(evidence_id: int):
 @require("round.manage")
 def submit_round(round_id: int):
     """Submit a round: allowed once every applicable criterion is approved, or with a written reason."""
-    round_ = get_scoped_or_404(Round, round_id)
+    round_ = scoped_or_404(Round, round_id)
     form = SubmitRoundForm()
     if form.validate_on_submit():
-        try:
+        with refusals():
             set_round_status(round_, "submitted", user=current_user, override_reason=form.override_reason.data)
-        except DomainError as exc:
-            db.session.rollback()
-            flash(exc.text(), "error")
-        else:
             flash(_("Đã nộp đợt đánh giá “%(name)s”.", name=round_.name), "success")
             return redirect(url_for("assessments.overview", round_id=round_.id))
     return render_template("workflow/submit.html", round=round_, form=form, pending=unapproved_codes(round_))
@@ -180,7 +160,7 @@ def submit_round(round_id: int):
 @bp.route("/rounds/<int:round_id>/history")
 @require("audit.view")
 def history(round_id: int):
-    round_ = get_scoped_or_404(Round, round_id)
+    round_ = scoped_or_404(Round, round_id)
     criterion = (request.args.get("criterion") or "").strip() or None
     user_id = request.args.get("user", type=int)
     logs = trail.entries(round_.id, criterion, user_id)
@@ -194,5 +174,3 @@ def history(round_id: int):
     ).all()
     return render_template("workflow/history.html", round=round_, rows=trail.rows(logs), users=users, criterion=criterion, user_id=user_id)
 
-
-from quality_assess.workflow import assignments  # noqa: E402,F401  (more routes on this blueprint)

@@ -29,7 +29,7 @@ def score():
 
     def apply(round_, levels: dict[str, int], user=None) -> None:
         for code, level in levels.items():
-            save_result(result_of(round_, code), levels_answer(level), user=user, commit=False)
+            save_result(result_of(round_, code), levels_answer(level), user=user)
         db.session.commit()
 
     return apply

@@ -71,6 +71,7 @@ def test_a_stale_edit_is_refused_and_the_typed_answers_are_kept(client, auth, ma
     assert 'name="version" value="1"' in opened
 
     save_result(result_of(round_, "A1.1"), levels_answer(4), user=colleague)  # saved in between: Mức 4
+    db.session.commit()
 
     mine = {"finding": "no", "met_2": "yes", "met_3": "no", "note": "Ghi chú của tôi", "version": "1"}
     response = client.post(PAGE.format(round_.id, "A1.1"), data=mine)

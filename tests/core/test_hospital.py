@@ -46,3 +46,39 @@ def test_other_roles_read_but_cannot_edit_the_profile(client, auth, role):
     auth.login(role)
     assert client.get("/hospital/").status_code == 200
     assert client.post("/hospital/", data={"name": "Đổi tên", "xsd_target": "85"}).status_code == 403
+
+
+def test_saving_the_profile_records_each_changed_field_in_the_trail(app, client, auth):
+    user = auth.login("quality")
+    with app.app_context():
+        hospital_id, user_id = user.hospital_id, user.id
+    response = client.post("/hospital/", data={"name": "Bệnh viện Đa khoa tỉnh", "grade": "Hạng I", "xsd_target": "90"})
+    assert response.status_code == 302
+
+    from quality_assess.history.models import ChangeLog
+
+    with app.app_context():  # a fresh read: the request committed its change and the trail together
+        rows = db.session.execute(
+            sa.select(ChangeLog.field, ChangeLog.new, ChangeLog.user_id)
+            .where(ChangeLog.entity == "hospital", ChangeLog.entity_id == hospital_id)
+        ).all()
+    changed = {field: (new, who) for field, new, who in rows}
+    assert changed["name"] == ("Bệnh viện Đa khoa tỉnh", user_id)
+    assert changed["grade"] == ("Hạng I", user_id)
+    assert changed["xsd_target"][0] in ("90", "90.0")
+    assert "address" not in changed  # unchanged fields leave no row
+
+
+def test_a_refused_profile_keeps_what_was_typed_and_changes_nothing(app, client, auth):
+    user = auth.login("quality")
+    with app.app_context():
+        hospital_id = user.hospital_id
+    response = client.post("/hospital/", data={"name": "   ", "address": "12 Lê Lợi", "xsd_target": "85"})
+    assert response.status_code == 200
+    assert "12 Lê Lợi" in response.get_data(as_text=True)
+    from quality_assess.history.models import ChangeLog
+    from quality_assess.org.models import Hospital
+
+    with app.app_context():
+        assert db.session.get(Hospital, hospital_id).address != "12 Lê Lợi"
+        assert not db.session.scalar(sa.select(sa.func.count()).select_from(ChangeLog).where(ChangeLog.entity == "hospital"))

@@ -62,6 +62,7 @@ def test_a_stale_version_is_refused_and_nothing_is_overwritten(make):
     round_ = make.round()
     result = result_for(round_, "B1.1")
     save_result(result, Answer(finding=False, met=ALL_MET), user=None)
+    db.session.commit()
     with pytest.raises(StaleEdit):
         save_result(result, Answer(finding=True, met={}), user=None, expected_version=1)
     db.session.rollback()

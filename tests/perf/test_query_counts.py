@@ -27,7 +27,7 @@ def answer_by_items(round_id: int, criterion_codes: list[str]) -> None:
     ).all()
     for result in results:
         items = {s.code: "absent" if s.level == 1 else "met" for s in result.criterion.sub_items}
-        save_result(result, Answer(items=items), user=None, commit=False)
+        save_result(result, Answer(items=items), user=None)
     db.session.commit()
 
 

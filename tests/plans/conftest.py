@@ -19,11 +19,15 @@ def answer_level(round_, code: str, level: int) -> Result:
     met = {n: True for n in range(2, level + 1)}
     if level < 5:
         met[level + 1] = False
-    return save_result(result_of(round_, code), Answer(finding=level == 1, met=met | ({2: True} if level == 1 else {})), user=None)
+    result = save_result(result_of(round_, code), Answer(finding=level == 1, met=met | ({2: True} if level == 1 else {})), user=None)
+    db.session.commit()  # operations flush; the helper commits, as a request would
+    return result
 
 
 def answer_items(round_, code: str, items: dict[str, str]) -> Result:
-    return save_result(result_of(round_, code), Answer(items=items), user=None)
+    result = save_result(result_of(round_, code), Answer(items=items), user=None)
+    db.session.commit()
+    return result
 
 
 @pytest.fixture

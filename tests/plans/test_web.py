@@ -178,6 +178,7 @@ def test_another_hospitals_plan_is_not_found(client, auth, make, plan):
 def test_editing_an_action_checks_the_dates(client, auth, make, plan):
     quality = auth.login("quality")
     action = ops.add_action(entry(plan, "A1.1"), ops.ActionFields(text="Rà soát quy trình"), user=quality)
+    db.session.commit()
     response = client.post(f"/plans/actions/{action.id}", data={"text": "Rà soát quy trình", "status": "todo",
                                                                 "start_date": "2026-05-01", "due_date": "2026-04-01"}, follow_redirects=True)
     assert "Ngày bắt đầu phải trước hạn hoàn thành." in response.get_data(as_text=True)

@@ -25,7 +25,7 @@ def answer_for(level: int) -> Answer:
 def set_levels(round_: Round, levels: dict[str, int]) -> None:
     results = {r.criterion.code: r for r in db.session.scalars(sa.select(Result).where(Result.round_id == round_.id))}
     for code, level in levels.items():
-        save_result(results[code], answer_for(level), user=None, commit=False)
+        save_result(results[code], answer_for(level), user=None)
     db.session.commit()
 
 

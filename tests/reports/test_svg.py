@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from xml.etree import ElementTree
 
-from quality_assess.reports.svg import bar_chart, radar_chart
+from quality_assess.render.svg import bar_chart, radar_chart
 
 
 def test_bar_chart_draws_one_bar_per_part_with_its_value():

@@ -146,6 +146,7 @@ def test_an_error_while_applying_rolls_everything_back(make, monkeypatch):
     monkeypatch.setattr(workbook, "save_result", failing_save)
     with pytest.raises(RuntimeError):
         workbook.apply_import(round_, plan, user=None)
+    db.session.rollback()  # what the request does with an exception: nothing was committed half-way
     assert set(levels_of(round_).values()) == {None}
 
 

@@ -105,6 +105,7 @@ def _audit(make):
     """A draft Xanh – Sạch – Đẹp audit of the tested hospital, with a photo on its first item."""
     from quality_assess.checklists.loader import latest_template
     from quality_assess.checklists.operations import ItemInput, Photo, create_audit, save_answers
+    from quality_assess.database import db
 
     department = make.department()
     template = latest_template("xsd-khoa-phong", None)
@@ -113,6 +114,7 @@ def _audit(make):
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
     first = template.items[0]
     save_answers(audit, {first.id: ItemInput(str(first.max_points), photo=Photo(png, "anh.png"))}, user=auditor)
+    db.session.commit()  # operations flush; the builder commits, as a request would
     return audit
 
 
@@ -124,9 +126,12 @@ def _today():
 
 def _follow_up(make):
     from quality_assess.checklists.operations import create_follow_up
+    from quality_assess.database import db
 
     audit = _audit(make)
-    return create_follow_up(audit, None, text="Bổ sung dung dịch sát khuẩn tay", due_date=None, user=audit.auditor).id
+    follow_up = create_follow_up(audit, None, text="Bổ sung dung dịch sát khuẩn tay", due_date=None, user=audit.auditor)
+    db.session.commit()  # operations flush; the builder commits, as a request would
+    return follow_up.id
 
 
 def _plan(make):
@@ -145,6 +150,7 @@ def _plan(make):
     save_result(result, Answer(finding=False, met={2: True, 3: False}), user=office)
     plan = generate_plan(round_, include_level_3=False, user=office)
     add_action(plan.entries[0], ActionFields(text="Lắp biển chỉ dẫn"), user=office)
+    db.session.commit()  # operations flush; the builder commits, as a request would
     return plan
 
 
@@ -165,6 +171,7 @@ def _evidence(make):
     evidence = add_evidence(result, io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "minh-chung.pdf", user=manager)
     set_round_status(round_, "submitted", user=manager, override_reason="Kiểm thử phân quyền")
     set_round_status(round_, "locked", user=manager)
+    db.session.commit()  # operations flush; the builder commits, as a request would
     return evidence.id
 
 

@@ -6,7 +6,8 @@ from datetime import timedelta
 import pytest
 
 from quality_assess.database import db, utcnow
-from quality_assess.security import ACCOUNT_POLICY, ADDRESS_POLICY, LOCK_TIME, LoginAddress, lockout
+from quality_assess.auth.models import LoginAddress
+from quality_assess.auth.throttle import ACCOUNT_POLICY, ADDRESS_POLICY, LOCK_TIME, lockout
 from tests.conftest import PASSWORD
 
 

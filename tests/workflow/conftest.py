@@ -34,7 +34,9 @@ def result_for(round_, code: str) -> Result:
 
 
 def answer(result: Result, user=None) -> Result:
-    return save_result(result, Answer(finding=False, met={2: True, 3: True, 4: False, 5: False}), user=user)
+    result = save_result(result, Answer(finding=False, met={2: True, 3: True, 4: False, 5: False}), user=user)
+    db.session.commit()  # operations flush; the helper commits, as a request would
+    return result
 
 
 class Team:
@@ -47,6 +49,7 @@ class Team:
         self.round = make.round()
         self.department = make.department("Khoa Khám bệnh")
         assign(self.round, criteria_of("A1.1"), lead=self.department, assessors=[self.assessor], user=self.quality)
+        db.session.commit()
 
     @cached_property
     def other(self):

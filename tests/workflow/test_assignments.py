@@ -64,6 +64,7 @@ def test_the_assignment_page_keeps_what_was_typed_after_a_collision(team, client
     page = client.get(f"/workflow/rounds/{team.round.id}/assignments?target=A1.1")
     assert page.status_code == 200 and "Khoa Khám bệnh" in page.get_data(as_text=True)
     assign(team.round, criteria_of("A1.1"), lead=None, assessors=[team.other], user=team.quality)  # someone else saves
+    db.session.commit()
     response = client.post(f"/workflow/rounds/{team.round.id}/assignments", data={
         "target": "A1.1", "lead_department_id": team.department.id, "assessor_ids": [team.assessor.id], "due_date": "2026-12-01", "version": 1,
     })

@@ -80,17 +80,17 @@ def test_the_api_uses_the_same_transition(team, api):
 
 def test_an_import_reviews_many_criteria_in_one_transaction(team):
     for code in ("A1.1", "A1.2"):
-        save_result(team.result(code), Answer(finding=True), user=team.quality, commit=False)
-        review(team.result(code), "submit", user=team.quality, commit=False)
+        save_result(team.result(code), Answer(finding=True), user=team.quality)
+        review(team.result(code), "submit", user=team.quality)
     db.session.commit()
     assert {r.review_status for r in db.session.scalars(sa.select(Result).where(Result.review_status == "submitted"))} == {"submitted"}
 
 
 def approve_everything(team) -> None:
     for result in db.session.scalars(sa.select(Result).where(Result.round_id == team.round.id, Result.not_applicable.is_(False))):
-        save_result(result, Answer(finding=True), user=team.quality, commit=False)
-        review(result, "submit", user=team.quality, commit=False)
-        review(result, "approve", user=team.quality, commit=False)
+        save_result(result, Answer(finding=True), user=team.quality)
+        review(result, "submit", user=team.quality)
+        review(result, "approve", user=team.quality)
     db.session.commit()
 
 

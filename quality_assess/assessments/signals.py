@@ -1,0 +1,38 @@
+"""What assessments asks of the domains above it, without importing them (blinker signals).
+
+Assessments sends; the team workflow connects (quality_assess.workflow.receivers), as Indico's
+operations send `signals.*`. The functions below are how assessments code asks.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+round_submitting = _signals.signal("round-submitting", doc="""
+A round is about to become submitted. Sender: the round; kwargs `user`, `override_reason`.
+A receiver refuses the submission by raising a DomainError (nothing has changed yet).
+""")
+
+answer_permission = _signals.signal("answer-permission", doc="""
+May `user` change this result's answer? Sender: the result; kwarg `user`. Receivers return True
+to allow; nobody may answer when no receiver allows (the workflow knows the assignments).
+""")
+
+evidence_counts_requested = _signals.signal("evidence-counts", doc="""
+How many evidence files each criterion of a round has. Sender: the round id. Receivers return
+{criterion id: count}; the answers are merged.
+""")
+
+
+def may_answer(user: Any, result: Any) -> bool:
+    return any(allowed for _receiver, allowed in answer_permission.send(result, user=user))
+
+
+def evidence_counts(round_id: int) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for _receiver, answer in evidence_counts_requested.send(round_id):
+        counts.update(answer or {})
+    return counts

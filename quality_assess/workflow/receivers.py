@@ -1,0 +1,27 @@
+"""The workflow's answers to the signals of assessments (connected by the app factory)."""
+from __future__ import annotations
+
+from typing import Any
+
+from quality_assess.assessments import signals
+from quality_assess.workflow import hooks
+from quality_assess.workflow.operations import check_round_submission
+
+
+def refuse_unreviewed_submission(round_: Any, *, user: Any, override_reason: str | None) -> None:
+    check_round_submission(round_, user, override_reason)
+
+
+def answer_permission(result: Any, *, user: Any) -> bool:
+    return hooks.may_answer(user, result)
+
+
+def evidence_counts(round_id: int) -> dict[int, int]:
+    return hooks.evidence_counts(round_id)
+
+
+def connect() -> None:
+    """Connect once per process; connecting again is harmless (blinker keys receivers by identity)."""
+    signals.round_submitting.connect(refuse_unreviewed_submission)
+    signals.answer_permission.connect(answer_permission)
+    signals.evidence_counts_requested.connect(evidence_counts)
