@@ -17,7 +17,8 @@ import tempfile
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 import click
 import sqlalchemy as sa

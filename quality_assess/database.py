@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import Any
 
 import sqlalchemy as sa
@@ -30,7 +30,7 @@ db = SQLAlchemy(model_class=Base)
 
 def utcnow() -> datetime:
     """Naive UTC timestamp (stored the same way on SQLite and PostgreSQL)."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def one_of(column: str, values: Iterable[str]) -> sa.CheckConstraint:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, UTC
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -60,9 +60,8 @@ def moment(value: datetime | None) -> str:
     """A stored UTC time shown in the hospital's time zone: 23/11/2026 14:05."""
     if value is None:
         return ""
-    from datetime import timezone
 
-    return format_datetime(value.replace(tzinfo=timezone.utc), format="dd/MM/yyyy HH:mm")
+    return format_datetime(value.replace(tzinfo=UTC), format="dd/MM/yyyy HH:mm")
 
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"

@@ -5,7 +5,8 @@ migrations and the catalogue import put back; that is much faster than a databas
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url

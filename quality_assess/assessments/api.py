@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from functools import wraps
-from typing import Annotated, Any, Callable, Literal
+from typing import Annotated, Any, Literal
+from collections.abc import Callable
 
 import pydantic
 import sqlalchemy as sa

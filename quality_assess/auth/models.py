@@ -81,7 +81,7 @@ class ApiToken(db.Model):
         return hashlib.sha256(token.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user: User) -> tuple["ApiToken", str]:
+    def issue(cls, user: User) -> tuple[ApiToken, str]:
         token = secrets.token_urlsafe(32)
         return cls(user=user, token_hash=cls.digest(token)), token
 

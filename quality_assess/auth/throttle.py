@@ -6,7 +6,7 @@ is a refusal (see quality_assess.web.transaction.keep_changes).
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 
 from flask import request
 from flask_babel import format_datetime
@@ -68,7 +68,7 @@ def record_success(user: User, address: str) -> None:
 
 def lock_message(until: datetime) -> str:
     minutes = max(1, math.ceil((until - utcnow()).total_seconds() / 60))
-    when = format_datetime(until.replace(tzinfo=timezone.utc), format="HH:mm:ss dd/MM/yyyy")
+    when = format_datetime(until.replace(tzinfo=UTC), format="HH:mm:ss dd/MM/yyyy")
     return _(
         "Đăng nhập tạm thời bị khóa vì nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau %(time)s (khoảng %(minutes)s phút nữa).",
         time=when, minutes=minutes,

@@ -12,9 +12,9 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 from xml.etree.ElementTree import ParseError
 
 import sqlalchemy as sa

@@ -16,7 +16,7 @@ EXAMPLE_ROWS: tuple[tuple[str, str, str, str, str, str], ...] = (
     ("A", "A1", "A1.1", "1", "A1.1-1.1", "Thiếu biển hiệu bệnh viện hoặc biển hiệu bị mất chữ, mất nét, méo, xệ."),
     ("A", "A1", "A1.1", "1", "A1.1-1.2", "Chưa có bàn/quầy và nhân viên đón tiếp, hướng dẫn người bệnh."),
     ("A", "A1", "A1.1", "1", "A1.1-1.3", "Giá tiền trông xe ghi không rõ ràng hoặc có dấu hiệu tẩy xóa, thay đổi liên tục."),
-    ("A", "A1", "A1.1", "2", "A1.1-2.12", "Bàn tiếp đón có nhân viên y tế (mặc đồng phục và mang biển tên hoặc đeo băng vải để người bệnh dễ nhận biết) trực thường xuyên (trong giờ hành chính) tiếp đón, hướng dẫn và giải đáp cho người bệnh."),
+    ("A", "A1", "A1.1", "2", "A1.1-2.12", "Bàn tiếp đón có nhân viên y tế (mặc đồng phục và mang biển tên hoặc đeo băng vải để người bệnh dễ nhận biết) trực thường xuyên (trong giờ hành chính) tiếp đón, hướng dẫn và giải đáp cho người bệnh."),  # noqa: E501  (verified official text, kept whole)
     ("C", "C2", "C2.2", "4", "C2.2-4.10", "Mỗi người bệnh điều trị tại bệnh viện được cung cấp một mã xác định (do bệnh viện hoặc cơ quan quản lý quy định và thống nhất cách đặt mã)."),
 )
 

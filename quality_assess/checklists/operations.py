@@ -5,7 +5,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Mapping
+from collections.abc import Mapping
 
 import sqlalchemy as sa
 from flask import current_app

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors

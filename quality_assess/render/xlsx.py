@@ -1,7 +1,8 @@
 """Writing user text into worksheets: openpyxl refuses control characters, users type them anyway."""
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 

@@ -25,7 +25,7 @@ from quality_assess.assessments.models import Result, Round
 from quality_assess.assessments.operations import Answer, save_result, summarize_round
 from quality_assess.assessments.rules import ensure_editable
 from quality_assess.auth.models import User
-from quality_assess.catalog.models import Chapter, Criterion, SubItem
+from quality_assess.catalog.models import Chapter, Criterion
 from quality_assess.database import db
 from quality_assess.domain import ValidationError
 from quality_assess.i18n import N_

@@ -1,7 +1,7 @@
 """Importing the official sub-item list through `flask catalog import-items` (SYNTHETIC rows only)."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pytest
 import sqlalchemy as sa

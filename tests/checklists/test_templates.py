@@ -56,7 +56,8 @@ def test_a_bad_item_is_named_and_an_earlier_good_file_is_not_loaded(runner, tmp_
     good = SHIPPED.read_text(encoding="utf-8").replace('code = "xsd-khoa-phong"', 'code = "mau-tot"')
     (directory / "checklists" / "a-good.toml").write_text(good, encoding="utf-8")
     bad = SHIPPED.read_text(encoding="utf-8").replace('code = "xsd-khoa-phong"', 'code = "mau-hong"').replace(
-        'code = "S4"\ntext = "Nhà vệ sinh', 'code = "S4"\ntext = "Nhà vệ sinh').replace("max_points = 6\n\n[[items]]\ngroup = \"S\"\ncode = \"S5\"", "max_points = \"sáu\"\n\n[[items]]\ngroup = \"S\"\ncode = \"S5\"")
+        'code = "S4"\ntext = "Nhà vệ sinh', 'code = "S4"\ntext = "Nhà vệ sinh').replace(
+            "max_points = 6\n\n[[items]]\ngroup = \"S\"\ncode = \"S5\"", "max_points = \"sáu\"\n\n[[items]]\ngroup = \"S\"\ncode = \"S5\"")
     (directory / "checklists" / "b-bad.toml").write_text(bad, encoding="utf-8")
     result = runner.invoke(args=["catalog", "load", "--dir", str(directory)])
     assert result.exit_code != 0

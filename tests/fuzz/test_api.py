@@ -18,11 +18,21 @@ answer_like = st.fixed_dictionaries(
         "not_applicable": st.one_of(st.just(True), s.json_value), "reason": s.json_value,
         "level1_finding": st.one_of(st.sampled_from([True, False, None]), s.json_value),
         "met": st.one_of(st.dictionaries(st.sampled_from(["2", "3", "4", "5", "1", "6", " 2"]), st.one_of(st.booleans(), st.none(), s.json_value), max_size=4), s.json_value),
-        "items": st.one_of(st.dictionaries(st.one_of(st.sampled_from(ITEM_CODES), s.text), st.one_of(st.sampled_from(["met", "unmet", "na", "present", "absent", None]), s.json_value), max_size=4), s.json_value),
+        "items": st.one_of(
+            st.dictionaries(
+                st.one_of(st.sampled_from(ITEM_CODES), s.text),
+                st.one_of(st.sampled_from(["met", "unmet", "na", "present", "absent", None]), s.json_value), max_size=4,
+            ),
+            s.json_value,
+        ),
         "note": st.one_of(s.text, s.json_value), "version": st.one_of(st.integers(), s.json_value),
     },
 )
-round_like = st.fixed_dictionaries({}, optional={"name": st.one_of(s.text, s.json_value), "year": st.one_of(st.integers(), s.json_value), "kind": st.one_of(st.sampled_from(["self", "inspection"]), s.json_value)})
+round_like = st.fixed_dictionaries({}, optional={
+    "name": st.one_of(s.text, s.json_value),
+    "year": st.one_of(st.integers(), s.json_value),
+    "kind": st.one_of(st.sampled_from(["self", "inspection"]), s.json_value),
+})
 body = st.one_of(
     answer_like.map(json.dumps), round_like.map(json.dumps), s.json_value.map(json.dumps),
     st.dictionaries(st.sampled_from(ANSWER_KEYS), s.json_value, max_size=4).map(json.dumps),

@@ -1,7 +1,6 @@
 """Every GET page with hostile query strings: a page or a clean error, never a 500."""
 from __future__ import annotations
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

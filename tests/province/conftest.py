@@ -116,7 +116,6 @@ ROW_ARGS = {
 
 def _evidence_id(site: Site) -> int:
     """One evidence file in the site's locked round, made on first use (workflow)."""
-    import io
 
     from quality_assess.workflow.models import Evidence
 
