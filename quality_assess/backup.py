@@ -89,6 +89,13 @@ def _dump_rows(engine: sa.Engine, target: Path) -> tuple[list[str], int]:
     return revisions, count
 
 
+def _sqlite_path(engine: sa.Engine) -> str:
+    """The file of a SQLite engine (an in-memory database cannot be backed up or restored)."""
+    if not engine.url.database or engine.url.database == ":memory:":
+        raise ValidationError("Cơ sở dữ liệu SQLite trong bộ nhớ không sao lưu hay khôi phục được.")
+    return engine.url.database
+
+
 def _copy_sqlite(source: str, target: str) -> None:
     """SQLite's online backup API: a consistent copy even while the app writes."""
     src, dst = sqlite3.connect(source), sqlite3.connect(target)
@@ -109,7 +116,7 @@ def _read_rows(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
 def _load_rows(records: Iterator[tuple[str, dict[str, Any]]]) -> int:
     """Insert rows (already in dependency order) in chunks, then move PostgreSQL sequences past them."""
     tables = db.metadata.tables
-    count, batch, current = 0, [], None
+    count, batch, current = 0, list[dict[str, Any]](), ""
     with db.engine.begin() as conn:
         for name, row in records:
             if name not in tables:
@@ -120,7 +127,7 @@ def _load_rows(records: Iterator[tuple[str, dict[str, Any]]]) -> int:
             current = name
             batch.append({key: _decode(tables[name].c[key], value) for key, value in row.items()})
             count += 1
-        if batch:
+        if batch:  # `current` names the table of the rows still batched
             conn.execute(tables[current].insert(), batch)
         if conn.dialect.name == "postgresql":
             for table in tables.values():
@@ -160,7 +167,7 @@ def create_backup(path: Path, rows: bool = False) -> str:
         work_dir = Path(work)
         manifest: dict[str, Any] = {"format": FORMAT, "dialect": engine.dialect.name}
         if _is_sqlite(engine) and not rows:
-            _copy_sqlite(engine.url.database, str(work_dir / "database.sqlite"))
+            _copy_sqlite(_sqlite_path(engine), str(work_dir / "database.sqlite"))
             with sa.create_engine(f"sqlite:///{work_dir / 'database.sqlite'}").connect() as conn:
                 manifest["revisions"] = _revisions(conn)
             database, detail = "database.sqlite", "SQLite"
@@ -207,7 +214,7 @@ def _restore_database(source: Path, manifest: dict[str, Any], force: bool) -> st
     engine = db.engine
     if source.suffix == ".sqlite" and _is_sqlite(engine):
         engine.dispose()
-        _copy_sqlite(str(source), engine.url.database)
+        _copy_sqlite(str(source), _sqlite_path(engine))
         upgrade(revision="head")  # an older backup is brought up to this version's schema
         return "cơ sở dữ liệu SQLite"
     upgrade(revision="head")

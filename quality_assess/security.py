@@ -22,7 +22,7 @@ PASSWORD_CHANGE_EXEMPT = {"auth.password", "auth.logout", "auth.login", "static"
 def init_security(app: Flask) -> None:
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies:  # behind nginx: the client's address and scheme come from X-Forwarded-For/-Proto
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
     app.session_interface = HttpsAwareSessionInterface()
     app.after_request(add_security_headers)
     app.before_request(require_password_change)

@@ -175,6 +175,10 @@ class CriterionForm(Form):
             "note": self.note.data or "",
         }
 
+    def expected_version(self) -> int | None:
+        """The version the page showed, once validated (answer() refuses anything but digits)."""
+        return self.version.data if isinstance(self.version.data, int) else None
+
     def answer(self) -> Answer:
         """The validated Answer, or InvalidAnswer naming the first field in error."""
         if not self.validate():

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from quality_assess.assessments.scoring import LEVEL1_VALUES, UPPER_VALUES
 from quality_assess.auth.models import User
 from quality_assess.catalog.models import Criterion, SubItem
-from quality_assess.database import db, one_of, utcnow
+from quality_assess.database import Model, one_of, utcnow
 from quality_assess.org.models import Hospital
 
 ROUND_KINDS = ("self", "inspection")          # tự đánh giá | đoàn kiểm tra
@@ -19,7 +19,7 @@ REVIEW_STATUSES = ("draft", "submitted", "approved", "returned")
 SUB_ITEM_VALUES = LEVEL1_VALUES | UPPER_VALUES  # present | absent (Mức 1), met | unmet | na
 
 
-class Round(db.Model):
+class Round(Model):
     __tablename__ = "rounds"
     __table_args__ = (
         sa.UniqueConstraint("id", "hospital_id"),  # the target of the (round_id, hospital_id) keys
@@ -51,7 +51,7 @@ class Round(db.Model):
         return self.status == "locked"
 
 
-class Result(db.Model):
+class Result(Model):
     """The answer for one criterion in one round."""
 
     __tablename__ = "results"
@@ -98,7 +98,7 @@ class Result(db.Model):
         return {2: self.met_l2, 3: self.met_l3, 4: self.met_l4, 5: self.met_l5}
 
 
-class SubItemAnswer(db.Model):
+class SubItemAnswer(Model):
     __tablename__ = "sub_item_answers"
     __table_args__ = (sa.UniqueConstraint("result_id", "sub_item_id"), one_of("value", SUB_ITEM_VALUES))
 

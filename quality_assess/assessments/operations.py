@@ -44,7 +44,7 @@ def validate_round_fields(name: str | None, year: object, kind: str | None) -> t
     if len(name) > 200:
         raise ValidationError("Tên đợt đánh giá dài quá 200 ký tự.", field="name")
     try:
-        year_int = int(year)  # type: ignore[arg-type]
+        year_int = int(year)  # type: ignore[call-overload]  # anything not a number is refused below
     except (TypeError, ValueError):
         raise ValidationError("Năm phải là một số, ví dụ 2026.", field="year") from None
     if isinstance(year, bool) or not 2000 <= year_int <= 2100:

@@ -20,7 +20,7 @@ def round_results(round_id: int) -> list[Result]:
     ).unique())
 
 
-def result_select(round_: Round, code: str) -> sa.Select[tuple[Result]]:
+def result_select(round_: Round, code: str) -> sa.Select[Result]:
     """One criterion's result with its chapter, part, sub-items and answers loaded (for `db.one_or_404`)."""
     return (
         sa.select(Result)

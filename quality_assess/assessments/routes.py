@@ -97,7 +97,7 @@ def criterion(round_id: int, code: str):
             abort(403)
         with refusals(flash_message=False) as refusal:  # the page shows the refusal beside what was typed
             answer = form.answer()
-            save_result(result, answer, user=current_user, expected_version=form.version.data)
+            save_result(result, answer, user=current_user, expected_version=form.expected_version())
             level = _("Không áp dụng") if result.not_applicable else (
                 _("Mức %(n)s", n=result.level) if result.level else _("chưa đủ câu trả lời để tính mức"))
             flash(_("Đã lưu tiêu chí %(code)s: %(level)s.", code=code, level=level), "success")

@@ -164,8 +164,8 @@ def summarize(scores: Sequence[CriterionScore]) -> RoundSummary:
         applicable=len(applicable),
         applicable_pct=_percent(len(applicable), len(scores)),
         answered=len(scored),
-        total=sum(s.level for s in scored),  # type: ignore[misc]
-        total_weighted=sum(s.level * s.coefficient for s in scored),  # type: ignore[operator]
+        total=sum(s.level or 0 for s in scored),  # `scored` holds answered criteria only
+        total_weighted=sum((s.level or 0) * s.coefficient for s in scored),
         mean=weighted_mean(scored),
         levels={n: LevelCount(counts[n], _percent(counts[n], len(applicable))) for n in LEVELS},
         parts=grouped("part"),

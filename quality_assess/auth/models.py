@@ -12,13 +12,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from quality_assess.auth.roles import ALL_ROLES, ROLE_LABELS, role_has
-from quality_assess.database import db, one_of, utcnow
+from quality_assess.database import Model, one_of, utcnow
 
 if TYPE_CHECKING:
     from quality_assess.org.models import Department, Hospital
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
     __table_args__ = (one_of("role", ALL_ROLES),)
 
@@ -63,7 +63,7 @@ class User(UserMixin, db.Model):
         return self.full_name or self.username
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A bearer token for scripts; only its SHA-256 is stored."""
 
     __tablename__ = "api_tokens"
@@ -86,7 +86,7 @@ class ApiToken(db.Model):
         return cls(user=user, token_hash=cls.digest(token)), token
 
 
-class LoginAddress(db.Model):
+class LoginAddress(Model):
     """Failed logins per client address (accounts keep theirs on users.failed_logins)."""
 
     __tablename__ = "login_addresses"

@@ -9,7 +9,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from quality_assess.database import db, one_of
+from quality_assess.database import Model, one_of
 
 # Where a criterion's title comes from: the shipped files (verified | recalled | recalled-uncertain),
 # an administrator's correction, or the hospital's official list.
@@ -17,7 +17,7 @@ TITLE_PROVENANCES = ("verified", "recalled", "recalled-uncertain", "admin", "imp
 APPLICABILITIES = ("all", "obstetrics", "paediatrics")
 
 
-class Part(db.Model):
+class Part(Model):
     __tablename__ = "parts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -28,7 +28,7 @@ class Part(db.Model):
     chapters: Mapped[list[Chapter]] = relationship(back_populates="part", order_by="Chapter.position")
 
 
-class Chapter(db.Model):
+class Chapter(Model):
     __tablename__ = "chapters"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,7 +42,7 @@ class Chapter(db.Model):
     criteria: Mapped[list[Criterion]] = relationship(back_populates="chapter", order_by="Criterion.position")
 
 
-class Criterion(db.Model):
+class Criterion(Model):
     __tablename__ = "criteria"
     __table_args__ = (one_of("title_confidence", TITLE_PROVENANCES), one_of("applicability", APPLICABILITIES))
 
@@ -70,7 +70,7 @@ class Criterion(db.Model):
         return self.chapter.part.code
 
 
-class SubItem(db.Model):
+class SubItem(Model):
     """A tiểu mục: imported from the hospital's official list, never written from memory."""
 
     __tablename__ = "sub_items"

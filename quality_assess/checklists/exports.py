@@ -105,7 +105,7 @@ def _month_rows(hospital: Hospital, year: int, month: int) -> tuple[str, list[di
 @bp.route("/months/<int:year>-<int:month>.pdf")
 @require("xsd.view")
 def month_pdf(year: int, month: int):
-    hospital = db.session.get(Hospital, hospital_id())
+    hospital = db.get_or_404(Hospital, hospital_id())
     title, rows, score = _month_rows(hospital, year, month)
     return _download(printing.month_pdf(title, rows, score, hospital.xsd_target, hospital.name), f"xsd-{year}-{month:02d}.pdf", "application/pdf")
 
@@ -113,7 +113,7 @@ def month_pdf(year: int, month: int):
 @bp.route("/months/<int:year>-<int:month>.xlsx")
 @require("xsd.view")
 def month_xlsx(year: int, month: int):
-    hospital = db.session.get(Hospital, hospital_id())
+    hospital = db.get_or_404(Hospital, hospital_id())
     title, rows, _score = _month_rows(hospital, year, month)
     return _download(spreadsheets.month_xlsx(title, rows), f"xsd-{year}-{month:02d}.xlsx", XLSX)
 

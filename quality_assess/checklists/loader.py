@@ -122,7 +122,7 @@ def latest_template(code: str, hospital_id: int | None) -> ChecklistTemplate | N
 
 
 def in_use(template: ChecklistTemplate) -> bool:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(Audit).where(Audit.template_id == template.id)) > 0
+    return bool(db.session.scalar(sa.select(sa.exists().where(Audit.template_id == template.id))))
 
 
 def _fill(template: ChecklistTemplate, data: dict[str, Any]) -> None:

@@ -7,14 +7,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quality_assess.auth.models import User
-from quality_assess.database import db, one_of, utcnow
+from quality_assess.database import Model, one_of, utcnow
 from quality_assess.org.models import Department
 
 AUDIT_STATUSES = ("draft", "submitted")
 FOLLOW_UP_STATUSES = ("not_started", "in_progress", "done")
 
 
-class ChecklistTemplate(db.Model):
+class ChecklistTemplate(Model):
     """One version of a checklist. hospital_id None = shipped for every hospital."""
 
     __tablename__ = "xsd_templates"
@@ -42,7 +42,7 @@ class ChecklistTemplate(db.Model):
         return f"{self.name} (v{self.version})"
 
 
-class ChecklistGroup(db.Model):
+class ChecklistGroup(Model):
     __tablename__ = "xsd_groups"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,7 +57,7 @@ class ChecklistGroup(db.Model):
     )
 
 
-class ChecklistItem(db.Model):
+class ChecklistItem(Model):
     __tablename__ = "xsd_items"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,7 +72,7 @@ class ChecklistItem(db.Model):
     group: Mapped[ChecklistGroup] = relationship(back_populates="items")
 
 
-class Audit(db.Model):
+class Audit(Model):
     """One walk of one department with one template version."""
 
     __tablename__ = "xsd_audits"
@@ -106,7 +106,7 @@ class Audit(db.Model):
         return next((a for a in self.answers if a.item_id == item_id), None)
 
 
-class Answer(db.Model):
+class Answer(Model):
     __tablename__ = "xsd_answers"
     __table_args__ = (sa.UniqueConstraint("audit_id", "item_id"),)
 
@@ -130,7 +130,7 @@ class Answer(db.Model):
         return "" if self.points is None else str(self.points)
 
 
-class FollowUp(db.Model):
+class FollowUp(Model):
     """A follow-up action raised from an unmet checklist item (improvement plans list them)."""
 
     __tablename__ = "xsd_follow_ups"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from functools import partial
 from datetime import date
 from pathlib import Path
 from collections.abc import Mapping
@@ -141,7 +142,7 @@ def save_answers(audit: Audit, inputs: Mapping[int, ItemInput], *, user: User) -
             path.unlink(missing_ok=True)
         raise
     for path in replaced:
-        after_commit(lambda path=path: path.unlink(missing_ok=True))
+        after_commit(partial(path.unlink, missing_ok=True))
     return audit
 
 
@@ -160,7 +161,7 @@ def submit_audit(audit: Audit, *, user: User) -> Audit:
     if audit.submitted:
         raise Locked("Phiếu kiểm tra đã được nộp.")
     _check_may_edit(audit, user)
-    missing = [item.code for item in audit.template.items if not (audit.answer_for(item.id) and audit.answer_for(item.id).choice)]
+    missing = [item.code for item in audit.template.items if not ((answer := audit.answer_for(item.id)) and answer.choice)]
     if missing:
         raise ValidationError("Còn %(n)s mục chưa chấm: %(codes)s.", n=len(missing), codes=", ".join(missing[:10]))
     audit.status, audit.submitted_at = "submitted", utcnow()

@@ -90,7 +90,7 @@ def audit(audit_id: int):
 
 
 def _audit_context(audit: Audit, form) -> dict:
-    hospital = db.session.get(Hospital, audit.hospital_id)
+    hospital = db.get_or_404(Hospital, audit.hospital_id)
     result = operations.audit_result(audit)
     history = db.session.scalars(
         sa.select(ChangeLog).where(ChangeLog.entity == "xsd_audit", ChangeLog.entity_id == audit.id).order_by(ChangeLog.at.desc())
@@ -161,7 +161,7 @@ def follow_up_status(follow_up_id: int):
 def dashboard():
     hid = hospital_id()
     year = request.args.get("year", type=int) or date.today().year
-    hospital = db.session.get(Hospital, hid)
+    hospital = db.get_or_404(Hospital, hid)
     grid = summary.year_grid(hid, year)
     latest = summary.latest_results(hid)
     target = hospital.xsd_target
@@ -178,7 +178,7 @@ def dashboard():
 @bp.route("/settings", methods=["GET", "POST"])
 @require("xsd.manage")
 def settings():
-    hospital = db.session.get(Hospital, hospital_id())
+    hospital = db.get_or_404(Hospital, hospital_id())
     form = SettingsForm()
     if not form.is_submitted():
         form.target.data = hospital.xsd_target

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from quality_assess.database import db, one_of, utcnow
+from quality_assess.database import Model, db, one_of, utcnow
 
 # What a trail row is about (the `entity` of record()).
 ENTITIES = (
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from quality_assess.auth.models import User
 
 
-class ChangeLog(db.Model):
+class ChangeLog(Model):
     __tablename__ = "change_log"
     __table_args__ = (
         sa.Index("ix_change_log_entity", "entity", "entity_id"),

@@ -7,7 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from quality_assess.database import db, one_of, utcnow
+from quality_assess.database import Model, one_of, utcnow
 
 DEPARTMENT_KINDS = ("clinical", "paraclinical", "office")
 
@@ -21,7 +21,7 @@ DEFAULT_XSD_BANDS: list[dict[str, Any]] = [
 ]
 
 
-class Hospital(db.Model):
+class Hospital(Model):
     __tablename__ = "hospitals"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,7 +42,7 @@ class Hospital(db.Model):
     )
 
 
-class Department(db.Model):
+class Department(Model):
     __tablename__ = "departments"
     __table_args__ = (
         sa.UniqueConstraint("hospital_id", "name"),

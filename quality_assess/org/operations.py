@@ -69,10 +69,11 @@ def update_profile(hospital: Hospital, fields: Mapping[str, Any], *, user: User 
         raise ValidationError("Tên bệnh viện không được để trống.", field="name")
     if "xsd_target" in values:
         try:
-            values["xsd_target"] = float(values["xsd_target"])
+            target = float(values["xsd_target"])  # type: ignore[arg-type]  # anything else is refused below
         except (TypeError, ValueError):
             raise ValidationError("Mục tiêu điểm Xanh – Sạch – Đẹp phải là một số từ 0 đến 100.", field="xsd_target") from None
-        if not 0 <= values["xsd_target"] <= 100:
+        values["xsd_target"] = target
+        if not 0 <= target <= 100:
             raise ValidationError("Mục tiêu điểm Xanh – Sạch – Đẹp phải là một số từ 0 đến 100.", field="xsd_target")
     before = {key: getattr(hospital, key) for key in values}
     for key, value in values.items():

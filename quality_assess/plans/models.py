@@ -10,14 +10,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from quality_assess.assessments.models import Round
 from quality_assess.auth.models import User
 from quality_assess.catalog.models import Criterion
-from quality_assess.database import db, one_of, utcnow
+from quality_assess.database import Model, one_of, utcnow
 from quality_assess.org.models import Department, Hospital
 
 PLAN_STATUSES = ("draft", "approved", "in_progress")   # dự thảo → đã phê duyệt → đang thực hiện
 ACTION_STATUSES = ("todo", "doing", "done")            # chưa bắt đầu | đang thực hiện | hoàn thành
 
 
-class PlanTarget(db.Model):
+class PlanTarget(Model):
     """A hospital's goals for one year (mục tiêu)."""
 
     __tablename__ = "plan_targets"
@@ -37,7 +37,7 @@ class PlanTarget(db.Model):
                 "xsd_target": self.xsd_target, "criteria": dict(self.criteria or {})}
 
 
-class Plan(db.Model):
+class Plan(Model):
     __tablename__ = "plans"
     __table_args__ = (
         sa.UniqueConstraint("hospital_id", "year"),
@@ -67,7 +67,7 @@ class Plan(db.Model):
     )
 
 
-class PlanEntry(db.Model):
+class PlanEntry(Model):
     """One criterion to improve: its level when the plan was (re)generated and the level aimed at."""
 
     __tablename__ = "plan_entries"
@@ -94,7 +94,7 @@ class PlanEntry(db.Model):
     )
 
 
-class Action(db.Model):
+class Action(Model):
     """A hành động under an entry: what, who, when, how far."""
 
     __tablename__ = "plan_actions"
@@ -129,7 +129,7 @@ class Action(db.Model):
         return [line.strip() for line in self.evidence.splitlines() if line.strip()]
 
 
-class ProgressNote(db.Model):
+class ProgressNote(Model):
     __tablename__ = "plan_progress_notes"
     __table_args__ = (
         sa.ForeignKeyConstraint(["action_id", "hospital_id"], ["plan_actions.id", "plan_actions.hospital_id"], ondelete="CASCADE"),

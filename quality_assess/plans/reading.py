@@ -116,7 +116,7 @@ def _entries_with_actions(plan: Plan) -> tuple[list[PlanEntry], dict[int, list[A
         sa.select(SubItem).where(SubItem.criterion_id.in_(list(items)), SubItem.active).order_by(SubItem.position)
     ):
         items[item.criterion_id].append(item)
-    return entries, actions, items
+    return list(entries), actions, items
 
 
 def plan_view(plan: Plan) -> PlanView:
@@ -164,7 +164,7 @@ def action_rows(view: PlanView) -> list[dict[str, Any]]:
             "current": ev.entry.current_level, "target": ev.entry.target_level,
             "blocking": "; ".join(f"{b.code}: {b.text}" for b in ev.blockers),
         }
-        actions = ev.actions or [None]
+        actions: list[Action | None] = list(ev.actions) or [None]
         for a in actions:
             rows.append({**base, **_action_cells(a)})
     return rows

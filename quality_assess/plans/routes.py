@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from collections.abc import Sequence
+
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -182,7 +184,7 @@ def mine():
     today = date.today()
     key = lambda a: (*priorities.my_actions_key(a.due_date, a.status, today), a.id)  # noqa: E731
     mine_ = db.session.scalars(sa.select(Action).where(scoped(Action), Action.responsible_id == current_user.id).options(*ACTION_OPTIONS)).all()
-    dept: list[Action] = []
+    dept: Sequence[Action] = []
     if current_user.department_id:
         dept = db.session.scalars(sa.select(Action).where(
             scoped(Action), Action.department_id == current_user.department_id,

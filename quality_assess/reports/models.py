@@ -6,7 +6,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from quality_assess.database import db, utcnow
+from quality_assess.database import Model, utcnow
 from quality_assess.i18n import N_
 
 # The written part of a hospital result report, in order: field name → section heading.
@@ -19,7 +19,7 @@ SECTIONS = (
 )
 
 
-class ReportText(db.Model):
+class ReportText(Model):
     """What the quality office writes for sections V–IX of one round's report."""
 
     __tablename__ = "report_texts"

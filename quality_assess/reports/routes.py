@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from collections.abc import Sequence
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -27,11 +29,11 @@ from quality_assess.reports.models import SECTIONS
 from quality_assess.web.access import hospital_id, require, scoped, scoped_or_404
 from quality_assess.web.refusals import refusals
 
-def _rounds() -> list[Round]:
+def _rounds() -> Sequence[Round]:
     return db.session.scalars(sa.select(Round).where(scoped(Round)).order_by(Round.year.desc(), Round.id.desc())).all()
 
 
-def _compare_form(rounds: list[Round]) -> CompareForm:
+def _compare_form(rounds: Sequence[Round]) -> CompareForm:
     form = CompareForm(request.args)
     choices = [(r.id, f"{r.name} ({r.year})") for r in rounds]
     form.a.choices = form.b.choices = choices

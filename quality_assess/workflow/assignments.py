@@ -75,7 +75,7 @@ def assignments(round_id: int):
             flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
     elif request.args.get("target"):
         _prefill(form, round_, request.args["target"].strip().upper())
-    criteria = db.session.scalars(sa.select(Criterion).order_by(Criterion.position)).all()
+    criteria = list(db.session.scalars(sa.select(Criterion).order_by(Criterion.position)))
     existing = {a.criterion_id: a for a in db.session.scalars(sa.select(Assignment).where(Assignment.round_id == round_.id))}
     return render_template("workflow/assignments.html", round=round_, form=form, criteria=criteria, existing=existing, stale=stale)
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from quality_assess.assessments.models import Round
 from quality_assess.auth.models import User
 from quality_assess.catalog.models import Criterion, SubItem
-from quality_assess.database import db, utcnow
+from quality_assess.database import Model, db, utcnow
 from quality_assess.org.models import Department
 
 assignment_departments = sa.Table(
@@ -27,7 +27,7 @@ assignment_assessors = sa.Table(
 )
 
 
-class Assignment(db.Model):
+class Assignment(Model):
     """One criterion of one round: lead department, supporting departments, assessors, due date."""
 
     __tablename__ = "assignments"
@@ -55,7 +55,7 @@ class Assignment(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
-class Evidence(db.Model):
+class Evidence(Model):
     """A file (minh chứng) attached to a criterion, or to one of its sub-items, in a round."""
 
     __tablename__ = "evidence"

@@ -1,11 +1,14 @@
 """Team workflow pages: my criteria, assignments, evidence, review, the round's audit trail."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import sqlalchemy as sa
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.routing import BuildError
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from quality_assess.assessments.models import Result, Round
 from quality_assess.assessments.operations import set_round_status
@@ -34,7 +37,7 @@ def criterion_url(round_id: int, code: str) -> str:
         return url_for("workflow.history", round_id=round_id, criterion=code)
 
 
-def back(round_id: int, code: str, target: str | None) -> Response:
+def back(round_id: int, code: str, target: str | None) -> WerkzeugResponse:
     """Redirect to the page the form came from when it is a local path, else to the criterion."""
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return redirect(target)
@@ -68,7 +71,7 @@ def index():
         group["items"].append({"assignment": assignment, "result": result, "url": criterion_url(result.round_id, assignment.criterion.code)})
         group["answered"] += result.answered
         group["approved"] += result.review_status == "approved"
-    managed = []
+    managed: Sequence[Round] = []
     if current_user.can("round.manage") or current_user.can("audit.view"):
         managed = db.session.scalars(sa.select(Round).where(scoped(Round)).order_by(Round.year.desc(), Round.id.desc())).all()
     return render_template("workflow/index.html", groups=list(rounds.values()), managed=managed, labels=STATUS_LABELS)
