@@ -1,27 +1,48 @@
-"""Shared fixtures: an app on a fresh database per test, a client, a CLI runner, and one-line builders.
+"""Shared fixtures: the app (no context held open), a client, a CLI runner, one-line builders, and
+helpers that read the database through a fresh session.
 
-The schema comes from the migrations (never create_all): they run once into a template database,
-which each test copies. With DATABASE_URL pointing at PostgreSQL the migrations run once into that
-database (schema `public` dropped and recreated first) and each test starts from the same state:
-every table truncated, then the catalogue rows captured after the migrations put back.
+Requests made through `client` run in their own app context, as in production: a view that changes
+a row and forgets to commit is caught by a test that reads the row back with `fresh(app)`,
+`reload(app, row)` or `count_rows(app, Model)`. A test never holds a context across requests.
+
+The schema comes from the migrations (never create_all): they run once into a template database.
+The default app is built once per session; before each test its database is put back: on SQLite the
+template file is copied over the session's database file, on PostgreSQL (DATABASE_URL) every table is
+truncated and the catalogue rows captured after the migrations are put back. A test that needs other
+settings builds its own app with `make_app(tmp_path, template_db, KEY=value)`.
 """
 from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
+from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
-from flask import g, request_started
+from flask import Flask, current_app, has_app_context
 
 from quality_assess import create_app
 from quality_assess.database import db
 from tests import postgres
-from tests.builders import Builders
+from tests.builders import Builders, attach, building, running, step, steps  # noqa: F401  (attach, step, steps: for tests)
 
 PASSWORD = "mat-khau-thu-nghiem"
 POSTGRES_URL = os.environ.get("DATABASE_URL", "") if os.environ.get("DATABASE_URL", "").startswith("postgres") else ""
+TESTS = Path(__file__).resolve().parent
+Row = TypeVar("Row")
+
+# Tests in these folders get the marker of the same name: `-m "not browser and not fuzz"` is the quick loop.
+MARKED_FOLDERS = ("browser", "fuzz")
+
+
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        folder = Path(item.path).resolve().relative_to(TESTS).parts[0]
+        if folder in MARKED_FOLDERS:
+            item.add_marker(getattr(pytest.mark, folder))
 
 
 def _migrate_and_load(app) -> None:
@@ -52,7 +73,7 @@ def template_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.sqlite"
     if POSTGRES_URL:
         postgres.prepare(POSTGRES_URL, _migrate_and_load)
-        return path  # unused on PostgreSQL: make_app resets the database instead of copying a file
+        return path  # unused on PostgreSQL: the database is reset instead of copying a file
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": "test"})
     with app.app_context():
         _migrate_and_load(app)
@@ -60,44 +81,63 @@ def template_db(tmp_path_factory) -> Path:
     return path
 
 
-def make_app(tmp_path: Path, template_db: Path, **overrides):
-    db_path = tmp_path / "test.sqlite"
+def _test_config(database_url: str, tmp_path: Path) -> dict[str, Any]:
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "test",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+        "CATALOG_IMPORT_FOLDER": str(tmp_path / "catalog_imports"),
+    }
+
+
+def _restore_database(app: Flask, db_path: Path, template_db: Path) -> None:
+    with app.app_context():
+        db.engine.dispose()
+    if POSTGRES_URL:
+        postgres.reset()
+    else:
+        shutil.copy(template_db, db_path)
+
+
+def make_app(tmp_path: Path, template_db: Path, **overrides) -> Flask:
+    """An app of its own (for settings the shared `app` does not have) on a fresh database.
+
+    A second make_app in the same test shares the first one's database. On PostgreSQL there is one
+    database: do not mix this with the `app` fixture's builders in one test.
+    """
+    db_path = tmp_path / "own.sqlite"
     if not db_path.exists():
         if POSTGRES_URL:
             postgres.reset()
-            db_path.touch()  # marks this test's database as reset: a second app in the same test shares it
+            db_path.touch()  # marks this test's database as reset
         else:
             shutil.copy(template_db, db_path)
-    config = {
-        "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": POSTGRES_URL or f"sqlite:///{db_path}",
-        "SECRET_KEY": "test",
-        "WTF_CSRF_ENABLED": False,
-        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
-        "RATELIMIT_ENABLED": False,
-    }
-    config.update(overrides)
-    app = create_app(config)
-    request_started.connect(_forget_current_user, app)
+    return create_app(_test_config(POSTGRES_URL or f"sqlite:///{db_path}", tmp_path) | overrides)
+
+
+@pytest.fixture(scope="session")
+def shared_app(template_db, tmp_path_factory) -> Flask:
+    """The app of the default test settings, built once: `create_app` is the costly part of a test."""
+    folder = tmp_path_factory.mktemp("shared")
+    app = create_app(_test_config(POSTGRES_URL or f"sqlite:///{folder / 'test.sqlite'}", folder))
+    app.db_path = folder / "test.sqlite"
     return app
 
 
-def _forget_current_user(sender, **extra) -> None:
-    """Each request finds its user from its own cookies, as in production.
-
-    The `app` fixture keeps one app context for the whole test, so `g` (where Flask-Login caches the
-    current user) would otherwise outlive a request and leak one client's user into another's.
-    """
-    g.pop("_login_user", None)
-
-
 @pytest.fixture
-def app(tmp_path, template_db):
-    app = make_app(tmp_path, template_db)
-    with app.app_context():
-        yield app
-        db.session.remove()
-        db.engine.dispose()
+def app(shared_app, template_db, tmp_path) -> Iterator[Flask]:
+    """The app, with no context held open (flaskr's conftest): each request gets its own context and
+    session. The database is fresh, files go to `tmp_path`, and settings a test changes are put back."""
+    _restore_database(shared_app, shared_app.db_path, template_db)
+    saved = dict(shared_app.config)
+    shared_app.config.update(UPLOAD_FOLDER=str(tmp_path / "uploads"), CATALOG_IMPORT_FOLDER=str(tmp_path / "catalog_imports"))
+    with running(shared_app):
+        yield shared_app
+    shared_app.config.clear()
+    shared_app.config.update(saved)
 
 
 @pytest.fixture
@@ -113,7 +153,7 @@ def runner(app):
 @pytest.fixture
 def make(app) -> Builders:
     """One-line builders: make.user("assessor"), make.round(), make.sub_items("A1.1") …"""
-    return Builders(PASSWORD)
+    return Builders(app, PASSWORD)
 
 
 class Auth:
@@ -136,8 +176,57 @@ def auth(client, make) -> Auth:
     return Auth(client, make)
 
 
-def count_rows(model) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+# ---------------------------------------------------------------- reading what was saved
+
+@contextmanager
+def fresh(app: Flask) -> Iterator[sa.orm.Session]:
+    """`with fresh(app) as s:` a new app context and session: they see only what was committed.
+
+    Use it to set up with the app's operations and to check what requests saved; keep each block short
+    (given … / then …), never around requests. Rows loaded inside stay readable after the block (no
+    expiry on commit); a row built elsewhere is taken into the block's session with `attach(row)`.
+    """
+    with building(app) as session:
+        yield session
+
+
+def reload(app: Flask, row: Row) -> Row | None:
+    """`row` read again through a fresh session (None once deleted); its columns stay readable after."""
+    with app.app_context():
+        session = db.session()
+        found = session.get(type(row), sa.inspect(row).identity)
+        if found is not None:
+            session.expunge(found)
+        return found
+
+
+@contextmanager
+def _session_of(app: Flask) -> Iterator[sa.orm.Session]:
+    """The session of the `with fresh(app):` block around the caller, else a fresh one of its own."""
+    if has_app_context() and current_app._get_current_object() is app:
+        yield db.session
+    else:
+        with fresh(app) as session:
+            yield session
+
+
+def scalar(app: Flask, statement) -> Any:
+    """The first value `statement` selects, read through a fresh session (a row stays readable after;
+    inside a `with fresh(app):` block, through that block's session)."""
+    with _session_of(app) as session:
+        return session.scalar(statement)
+
+
+def scalars(app: Flask, statement) -> list[Any]:
+    """Every value `statement` selects, read as `scalar` reads."""
+    with _session_of(app) as session:
+        return list(session.scalars(statement))
+
+
+def count_rows(app: Flask, model) -> int:
+    """How many rows of `model` are committed."""
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.count()).select_from(model))
 
 
 @pytest.fixture

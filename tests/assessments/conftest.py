@@ -8,10 +8,12 @@ from quality_assess.assessments.models import Result
 from quality_assess.assessments.operations import Answer, save_result
 from quality_assess.catalog.models import Criterion
 from quality_assess.database import db
+from tests.conftest import attach, fresh, step
 
 
+@step
 def result_of(round_, code: str) -> Result:
-    db.session.expire_all()
+    """The result of `code` in `round_`, in the current session (inside `with fresh(app):`)."""
     return db.session.scalar(
         sa.select(Result).join(Criterion, Result.criterion_id == Criterion.id)
         .where(Result.round_id == round_.id, Criterion.code == code)
@@ -24,12 +26,13 @@ def levels_answer(level: int) -> Answer:
 
 
 @pytest.fixture
-def score():
+def score(app):
     """score(round, {"A1.1": 3, ...}, user=...) stores those levels through save_result."""
 
     def apply(round_, levels: dict[str, int], user=None) -> None:
-        for code, level in levels.items():
-            save_result(result_of(round_, code), levels_answer(level), user=user)
-        db.session.commit()
+        with fresh(app):
+            for code, level in levels.items():
+                save_result(result_of(round_, code), levels_answer(level), user=attach(user))
+            db.session.commit()
 
     return apply

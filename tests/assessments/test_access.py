@@ -6,7 +6,10 @@ import pytest
 from quality_assess.assessments.operations import save_result, set_round_status
 from quality_assess.database import db
 from tests.assessments.conftest import levels_answer, result_of
-from tests.conftest import make_app
+from tests.builders import Builders
+from tests.conftest import PASSWORD, fresh, make_app, step
+
+save_result, set_round_status = step(save_result), step(set_round_status)  # steps: each runs in its own fresh session
 
 PAGE = "/rounds/{}/criteria/{}"
 ANSWER = {"finding": "no", "met_2": "yes", "met_3": "no", "version": "1"}
@@ -42,25 +45,25 @@ def test_locked_round_is_read_only_on_the_web_and_in_the_api(client, auth, make,
     assert (result.level, result.version) == (4, version)
 
 
-def test_csrf_is_enforced_for_forms_but_not_for_bearer_requests(tmp_path, template_db, make):
-    app = make_app(tmp_path, template_db, WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        assessor = make.user("quality")
-        round_ = make.round()
-        token = make.token(assessor)
-        client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = str(assessor.id)
-            session["_fresh"] = True
-        assert client.get(PAGE.format(round_.id, "A1.1")).status_code == 200
-        refused = client.post(PAGE.format(round_.id, "A1.1"), data=ANSWER)
-        assert refused.status_code == 400 and "CSRF" in refused.get_data(as_text=True)
+def test_csrf_is_enforced_for_forms_but_not_for_bearer_requests(tmp_path, template_db):
+    protected = make_app(tmp_path, template_db, WTF_CSRF_ENABLED=True)
+    make = Builders(protected, PASSWORD)
+    assessor = make.user("quality")
+    round_ = make.round()
+    token = make.token(assessor)
+    client = protected.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(assessor.id)
+        session["_fresh"] = True
+    assert client.get(PAGE.format(round_.id, "A1.1")).status_code == 200
+    refused = client.post(PAGE.format(round_.id, "A1.1"), data=ANSWER)
+    assert refused.status_code == 400 and "CSRF" in refused.get_data(as_text=True)
+    with fresh(protected):
         assert result_of(round_, "A1.1").version == 1
 
-        api = client.put(f"/api/v1/rounds/{round_.id}/results/A1.1", json={"level1_finding": False, "met": {"2": False}},
-                         headers={"Authorization": f"Bearer {token}"})
-        assert api.status_code == 200 and api.get_json()["level"] == 1
-        db.session.remove()
+    api = client.put(f"/api/v1/rounds/{round_.id}/results/A1.1", json={"level1_finding": False, "met": {"2": False}},
+                     headers={"Authorization": f"Bearer {token}"})
+    assert api.status_code == 200 and api.get_json()["level"] == 1
 
 
 def test_a_stale_edit_is_refused_and_the_typed_answers_are_kept(client, auth, make):
@@ -71,7 +74,6 @@ def test_a_stale_edit_is_refused_and_the_typed_answers_are_kept(client, auth, ma
     assert 'name="version" value="1"' in opened
 
     save_result(result_of(round_, "A1.1"), levels_answer(4), user=colleague)  # saved in between: Mức 4
-    db.session.commit()
 
     mine = {"finding": "no", "met_2": "yes", "met_3": "no", "note": "Ghi chú của tôi", "version": "1"}
     response = client.post(PAGE.format(round_.id, "A1.1"), data=mine)
@@ -90,21 +92,22 @@ def test_a_stale_edit_is_refused_and_the_typed_answers_are_kept(client, auth, ma
     assert (result.level, result.note, result.version) == (2, "Ghi chú của tôi", 3)
 
 
-def test_a_save_that_loses_the_race_is_a_stale_edit(make):
-    import sqlalchemy as sa
+def test_a_save_that_loses_the_race_is_a_stale_edit(app, make):
+    with fresh(app):
+        import sqlalchemy as sa
 
-    from quality_assess.assessments.models import Result
-    from quality_assess.domain import StaleEdit
+        from quality_assess.assessments.models import Result
+        from quality_assess.domain import StaleEdit
 
-    round_ = make.round()
-    result = result_of(round_, "A1.1")
-    # Another request writes between this one's version check and its commit.
-    with db.engine.begin() as other:
-        other.execute(sa.update(Result.__table__).where(Result.id == result.id).values(version=2, level=5))
-    assert result.version == 1  # this request still holds what it read
-    with pytest.raises(StaleEdit):
-        save_result(result, levels_answer(2), user=None, expected_version=1)
-    assert result_of(round_, "A1.1").level == 5
+        round_ = make.round()
+        result = result_of(round_, "A1.1")
+        # Another request writes between this one's version check and its commit.
+        with db.engine.begin() as other:
+            other.execute(sa.update(Result.__table__).where(Result.id == result.id).values(version=2, level=5))
+        assert result.version == 1  # this request still holds what it read
+        with pytest.raises(StaleEdit):
+            save_result(result, levels_answer(2), user=None, expected_version=1)
+        assert result_of(round_, "A1.1").level == 5
 
 
 @pytest.mark.parametrize(("role", "may_save"), [

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import pytest
-from flask import g
-
 from tests.assessments.conftest import result_of
 
 
@@ -15,9 +13,6 @@ def api(client, make):
         headers = {"Authorization": f"Bearer {make.token(user)}"}
 
         def call(method, url, **kw):
-            # The test's app context outlives each request, and Flask-Login caches the user in `g`:
-            # forget it so that each call is authenticated by its own token, as in production.
-            g.pop("_login_user", None)
             return client.open(f"/api/v1{url}", method=method, **{"headers": headers, **kw})
 
         return call

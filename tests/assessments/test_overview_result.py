@@ -7,8 +7,10 @@ import sqlalchemy as sa
 
 from quality_assess.catalog.models import Criterion
 from quality_assess.database import db
+from tests.conftest import reload, step
 
 
+@step
 def all_codes() -> list[str]:
     return list(db.session.scalars(sa.select(Criterion.code).order_by(Criterion.position)))
 
@@ -66,6 +68,7 @@ def test_result_page_shows_the_vietnamese_result_block(client, auth, make, score
 def test_locked_round_shows_the_snapshot(client, auth, make, score):
     from quality_assess.assessments.operations import set_round_status
 
+    set_round_status = step(set_round_status)
     manager = auth.login("quality")
     round_ = make.round()
     score(round_, {"A1.1": 5})
@@ -75,22 +78,22 @@ def test_locked_round_shows_the_snapshot(client, auth, make, score):
     assert "Đợt đánh giá đã khóa" in page and "<strong>5,00</strong>" in page
 
 
-def test_manager_submits_with_override_reason_and_locks(client, auth, make):
+def test_manager_submits_with_override_reason_and_locks(app, client, auth, make):
     auth.login("quality")
     round_ = make.round()
     page = client.get(f"/rounds/{round_.id}").get_data(as_text=True)
     assert "Nộp đợt đánh giá" in page and 'name="override_reason"' in page
     client.post(f"/rounds/{round_.id}/status/submitted", data={"override_reason": "Hạn nộp của Sở"})
-    db.session.refresh(round_)
+    round_ = reload(app, round_)
     assert (round_.status, round_.submit_override_reason) == ("submitted", "Hạn nộp của Sở")
     assert "Hạn nộp của Sở" in client.get(f"/rounds/{round_.id}").get_data(as_text=True)
     assert "Khóa đợt đánh giá" in client.get(f"/rounds/{round_.id}").get_data(as_text=True)
     client.post(f"/rounds/{round_.id}/status/locked")
-    db.session.refresh(round_)
+    round_ = reload(app, round_)
     assert round_.locked and round_.snapshot["criteria"] == 83
 
 
-def test_overview_and_result_use_a_few_queries(client, auth, make, score):
+def test_overview_and_result_use_a_few_queries(app, client, auth, make, score):
     from sqlalchemy import event
 
     auth.login("quality")
@@ -98,14 +101,16 @@ def test_overview_and_result_use_a_few_queries(client, auth, make, score):
     score(round_, {code: 3 for code in all_codes()[:40]})
     statements: list[str] = []
     listener = lambda *args: statements.append(args[2])  # noqa: E731  (conn, cursor, statement, …)
-    event.listen(db.engine, "before_cursor_execute", listener)
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", listener)
     try:
         for url in (f"/rounds/{round_.id}", f"/rounds/{round_.id}/result"):
             statements.clear()
             assert client.get(url).status_code == 200
             assert len(statements) <= 10, (url, statements)   # not one query per criterion
     finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
+        event.remove(engine, "before_cursor_execute", listener)
 
 
 def test_the_published_2017_result_is_reproduced_through_the_pages(client, auth, make, score):

@@ -8,6 +8,7 @@ import pytest
 from quality_assess.assessments.models import Round
 from quality_assess.database import db
 from tests.assessments.conftest import result_of
+from tests.conftest import fresh
 
 PAGE = "/rounds/{}/criteria/{}"
 
@@ -65,7 +66,7 @@ MET_2 = {"item-A1.1-2.4": "met", "item-A1.1-2.5": "met", "item-A1.1-2.6": "na"}
           "item-A1.1-4.10": "met", "item-A1.1-5.11": "met"}, 5),
     ],
 )
-def test_ticking_sub_items_gives_the_official_level(client, auth, make, ticks, level):
+def test_ticking_sub_items_gives_the_official_level(app, client, auth, make, ticks, level):
     make.sub_items("A1.1")  # SYNTHETIC test items
     auth.login("quality")  # unassigned assessors may not save (workflow)
     round_ = make.round()
@@ -74,9 +75,10 @@ def test_ticking_sub_items_gives_the_official_level(client, auth, make, ticks, l
     assert "checked" not in page.split('name="note"')[0].split('name="na_reason"')[1]  # never defaults to pass
 
     assert post(client, round_, "A1.1", **ticks).status_code == 302
-    result = result_of(round_, "A1.1")
-    assert result.level == level
-    assert {a.sub_item.code: a.value for a in result.item_answers} == {k[5:]: v for k, v in ticks.items()}
+    with fresh(app):
+        result = result_of(round_, "A1.1")
+        assert result.level == level
+        assert {a.sub_item.code: a.value for a in result.item_answers} == {k[5:]: v for k, v in ticks.items()}
     again = client.get(PAGE.format(round_.id, "A1.1")).get_data(as_text=True)
     assert 'name="item-A1.1-1.1" value="absent" data-level="1" checked' in again
 
@@ -122,13 +124,14 @@ def test_unknown_values_are_refused_naming_the_field(client, auth, make, data, f
     assert (result.finding_l1, result.version) == (None, 1)
 
 
-def test_unknown_sub_item_value_is_refused(client, auth, make):
+def test_unknown_sub_item_value_is_refused(app, client, auth, make):
     make.sub_items("A1.1")
     auth.login("quality")  # unassigned assessors may not save (workflow)
     round_ = make.round()
     response = post(client, round_, "A1.1", **{"item-A1.1-1.1": "absent", "item-A1.1-2.4": "present"})
     assert response.status_code == 400 and "Tiểu mục A1.1-2.4" in response.get_data(as_text=True)
-    assert result_of(round_, "A1.1").item_answers == []
+    with fresh(app):
+        assert result_of(round_, "A1.1").item_answers == []
 
 
 class RadioGroups(HTMLParser):

@@ -18,8 +18,7 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from quality_assess.database import db
-from tests.builders import Builders
+from tests.builders import Builders, running
 from tests.conftest import PASSWORD, make_app
 
 CHROMIUM = "/usr/bin/chromium"
@@ -28,7 +27,7 @@ CHROMIUM_ARGS = [
     "--disable-sync", "--no-first-run", "--disable-quic",
 ]
 PHONE = {"width": 390, "height": 844}
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def _unavailable(reason: str) -> None:
@@ -62,18 +61,20 @@ class LiveServer:
 def live_server(tmp_path, template_db) -> Iterator[LiveServer]:
     """The app on a fresh database, with CSRF on as in production, served until the test ends.
 
-    The test thread holds an app context on the same database, so `live_server.make` builds rows the
-    browser then sees; after the browser changed something, `db.session.expire_all()` before reading.
+    `live_server.make` builds rows the browser then sees; read what the browser saved with
+    `fresh(live_server.app)` or `reload(live_server.app, row)` (tests.conftest).
     """
     app = make_app(tmp_path, template_db, WTF_CSRF_ENABLED=True)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
+    with running(app):
+        yield LiveServer(app, f"http://127.0.0.1:{server.server_port}", Builders(app, PASSWORD))
+    server.shutdown()
+    thread.join()
     with app.app_context():
-        yield LiveServer(app, f"http://127.0.0.1:{server.server_port}", Builders(PASSWORD))
-        db.session.remove()
-        server.shutdown()
-        thread.join()
+        from quality_assess.database import db
+
         db.engine.dispose()
 
 
@@ -119,13 +120,16 @@ def page(login_as):
 
 
 @pytest.fixture
-def screenshot() -> Callable[[Any, str], Path]:
-    """screenshot(page, "home") saves docs/screenshots/home.png (committed with the code): the viewport,
-    or the whole page with full_page=True."""
+def screenshot(tmp_path) -> Callable[[Any, str], Path]:
+    """screenshot(page, "home") saves home.png: the viewport, or the whole page with full_page=True.
+
+    Into the test's tmp_path, so a test run never rewrites the repository; with QA_UPDATE_SCREENSHOTS=1
+    into docs/screenshots/ (committed with the code), to refresh the pictures of the documentation."""
+    folder = DOCS_SCREENSHOTS if os.environ.get("QA_UPDATE_SCREENSHOTS") == "1" else tmp_path / "screenshots"
 
     def save(page, name: str, full_page: bool = False) -> Path:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        path = SCREENSHOTS / f"{name}.png"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{name}.png"
         page.screenshot(path=str(path), full_page=full_page)
         return path
 

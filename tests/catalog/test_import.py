@@ -12,15 +12,15 @@ from quality_assess.database import db
 from quality_assess.history.models import ChangeLog
 from tests.builders import synthetic_rows
 from tests.catalog.files import COLUMNS, csv_bytes, xlsx_bytes
-from tests.conftest import count_rows
+from tests.conftest import attach, count_rows, fresh, reload, scalar, step
 
 
+@step
 def items() -> dict[str, SubItem]:
-    db.session.expire_all()
     return {s.code: s for s in db.session.scalars(sa.select(SubItem))}
 
 
-def test_a_good_csv_list_is_previewed_then_written(runner, write):
+def test_a_good_csv_list_is_previewed_then_written(app, runner, write):
     path = write("tieu-muc.csv", csv_bytes(synthetic_rows(["A1.1", "C2.2"]), delimiter=";", bom=True))
 
     outcome = runner.invoke(args=["catalog", "import-items", str(path)])
@@ -31,8 +31,10 @@ def test_a_good_csv_list_is_previewed_then_written(runner, write):
     written = items()
     assert len(written) == 22
     assert written["A1.1-2.4"].level == 2 and written["A1.1-2.4"].number == 4
-    assert [s.code for s in db.session.scalars(sa.select(Criterion).where(Criterion.code == "C2.2")).one().sub_items][:2] == ["C2.2-1.1", "C2.2-1.2"]
-    assert db.session.scalar(sa.select(ChangeLog).where(ChangeLog.entity == "catalog", ChangeLog.field == "import")).new.startswith("tieu-muc.csv")
+    with fresh(app) as session:
+        c22 = session.scalar(sa.select(Criterion).where(Criterion.code == "C2.2"))
+        assert [s.code for s in c22.sub_items][:2] == ["C2.2-1.1", "C2.2-1.2"]
+    assert scalar(app, sa.select(ChangeLog).where(ChangeLog.entity == "catalog", ChangeLog.field == "import")).new.startswith("tieu-muc.csv")
 
 
 def test_a_good_xlsx_list_with_vietnamese_headers_method_and_evidence(runner, write):
@@ -87,7 +89,7 @@ def test_a_bad_list_prints_the_error_and_changes_nothing(case, kind, runner, wri
     assert all(s.active for s in items().values())
 
 
-def test_every_error_is_listed_not_only_the_first(runner, write):
+def test_every_error_is_listed_not_only_the_first(app, runner, write):
     rows = synthetic_rows(["A1.1"])
     rows[0]["muc"], rows[5]["tieu_muc"], rows[9]["tieu_chi"] = 2, "", "A1.2"
 
@@ -97,17 +99,17 @@ def test_every_error_is_listed_not_only_the_first(runner, write):
     for line in ("Dòng 2, cột muc", "Dòng 7, cột tieu_muc", "Dòng 11, cột tieu_chi"):
         assert line in outcome.output
     assert "Tệp có 3 lỗi" in outcome.output
-    assert count_rows(SubItem) == 0
+    assert count_rows(app, SubItem) == 0
 
 
-def test_a_missing_column_is_named(runner, write):
+def test_a_missing_column_is_named(app, runner, write):
     data = csv_bytes(synthetic_rows(["A1.1"]), columns=["phan", "chuong", "tieu_chi", "ma_tieu_muc", "tieu_muc"])
 
     outcome = runner.invoke(args=["catalog", "import-items", str(write("list.csv", data))])
 
     assert outcome.exit_code != 0
     assert "Dòng 1: thiếu cột “muc”" in outcome.output
-    assert count_rows(SubItem) == 0
+    assert count_rows(app, SubItem) == 0
 
 
 @pytest.mark.parametrize("name, data, message", [
@@ -115,33 +117,34 @@ def test_a_missing_column_is_named(runner, write):
     ("list.xlsx", b"not a workbook", "Không mở được tệp Excel"),
     ("list.csv", "phan,chương".encode("cp1258"), "UTF-8"),
 ])
-def test_a_wrong_file_type_is_refused(name, data, message, runner, write):
+def test_a_wrong_file_type_is_refused(app, name, data, message, runner, write):
     outcome = runner.invoke(args=["catalog", "import-items", str(write(name, data))])
 
     assert outcome.exit_code != 0
     assert message in outcome.output
-    assert count_rows(SubItem) == 0
+    assert count_rows(app, SubItem) == 0
 
 
-def test_dry_run_shows_the_preview_and_writes_nothing(runner, write):
+def test_dry_run_shows_the_preview_and_writes_nothing(app, runner, write):
     path = write("list.csv", csv_bytes(synthetic_rows(["A1.1"])))
 
     outcome = runner.invoke(args=["catalog", "import-items", str(path), "--dry-run"])
 
     assert outcome.exit_code == 0, outcome.output
     assert "11 mới" in outcome.output and "chưa ghi gì" in outcome.output
-    assert count_rows(SubItem) == 0
-    assert count_rows(ChangeLog) == 0
+    assert count_rows(app, SubItem) == 0
+    assert count_rows(app, ChangeLog) == 0
 
 
-def test_a_corrected_list_updates_texts_keeps_answers_and_retires_dropped_items(runner, write, make):
+def test_a_corrected_list_updates_texts_keeps_answers_and_retires_dropped_items(app, runner, write, make):
     runner.invoke(args=["catalog", "import-items", str(write("v1.csv", csv_bytes(synthetic_rows(["A1.1", "A1.2"]))))])
     first = items()
     round_ = make.round()
-    result = db.session.scalar(sa.select(Result).where(Result.round_id == round_.id, Result.criterion_id == first["A1.1-2.4"].criterion_id))
-    result.item_answers.append(SubItemAnswer(sub_item=first["A1.1-2.4"], value="met"))
-    result.item_answers.append(SubItemAnswer(sub_item=first["A1.1-5.11"], value="unmet"))
-    db.session.commit()
+    with fresh(app) as session:
+        result = session.scalar(sa.select(Result).where(Result.round_id == round_.id, Result.criterion_id == first["A1.1-2.4"].criterion_id))
+        result.item_answers.append(SubItemAnswer(sub_item=attach(first["A1.1-2.4"]), value="met"))
+        result.item_answers.append(SubItemAnswer(sub_item=attach(first["A1.1-5.11"]), value="unmet"))
+        session.commit()
 
     corrected = [r for r in synthetic_rows(["A1.1"]) if r["ma_tieu_muc"] != "A1.1-5.11"]
     corrected[3]["tieu_muc"] = "Nội dung đã sửa (dữ liệu thử nghiệm)"
@@ -153,16 +156,17 @@ def test_a_corrected_list_updates_texts_keeps_answers_and_retires_dropped_items(
     assert after["A1.1-2.4"].id == first["A1.1-2.4"].id
     assert after["A1.1-2.4"].text == "Nội dung đã sửa (dữ liệu thử nghiệm)"
     assert not after["A1.1-5.11"].active and not after["A1.2-1.1"].active
-    answers = {a.sub_item.code: a.value for a in db.session.scalars(sa.select(SubItemAnswer))}
-    assert answers == {"A1.1-2.4": "met", "A1.1-5.11": "unmet"}
-    assert "A1.1-5.11" not in [s.code for s in make.criterion("A1.1").sub_items]
+    with fresh(app) as session:
+        answers = {a.sub_item.code: a.value for a in session.scalars(sa.select(SubItemAnswer))}
+        assert answers == {"A1.1-2.4": "met", "A1.1-5.11": "unmet"}
+        assert "A1.1-5.11" not in [s.code for s in attach(make.criterion("A1.1")).sub_items]
 
     again = runner.invoke(args=["catalog", "import-items", str(write("v1.csv", csv_bytes(synthetic_rows(["A1.1"]))))])
     assert "0 mới, 2 cập nhật" in again.output  # the text is restored and the retired item comes back
     assert items()["A1.1-5.11"].active
 
 
-def test_header_rows_rename_parts_chapters_and_criteria(runner, write, make):
+def test_header_rows_rename_parts_chapters_and_criteria(app, runner, write, make):
     headers = [
         {"phan": "A", "ma_tieu_muc": "A0.0-0.0", "tieu_muc": "Tên phần (dữ liệu thử nghiệm)"},
         {"phan": "A", "chuong": "A1", "ma_tieu_muc": "A1.0-0.0", "tieu_muc": "Tên chương (dữ liệu thử nghiệm)"},
@@ -174,17 +178,17 @@ def test_header_rows_rename_parts_chapters_and_criteria(runner, write, make):
 
     assert outcome.exit_code == 0, outcome.output
     assert f"Đổi tên A1.2: “{old_title}” → “Tên tiêu chí (dữ liệu thử nghiệm)”" in outcome.output
-    criterion = make.criterion("A1.2")
-    db.session.refresh(criterion)
-    assert (criterion.title, criterion.title_confidence) == ("Tên tiêu chí (dữ liệu thử nghiệm)", "imported")
-    assert criterion.chapter.name == "Tên chương (dữ liệu thử nghiệm)"
-    assert criterion.chapter.part.name == "Tên phần (dữ liệu thử nghiệm)"
-    log = db.session.scalar(sa.select(ChangeLog).where(ChangeLog.criterion_code == "A1.2", ChangeLog.field == "title"))
+    with fresh(app):
+        criterion = attach(make.criterion("A1.2"))
+        assert (criterion.title, criterion.title_confidence) == ("Tên tiêu chí (dữ liệu thử nghiệm)", "imported")
+        assert criterion.chapter.name == "Tên chương (dữ liệu thử nghiệm)"
+        assert criterion.chapter.part.name == "Tên phần (dữ liệu thử nghiệm)"
+    log = scalar(app, sa.select(ChangeLog).where(ChangeLog.criterion_code == "A1.2", ChangeLog.field == "title"))
     assert (log.old, log.new) == (old_title, "Tên tiêu chí (dữ liệu thử nghiệm)")
     assert runner.invoke(args=["catalog", "load"]).exit_code == 0
-    db.session.refresh(criterion)
+    criterion = reload(app, criterion)
     assert criterion.title == "Tên tiêu chí (dữ liệu thử nghiệm)"
-    assert db.session.scalar(sa.select(Chapter).where(Chapter.code == "A1")).name != "Tên chương (dữ liệu thử nghiệm)"
+    assert scalar(app, sa.select(Chapter).where(Chapter.code == "A1")).name != "Tên chương (dữ liệu thử nghiệm)"
 
 
 def test_text_is_stored_in_nfc(runner, write):
@@ -198,13 +202,13 @@ def test_text_is_stored_in_nfc(runner, write):
     assert items()["A1.1-1.1"].text == unicodedata.normalize("NFC", "Thiếu biển (dữ liệu thử nghiệm)")
 
 
-def test_a_title_above_the_header_row_is_skipped(runner, write):
+def test_a_title_above_the_header_row_is_skipped(app, runner, write):
     data = "DANH SÁCH TIỂU MỤC, dữ liệu thử nghiệm\n\n".encode() + csv_bytes(synthetic_rows(["A1.1"]), delimiter=";")
 
     outcome = runner.invoke(args=["catalog", "import-items", str(write("list.csv", data))])
 
     assert outcome.exit_code == 0, outcome.output
-    assert count_rows(SubItem) == 11
+    assert count_rows(app, SubItem) == 11
 
 
 def test_checking_stops_after_a_hundred_errors(runner, write):

@@ -7,6 +7,9 @@ import pytest
 
 from quality_assess.catalog.operations import correct_title
 from quality_assess.domain import ValidationError
+from tests.conftest import reload, step
+
+correct_title = step(correct_title)  # a step: runs in its own fresh session
 
 
 @pytest.mark.parametrize("title, message", [
@@ -14,7 +17,7 @@ from quality_assess.domain import ValidationError
     ("x" * 501, "dài quá"),
     (None, "không thay đổi"),
 ])
-def test_a_title_that_is_empty_too_long_or_unchanged_is_refused(title, message, make):
+def test_a_title_that_is_empty_too_long_or_unchanged_is_refused(app, title, message, make):
     admin = make.user("admin")
     criterion = make.criterion("D1.1")
     old = criterion.title
@@ -23,12 +26,13 @@ def test_a_title_that_is_empty_too_long_or_unchanged_is_refused(title, message, 
         correct_title(criterion, old if title is None else title, admin)
 
     assert message in refused.value.text()
-    assert criterion.title == old and criterion.title_confidence != "admin"
+    stored = reload(app, criterion)
+    assert stored.title == old and stored.title_confidence != "admin"
 
 
-def test_a_corrected_title_is_stored_in_nfc(make):
+def test_a_corrected_title_is_stored_in_nfc(app, make):
     criterion = make.criterion("D1.1")
 
     correct_title(criterion, unicodedata.normalize("NFD", "Thiết lập hệ thống (thử nghiệm)"), make.user("admin"))
 
-    assert criterion.title == unicodedata.normalize("NFC", "Thiết lập hệ thống (thử nghiệm)")
+    assert reload(app, criterion).title == unicodedata.normalize("NFC", "Thiết lập hệ thống (thử nghiệm)")

@@ -10,11 +10,10 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from quality_assess.catalog.models import SubItem
-from quality_assess.database import db
 from quality_assess.history.models import ChangeLog
 from tests.builders import synthetic_rows
 from tests.catalog.files import csv_bytes
-from tests.conftest import count_rows
+from tests.conftest import count_rows, reload, scalar
 
 
 def upload(client, data: bytes, name: str = "tieu-muc.csv"):
@@ -35,19 +34,19 @@ def test_admin_uploads_previews_then_confirms(app, client, auth):
     page = preview.get_data(as_text=True)
     assert preview.status_code == 200
     assert "Xác nhận và ghi" in page and "C5.1" in page
-    assert count_rows(SubItem) == 0
+    assert count_rows(app, SubItem) == 0
     token = re.search(r'name="token" type="hidden" value="([^"]+)"', page).group(1)
     assert len(stored_files(app)) == len(before) + 1
 
     done = client.post("/catalog/import/confirm", data={"token": token, "filename": "tieu-muc.csv"})
 
     assert done.status_code == 302
-    assert count_rows(SubItem) == 22
+    assert count_rows(app, SubItem) == 22
     assert stored_files(app) == before
     listing = client.get("/catalog/").get_data(as_text=True)
     assert "22 tiểu mục: 22 mới" in listing
     again = client.post("/catalog/import/confirm", data={"token": token})
-    assert again.status_code == 302 and count_rows(SubItem) == 22
+    assert again.status_code == 302 and count_rows(app, SubItem) == 22
 
 
 def test_a_bad_upload_lists_every_error_and_keeps_nothing(app, client, auth):
@@ -63,7 +62,7 @@ def test_a_bad_upload_lists_every_error_and_keeps_nothing(app, client, auth):
     assert "Dòng 2, cột muc: A1.1-1.1: cột mức là “4” nhưng mã thuộc mức 1" in page
     assert "Dòng 4, cột ma_tieu_muc: mã “Z1.1-1.3” không đúng dạng" in page
     assert "Xác nhận và ghi" not in page
-    assert count_rows(SubItem) == 0 and stored_files(app) == []
+    assert count_rows(app, SubItem) == 0 and stored_files(app) == []
 
 
 @pytest.mark.parametrize("name", ["tieu-muc.xls", "tieu-muc.pdf", "tieu-muc"])
@@ -84,7 +83,7 @@ def test_a_file_over_the_size_limit_is_refused(app, client, auth):
 
     assert response.status_code == 400
     assert "Tệp lớn quá" in response.get_data(as_text=True)
-    assert count_rows(SubItem) == 0
+    assert count_rows(app, SubItem) == 0
 
 
 def test_an_upload_left_unconfirmed_for_a_day_is_removed(app, client, auth):
@@ -112,7 +111,7 @@ def test_cancel_deletes_the_uploaded_file(app, client, auth):
     client.post("/catalog/import/cancel", data={"token": token})
 
     assert stored_files(app) == []
-    assert count_rows(SubItem) == 0
+    assert count_rows(app, SubItem) == 0
 
 
 @pytest.mark.parametrize("role", ["quality", "assessor", "director", "ksnk"])
@@ -129,7 +128,6 @@ def test_only_admins_manage_the_catalogue(role, method, url, client, auth, make)
     response = getattr(client, method)(url, data={"token": "x" * 32, "title": "Tên khác"})
 
     assert response.status_code == 403
-    db.session.expire_all()
     assert make.criterion("A1.2").title == original
 
 
@@ -156,7 +154,7 @@ def test_the_template_has_the_columns_and_only_verified_examples(kind, client, a
     assert "5 tiểu mục: 5 mới" in outcome.output
 
 
-def test_admin_corrects_a_title_and_load_keeps_it(client, auth, make, runner):
+def test_admin_corrects_a_title_and_load_keeps_it(app, client, auth, make, runner):
     admin = auth.login("admin")
     criterion = make.criterion("B3.1")
     old = criterion.title
@@ -164,17 +162,17 @@ def test_admin_corrects_a_title_and_load_keeps_it(client, auth, make, runner):
     response = client.post("/catalog/criteria/B3.1/title", data={"title": "  Tên đúng theo văn bản gốc (thử nghiệm) "})
 
     assert response.status_code == 302
-    db.session.refresh(criterion)
+    criterion = reload(app, criterion)
     assert (criterion.title, criterion.title_confidence, criterion.title_corrected_by_id) == (
         "Tên đúng theo văn bản gốc (thử nghiệm)", "admin", admin.id)
     assert criterion.title_corrected_at is not None
-    log = db.session.scalar(sa.select(ChangeLog).where(ChangeLog.criterion_code == "B3.1", ChangeLog.field == "title"))
+    log = scalar(app, sa.select(ChangeLog).where(ChangeLog.criterion_code == "B3.1", ChangeLog.field == "title"))
     assert (log.old, log.new, log.user_id) == (old, "Tên đúng theo văn bản gốc (thử nghiệm)", admin.id)
     page = client.get("/catalog/criteria/B3.1").get_data(as_text=True)
     assert "Quản trị viên đã sửa" in page
 
     assert runner.invoke(args=["catalog", "load"]).exit_code == 0
-    db.session.refresh(criterion)
+    criterion = reload(app, criterion)
     assert criterion.title == "Tên đúng theo văn bản gốc (thử nghiệm)"
 
 
@@ -187,7 +185,6 @@ def test_an_empty_or_too_long_title_is_refused(title, client, auth, make):
 
     page = response.get_data(as_text=True)
     assert "Tên tiêu chí: Độ dài phải từ 1 đến 500 ký tự." in page or "Tên tiêu chí: Trường này là bắt buộc." in page
-    db.session.expire_all()
     assert make.criterion("B3.1").title == old
 
 
@@ -219,17 +216,16 @@ def test_the_confirm_and_title_forms_need_the_csrf_token(tmp_path, template_db):
     from tests.builders import Builders
     from tests.conftest import PASSWORD, make_app
 
-    app = make_app(tmp_path, template_db, WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        user = Builders(PASSWORD).user("admin")
-        client = app.test_client()
-        login_page = client.get("/login").get_data(as_text=True)
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
-        assert client.post("/login", data={"username": user.username, "password": PASSWORD, "csrf_token": token}).status_code == 302
+    protected = make_app(tmp_path, template_db, WTF_CSRF_ENABLED=True)
+    user = Builders(protected, PASSWORD).user("admin")
+    client = protected.test_client()
+    login_page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
+    assert client.post("/login", data={"username": user.username, "password": PASSWORD, "csrf_token": token}).status_code == 302
 
-        refused = client.post("/catalog/criteria/B3.1/title", data={"title": "Tên khác"})
+    refused = client.post("/catalog/criteria/B3.1/title", data={"title": "Tên khác"})
 
-        assert refused.status_code == 400
-        assert "CSRF" in refused.get_data(as_text=True)
-        db.session.remove()
-        db.engine.dispose()
+    assert refused.status_code == 400
+    assert "CSRF" in refused.get_data(as_text=True)
+
+

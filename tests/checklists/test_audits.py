@@ -11,6 +11,9 @@ from quality_assess.checklists.models import Answer, Audit
 from quality_assess.checklists.operations import photo_dir
 from quality_assess.database import db
 from quality_assess.history.models import ChangeLog
+from tests.conftest import attach, fresh, reload, scalar, step
+
+photo_dir = step(photo_dir)  # a step: runs in its own fresh session
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
@@ -23,6 +26,7 @@ def full_marks(template, **changes) -> dict:
     return data
 
 
+@step
 def start_audit(client, department, template) -> Audit:
     response = client.post("/xsd/audits/new", data={"department_id": department.id, "template_id": template.id,
                                                      "audit_date": "2026-11-02"})
@@ -34,7 +38,7 @@ def item(template, code):
     return next(i for i in template.items if i.code == code)
 
 
-def test_a_ksnk_nurse_logs_an_audit_and_a_partial_score_needs_a_finding(client, auth, make, template):
+def test_a_ksnk_nurse_logs_an_audit_and_a_partial_score_needs_a_finding(app, client, auth, make, template):
     auth.login("ksnk")
     department = make.department("Khoa Hồi sức")
     audit = start_audit(client, department, template)
@@ -45,7 +49,7 @@ def test_a_ksnk_nurse_logs_an_audit_and_a_partial_score_needs_a_finding(client, 
     refused = client.post(f"/xsd/audits/{audit.id}", data=full_marks(template, **{f"i{s6.id}_points": "5"}))
     assert refused.status_code == 400
     assert "Mục S6: điểm thấp hơn tối đa, hãy ghi tồn tại phát hiện được." in refused.get_data(as_text=True)
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Answer).where(Answer.audit_id == audit.id)) == 0
+    assert scalar(app, sa.select(sa.func.count()).select_from(Answer).where(Answer.audit_id == audit.id)) == 0
 
     d4 = item(template, "D4")
     data = full_marks(template, **{f"i{s6.id}_points": "5", f"i{s6.id}_note": "Bơm tiêm trong thùng xanh",
@@ -53,7 +57,7 @@ def test_a_ksnk_nurse_logs_an_audit_and_a_partial_score_needs_a_finding(client, 
     response = client.post(f"/xsd/audits/{audit.id}", data=data, follow_redirects=True)
     text = response.get_data(as_text=True)
     assert "Đã nộp phiếu kiểm tra." in text
-    db.session.refresh(audit)
+    audit = reload(app, audit)
     assert audit.status == "submitted"
     # 95 − 3 over 100 − 5 applicable, and S6 is critical.
     assert "96,84" in text and "Mục trọng yếu chưa đạt: 1" in text
@@ -74,7 +78,7 @@ def test_points_above_the_maximum_are_refused(client, auth, make, template):
     assert "điểm phải là số nguyên từ 0 đến 5" in response.get_data(as_text=True)
 
 
-def test_only_the_lead_changes_a_submitted_audit_and_the_change_is_recorded(client, auth, make, template, audit_of):
+def test_only_the_lead_changes_a_submitted_audit_and_the_change_is_recorded(app, client, auth, make, template, audit_of):
     department = make.department("Khoa Nhi")
     audit = audit_of(department, date(2026, 11, 3))
     s7 = item(template, "S7")
@@ -84,16 +88,16 @@ def test_only_the_lead_changes_a_submitted_audit_and_the_change_is_recorded(clie
         auth.login(role, hospital=department.hospital)
         assert client.post(f"/xsd/audits/{audit.id}", data=change).status_code == 403
         auth.logout()
-    db.session.refresh(audit)
-    assert audit.answer_for(s7.id).points == 6
+    with fresh(app):
+        assert attach(audit).answer_for(s7.id).points == 6
 
     lead = auth.login("ksnk_lead", hospital=department.hospital)
     response = client.post(f"/xsd/audits/{audit.id}", data=change, follow_redirects=True)
     assert "Đã lưu phiếu kiểm tra." in response.get_data(as_text=True)
-    db.session.expire_all()
-    assert audit.answer_for(s7.id).points == 3
-    log = db.session.scalars(sa.select(ChangeLog).where(ChangeLog.entity == "xsd_audit", ChangeLog.entity_id == audit.id,
-                                                        ChangeLog.field == "S7.points")).one()
+    with fresh(app):
+        assert attach(audit).answer_for(s7.id).points == 3
+    log = scalar(app, sa.select(ChangeLog).where(ChangeLog.entity == "xsd_audit", ChangeLog.entity_id == audit.id,
+                                                        ChangeLog.field == "S7.points"))
     assert (log.user_id, log.old, log.new) == (lead.id, "6", "3")
     assert "Hộp đựng vật sắc nhọn đầy quá ¾" in client.get(f"/xsd/audits/{audit.id}").get_data(as_text=True)
 
@@ -122,26 +126,26 @@ def test_photos_must_be_real_images_within_the_size_limit(app, client, auth, mak
 
 
 @pytest.mark.parametrize("data, mime", [(PNG, "image/png"), (JPEG, "image/jpeg"), (b"RIFF\x10\x00\x00\x00WEBPVP8 " + b"\x00" * 16, "image/webp")])
-def test_jpeg_png_and_webp_are_recognised_by_their_bytes(client, auth, make, template, data, mime):
+def test_jpeg_png_and_webp_are_recognised_by_their_bytes(app, client, auth, make, template, data, mime):
     auth.login("ksnk")
     audit = start_audit(client, make.department(), template)
     assert _upload(client, audit, template, data, "anh.bin").status_code == 302
-    answer = db.session.scalars(sa.select(Answer).where(Answer.audit_id == audit.id)).one()
+    answer = scalar(app, sa.select(Answer).where(Answer.audit_id == audit.id))
     assert answer.photo_type == mime
 
 
-def test_a_photo_is_stored_under_a_random_name_and_served_to_the_same_hospital_only(client, auth, make, template):
+def test_a_photo_is_stored_under_a_random_name_and_served_to_the_same_hospital_only(app, client, auth, make, template):
     auth.login("ksnk")
     department = make.department()
     audit = start_audit(client, department, template)
     assert _upload(client, audit, template, PNG, "../../etc/passwd.png").status_code == 302
-    answer = db.session.scalars(sa.select(Answer).where(Answer.audit_id == audit.id)).one()
+    answer = scalar(app, sa.select(Answer).where(Answer.audit_id == audit.id))
     assert answer.photo_name.endswith(".png") and "passwd" not in answer.photo_name
     assert (photo_dir() / answer.photo_name).read_bytes() == PNG
     assert answer.photo_type == "image/png"
 
     assert _upload(client, audit, template, JPEG, "moi.jpg").status_code == 302  # a new photo replaces a draft's old one
-    db.session.refresh(answer)
+    answer = reload(app, answer)
     assert answer.photo_type == "image/jpeg" and [p.name for p in photo_dir().iterdir()] == [answer.photo_name]
     response = client.get(f"/xsd/photos/{answer.id}")
     assert response.status_code == 200 and response.mimetype == "image/jpeg" and response.data == JPEG

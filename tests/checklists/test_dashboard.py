@@ -6,8 +6,10 @@ from datetime import date
 
 import pytest
 
-from quality_assess.checklists import summary
-from quality_assess.database import db
+from quality_assess.checklists import summary as summary_module
+from tests.conftest import attach, fresh, steps
+
+summary = steps(summary_module)  # each function runs as a step in its own fresh session
 
 
 @pytest.fixture
@@ -59,10 +61,11 @@ def test_the_schedule_lists_overdue_departments_first(make, history):
         (never.name, "overdue"), ("Khoa Nội", "due"), ("Khoa Ngoại", "done")]
 
 
-def test_an_unmet_item_becomes_a_follow_up_action_that_plans_can_list(client, auth, history):
+def test_an_unmet_item_becomes_a_follow_up_action_that_plans_can_list(app, client, auth, history):
     auth.login("ksnk_lead")
     march = history["march"]
-    s6 = next(i for i in march.template.items if i.code == "S6")
+    with fresh(app):
+        s6 = next(i for i in attach(march).template.items if i.code == "S6")
     response = client.post(f"/xsd/audits/{march.id}/follow-ups", data={"item_id": s6.id, "text": "Tập huấn phân loại chất thải", "due_date": "2026-04-30"},
                            follow_redirects=True)
     assert "Đã tạo hành động khắc phục." in response.get_data(as_text=True)
@@ -70,7 +73,6 @@ def test_an_unmet_item_becomes_a_follow_up_action_that_plans_can_list(client, au
     assert action["text"] == "Tập huấn phân loại chất thải" and action["department"] == "Khoa Ngoại"
     assert action["status"] == "not_started" and action["overdue"] is True and action["item"] == "S6"
     client.post(f"/xsd/follow-ups/{action['id']}/status", data={"status": "done"})
-    db.session.expire_all()
     [action] = summary.follow_ups(history["hospital"].id)
     assert action["status"] == "done" and action["overdue"] is False
     assert "Tập huấn phân loại chất thải" in client.get("/xsd/follow-ups").get_data(as_text=True)

@@ -5,31 +5,34 @@ import re
 from datetime import date
 
 import pytest
+import sqlalchemy as sa
 
 from quality_assess.checklists.operations import parse_bands
-from quality_assess.database import db
 from quality_assess.domain import ValidationError
 from quality_assess.history.models import ChangeLog
+from tests.conftest import fresh, reload, scalar, step
+
+parse_bands = step(parse_bands)  # a step: runs in its own fresh session
 
 
-def test_bands_are_written_one_a_line_and_need_a_zero_band():
-    assert parse_bands("50 Đạt\n0 Không đạt\n95,5 Xuất sắc") == [
-        {"min": 95.5, "label": "Xuất sắc"}, {"min": 50, "label": "Đạt"}, {"min": 0, "label": "Không đạt"}]
-    for text in ("90 Tốt", "abc Tốt\n0 Kém", "0 Kém\n0 Tệ", "120 Quá\n0 Kém", "90\n0 Kém"):
-        with pytest.raises(ValidationError):
-            parse_bands(text)
+def test_bands_are_written_one_a_line_and_need_a_zero_band(app):
+    with fresh(app):
+        assert parse_bands("50 Đạt\n0 Không đạt\n95,5 Xuất sắc") == [
+            {"min": 95.5, "label": "Xuất sắc"}, {"min": 50, "label": "Đạt"}, {"min": 0, "label": "Không đạt"}]
+        for text in ("90 Tốt", "abc Tốt\n0 Kém", "0 Kém\n0 Tệ", "120 Quá\n0 Kém", "90\n0 Kém"):
+            with pytest.raises(ValidationError):
+                parse_bands(text)
 
 
-def test_the_lead_changes_target_and_bands_and_audits_follow(client, auth, make, audit_of):
+def test_the_lead_changes_target_and_bands_and_audits_follow(app, client, auth, make, audit_of):
     department = make.department("Khoa Mắt")
     audit = audit_of(department, date(2026, 7, 1), lost={"X1": 3})  # 97
     auth.login("ksnk_lead", hospital=department.hospital)
     response = client.post("/xsd/settings", data={"target": "98", "bands": "98 Xuất sắc\n0 Chưa xuất sắc"}, follow_redirects=True)
     assert "Đã lưu mục tiêu và xếp loại." in response.get_data(as_text=True)
-    db.session.refresh(department.hospital)
-    assert department.hospital.xsd_target == 98
+    assert reload(app, department.hospital).xsd_target == 98
     assert "Chưa xuất sắc" in client.get(f"/xsd/audits/{audit.id}").get_data(as_text=True)
-    assert db.session.query(ChangeLog).filter_by(entity="hospital", field="xsd_target", new="98.0").count() == 1
+    assert scalar(app, sa.select(sa.func.count()).select_from(ChangeLog).filter_by(entity="hospital", field="xsd_target", new="98.0")) == 1
     grid = client.get("/xsd/dashboard?year=2026").get_data(as_text=True)
     assert 'class="num xsd-cell xsd-low">97,0' in grid
 

@@ -12,8 +12,9 @@ from openpyxl import load_workbook
 from quality_assess.checklists.loader import content, latest_template
 from quality_assess.checklists.models import ChecklistItem, ChecklistTemplate
 from quality_assess.checklists.spreadsheets import template_xlsx
-from quality_assess.database import db
-from tests.conftest import count_rows
+from tests.conftest import attach, count_rows, fresh, scalar, step
+
+content, latest_template = step(content), step(latest_template)  # steps: each runs in its own fresh session
 
 SHIPPED = Path(__file__).resolve().parents[2] / "criteria_data" / "checklists" / "xsd-khoa-phong.toml"
 
@@ -42,13 +43,13 @@ def _data_dir(tmp_path: Path, text: str | None = None) -> Path:
     return directory
 
 
-def test_a_wrong_total_is_refused_naming_file_and_nothing_changes(runner, tmp_path, template):
+def test_a_wrong_total_is_refused_naming_file_and_nothing_changes(app, runner, tmp_path, template):
     broken = SHIPPED.read_text(encoding="utf-8").replace("total_points = 100", "total_points = 90")
-    items_before = count_rows(ChecklistItem)
+    items_before = count_rows(app, ChecklistItem)
     result = runner.invoke(args=["catalog", "load", "--dir", str(_data_dir(tmp_path, broken))])
     assert result.exit_code != 0
     assert "xsd-khoa-phong.toml" in result.output and "tổng điểm các mục là 100, khai báo 90" in result.output
-    assert count_rows(ChecklistItem) == items_before
+    assert count_rows(app, ChecklistItem) == items_before
 
 
 def test_a_bad_item_is_named_and_an_earlier_good_file_is_not_loaded(runner, tmp_path):
@@ -65,32 +66,33 @@ def test_a_bad_item_is_named_and_an_earlier_good_file_is_not_loaded(runner, tmp_
     assert latest_template("mau-tot", None) is None
 
 
-def test_reloading_unchanged_data_changes_nothing(runner, tmp_path, template):
+def test_reloading_unchanged_data_changes_nothing(app, runner, tmp_path, template):
     result = runner.invoke(args=["catalog", "load", "--dir", str(_data_dir(tmp_path))])
     assert result.exit_code == 0, result.output
     assert "xsd-khoa-phong v1 (không đổi)" in result.output
-    assert count_rows(ChecklistTemplate) == 1
+    assert count_rows(app, ChecklistTemplate) == 1
 
 
-def test_a_template_in_use_gets_a_new_version_and_old_audits_keep_theirs(runner, tmp_path, make, template, audit_of):
+def test_a_template_in_use_gets_a_new_version_and_old_audits_keep_theirs(app, runner, tmp_path, make, template, audit_of):
     old_audit = audit_of(make.department("Khoa Nội"), date(2026, 3, 10))
     changed = SHIPPED.read_text(encoding="utf-8").replace("Nhân viên mặc trang phục y tế", "Nhân viên và học viên mặc trang phục y tế")
     result = runner.invoke(args=["catalog", "load", "--dir", str(_data_dir(tmp_path, changed))])
     assert result.exit_code == 0, result.output
     assert "xsd-khoa-phong v2 (phiên bản mới)" in result.output
-    db.session.expire_all()
-    new = latest_template("xsd-khoa-phong", None)
-    assert new.version == 2 and new.id != template.id
-    assert any("học viên" in i.text for i in new.items)
-    assert old_audit.template.version == 1
-    assert not any("học viên" in i.text for i in old_audit.template.items)
+    with fresh(app):
+        new = latest_template("xsd-khoa-phong", None)
+        assert new.version == 2 and new.id != template.id
+        assert any("học viên" in i.text for i in new.items)
+        old_audit = attach(old_audit)
+        assert old_audit.template.version == 1
+        assert not any("học viên" in i.text for i in old_audit.template.items)
 
 
-def test_an_unused_template_is_updated_in_place(runner, tmp_path, template):
+def test_an_unused_template_is_updated_in_place(app, runner, tmp_path, template):
     changed = SHIPPED.read_text(encoding="utf-8").replace("đeo thẻ tên", "đeo thẻ tên đúng quy định")
     result = runner.invoke(args=["catalog", "load", "--dir", str(_data_dir(tmp_path, changed))])
     assert "xsd-khoa-phong v1 (cập nhật)" in result.output
-    assert count_rows(ChecklistTemplate) == 1
+    assert count_rows(app, ChecklistTemplate) == 1
 
 
 def _workbook_bytes(wb) -> bytes:
@@ -99,7 +101,7 @@ def _workbook_bytes(wb) -> bytes:
     return buffer.getvalue()
 
 
-def test_xlsx_export_and_import_round_trip(client, auth, template):
+def test_xlsx_export_and_import_round_trip(app, client, auth, template):
     auth.login("ksnk_lead")
     exported = client.get(f"/xsd/templates/{template.id}.xlsx")
     assert exported.status_code == 200
@@ -111,17 +113,17 @@ def test_xlsx_export_and_import_round_trip(client, auth, template):
     response = client.post("/xsd/templates/import", data={"file": (io.BytesIO(_workbook_bytes(wb)), "mau.xlsx")},
                            content_type="multipart/form-data", follow_redirects=True)
     assert "Đã nhập mẫu" in response.get_data(as_text=True)
-    imported = db.session.scalar(sa.select(ChecklistTemplate).where(ChecklistTemplate.code == "xsd-so-y-te"))
+    imported = scalar(app, sa.select(ChecklistTemplate).where(ChecklistTemplate.code == "xsd-so-y-te"))
     assert imported.hospital_id is not None
     assert content(imported) | {"code": "xsd-khoa-phong"} == content(template)
 
 
-def test_xlsx_import_errors_name_sheet_row_and_column_and_store_nothing(client, auth, template):
+def test_xlsx_import_errors_name_sheet_row_and_column_and_store_nothing(app, client, auth, template):
     auth.login("ksnk_lead")
     wb = load_workbook(io.BytesIO(template_xlsx(content(template))))
     wb["Mẫu"]["B2"] = "xsd-loi"
     wb["Mục"]["E4"] = "năm"
-    before = count_rows(ChecklistTemplate)
+    before = count_rows(app, ChecklistTemplate)
     response = client.post("/xsd/templates/import", data={"file": (io.BytesIO(_workbook_bytes(wb)), "mau.xlsx")},
                            content_type="multipart/form-data", follow_redirects=True)
     assert "Trang “Mục”, dòng 4, cột E (diem_toi_da): điểm tối đa phải là số nguyên." in response.get_data(as_text=True)
@@ -132,7 +134,7 @@ def test_xlsx_import_errors_name_sheet_row_and_column_and_store_nothing(client, 
     response = client.post("/xsd/templates/import", data={"file": (io.BytesIO(b"not a workbook"), "mau.xlsx")},
                            content_type="multipart/form-data", follow_redirects=True)
     assert "Không đọc được tệp .xlsx" in response.get_data(as_text=True)
-    assert count_rows(ChecklistTemplate) == before
+    assert count_rows(app, ChecklistTemplate) == before
 
 
 def test_only_template_managers_may_import(client, auth):
@@ -140,15 +142,16 @@ def test_only_template_managers_may_import(client, auth):
     assert client.post("/xsd/templates/import", data={}).status_code == 403
 
 
-def test_changing_an_imported_template_in_use_makes_a_new_version(client, auth, make, audit_of, template):
+def test_changing_an_imported_template_in_use_makes_a_new_version(app, client, auth, make, audit_of, template):
     user = auth.login("ksnk_lead")
-    wb = load_workbook(io.BytesIO(template_xlsx(content(template))))
+    with fresh(app):
+        wb = load_workbook(io.BytesIO(template_xlsx(content(attach(template)))))
     wb["Mẫu"]["B2"] = "xsd-bv"
     client.post("/xsd/templates/import", data={"file": (io.BytesIO(_workbook_bytes(wb)), "a.xlsx")}, content_type="multipart/form-data")
     own = latest_template("xsd-bv", user.hospital_id)
     audit_of(make.department("Khoa Ngoại"), date(2026, 2, 1), template=own)
     wb["Mục"]["D2"] = "Cây xanh được tưới hằng ngày"
     client.post("/xsd/templates/import", data={"file": (io.BytesIO(_workbook_bytes(wb)), "a.xlsx")}, content_type="multipart/form-data")
-    db.session.expire_all()
     assert latest_template("xsd-bv", user.hospital_id).version == 2
-    assert own.items[0].text != "Cây xanh được tưới hằng ngày"
+    with fresh(app):
+        assert attach(own).items[0].text != "Cây xanh được tưới hằng ngày"

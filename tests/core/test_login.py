@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, reload
 
 
 @pytest.mark.parametrize("url", ["/", "/rounds/", "/catalog/", "/hospital/", "/users"])
@@ -38,15 +38,14 @@ def test_passwords_are_stored_hashed(make):
     assert PASSWORD not in user.password_hash and user.check_password(PASSWORD)
 
 
-def test_generated_password_must_be_changed(client, make):
+def test_generated_password_must_be_changed(app, client, make):
     user = make.user("quality", must_change_password=True)
     response = client.post("/login", data={"username": user.username, "password": PASSWORD})
     assert response.headers["Location"].endswith("/account/password")
     response = client.post("/account/password", data={"current": PASSWORD, "new": "mat-khau-moi-1", "confirm": "mat-khau-moi-1"})
     assert response.status_code == 302
-    from quality_assess.database import db
 
-    db.session.refresh(user)
+    user = reload(app, user)
     assert not user.must_change_password and user.check_password("mat-khau-moi-1")
 
 

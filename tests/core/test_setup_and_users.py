@@ -5,29 +5,30 @@ import sqlalchemy as sa
 
 from quality_assess.auth.models import User
 from quality_assess.catalog.models import Criterion
-from quality_assess.database import db
 from quality_assess.org.models import Hospital
+from tests.conftest import fresh, scalar
 
 
-def test_setup_creates_one_admin_and_shows_the_password_once(runner):
+def test_setup_creates_one_admin_and_shows_the_password_once(app, runner):
     result = runner.invoke(args=["setup", "--hospital", "Bệnh viện Đa khoa tỉnh Bắc Ninh"])
     assert result.exit_code == 0, result.output
     assert "Mật khẩu:" in result.output
     password = result.output.split("Mật khẩu:")[1].split()[0]
-    admin = db.session.scalar(sa.select(User).where(User.username == "admin"))
-    assert admin.role == "admin" and admin.check_password(password) and admin.must_change_password
-    assert admin.hospital.name == "Bệnh viện Đa khoa tỉnh Bắc Ninh"
+    with fresh(app) as session:
+        admin = session.scalar(sa.select(User).where(User.username == "admin"))
+        assert admin.role == "admin" and admin.check_password(password) and admin.must_change_password
+        assert admin.hospital.name == "Bệnh viện Đa khoa tỉnh Bắc Ninh"
 
     again = runner.invoke(args=["setup"])
     assert again.exit_code == 0 and "Mật khẩu:" not in again.output
-    assert db.session.scalar(sa.select(sa.func.count(User.id))) == 1
-    assert db.session.scalar(sa.select(sa.func.count(Criterion.id))) == 83
+    assert scalar(app, sa.select(sa.func.count(User.id))) == 1
+    assert scalar(app, sa.select(sa.func.count(Criterion.id))) == 83
 
 
-def test_users_create_makes_the_first_hospital_and_token_prints_alone_on_last_line(runner, client):
+def test_users_create_makes_the_first_hospital_and_token_prints_alone_on_last_line(app, runner, client):
     result = runner.invoke(args=["users", "create", "--username", "qlcl", "--password", "matkhau123", "--role", "quality"])
     assert result.exit_code == 0, result.output
-    assert db.session.scalar(sa.select(sa.func.count(Hospital.id))) == 1
+    assert scalar(app, sa.select(sa.func.count(Hospital.id))) == 1
 
     token = runner.invoke(args=["users", "token", "qlcl"]).output.strip().splitlines()[-1]
     assert " " not in token and len(token) > 30

@@ -2,6 +2,7 @@
 back on an error response or a refusal. Each write is proven by a read in a fresh app context."""
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 from flask import abort
 
@@ -10,6 +11,18 @@ from quality_assess.domain import ValidationError
 from quality_assess.org.models import Department, Hospital
 from quality_assess.org.operations import add_department
 from quality_assess.web.refusals import refusals
+from tests.conftest import make_app
+
+
+@pytest.fixture
+def app(tmp_path, template_db):
+    """A private app: these tests mount throw-away views, which the suite's shared app cannot take."""
+    return make_app(tmp_path, template_db)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
 
 
 def departments(app) -> list[str]:

@@ -1,6 +1,6 @@
 """Fuzz fixtures: one world of real rows, a database snapshot, and the checks every response must pass.
 
-Hypothesis runs many examples inside ONE function-scoped `app`; each example compares the database
+Hypothesis runs many examples against ONE function-scoped database; each example compares the database
 before and after its own request, so examples need no fresh database.
 """
 from __future__ import annotations
@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, settings
 from quality_assess.checklists.loader import latest_template
 from quality_assess.checklists.operations import create_audit, create_follow_up
 from quality_assess.database import db
+from tests.conftest import attach, fresh
 from tests.security import route_rules
 
 # Reproducible in CI (derandomize), quick on two cores. A long local hunt with fresh examples:
@@ -55,15 +56,15 @@ class World:
 
 
 @pytest.fixture
-def world(app, make, auth, tmp_path) -> World:
-    app.config["CATALOG_IMPORT_FOLDER"] = str(tmp_path / "catalog_imports")
+def world(app, make, auth) -> World:
     admin = auth.login("admin")
     make.sub_items("A1.1")
     round_ = make.round(user=admin)
     department = make.department("Khoa Nội")
-    template = latest_template("xsd-khoa-phong", None)
-    audit = create_audit(hospital_id=admin.hospital_id, department=department, template=template, audit_date=date(2026, 11, 2), user=admin)
-    follow_up = create_follow_up(audit, None, text="Lau sàn hành lang", due_date=None, user=admin)
+    with fresh(app):
+        template = latest_template("xsd-khoa-phong", None)
+        audit = create_audit(hospital_id=admin.hospital_id, department=attach(department), template=template, audit_date=date(2026, 11, 2), user=attach(admin))
+        follow_up = create_follow_up(audit, None, text="Lau sàn hành lang", due_date=None, user=attach(admin))
     other = make.user("assessor")
     plan = route_rules._plan(make)
     extra = {
@@ -85,9 +86,9 @@ def _hashable(value: Any) -> Any:
     return value
 
 
-def snapshot() -> dict[str, Counter]:
+def snapshot(app) -> dict[str, Counter]:
     """Every row of every table as stored (raw SQL: JSON stays text), read on a fresh connection."""
-    with db.engine.connect() as connection:
+    with app.app_context(), db.engine.connect() as connection:
         return {
             table.name: Counter(tuple(map(_hashable, row)) for row in connection.exec_driver_sql(f'SELECT * FROM "{table.name}"'))
             for table in db.metadata.sorted_tables
@@ -138,19 +139,18 @@ def outcome(client, response) -> tuple[bool, bool]:
     return refused, has_message
 
 
-def check(client, response, before: dict[str, Counter], *, silent_ok: bool = False) -> None:
-    """The properties of every fuzzed request."""
+def check(client, response, before: dict[str, Counter], *, silent_ok: bool = False) -> bool:
+    """The properties of every fuzzed request; returns whether the request was refused."""
     assert response.status_code < 500, response.get_data(as_text=True)[:2000]
     refused, has_message = outcome(client, response)
-    diff = changes(before, snapshot())
+    diff = changes(before, snapshot(client.application))
     if refused:
         assert has_message, f"refused without a message: {response.status_code} {response.get_data(as_text=True)[:500]}"
         assert not diff, f"refused request wrote {sorted(diff)}"
     elif not diff and not silent_ok and response.status_code == 302:
         assert has_message, f"redirect with no change and no message to {response.location}"
     assert not non_nfc(diff), non_nfc(diff)[:3]
-    db.session.rollback()
-    db.session.expire_all()
+    return refused
 
 
 # ---------------------------------------------------------------- the app's forms, read from its pages

@@ -50,7 +50,7 @@ def test_api_refuses_bad_bodies_with_an_error(app, client, make, world):
            data=body, content_type=content_type)
     def send(method_url, data, content_type):
         method, url = method_url
-        before = snapshot()
+        before = snapshot(app)
         response = getattr(client, method)(url, data=data, headers=headers, content_type=content_type)
         assert response.is_json, response.get_data(as_text=True)[:300]
         check(client, response, before)

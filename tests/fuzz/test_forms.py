@@ -59,7 +59,7 @@ def test_post_forms_refuse_bad_input_cleanly(app, client, world, endpoint):
         args = {k: v for k, v in world.url_args().items() if k in rule.arguments}
         if "status" in rule.arguments:
             args["status"] = status
-        before = snapshot()
+        before = snapshot(app)
         response = client.post(adapter.build(endpoint, args), data=data, content_type="multipart/form-data")
         check(client, response, before, silent_ok=endpoint in ("auth.preferences", "auth.login"))
 

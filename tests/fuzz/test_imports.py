@@ -36,13 +36,13 @@ def test_sub_item_upload_and_confirm(app, client, world):
     @FUZZ
     @given(upload=sub_item_files)
     def post(upload):
-        before = snapshot()
+        before = snapshot(app)
         response = client.post("/catalog/import", data={"file": (io.BytesIO(upload[0]), upload[1])}, content_type="multipart/form-data")
         html = response.get_data(as_text=True)
         check(client, response, before)
         token = TOKEN.search(html)
         if token:
-            before = snapshot()
+            before = snapshot(app)
             response = client.post("/catalog/import/confirm", data={"token": token.group(1) or token.group(2), "filename": upload[1]})
             check(client, response, before)
 
@@ -56,13 +56,13 @@ def test_sub_item_cli_import(app, runner, world, tmp_path):
     def invoke(upload):
         path = tmp_path / ("".join(c for c in upload[1] if c not in "/\x00") or "tep.csv")
         path.write_bytes(upload[0])
-        before = snapshot()
+        before = snapshot(app)
         result = runner.invoke(args=["catalog", "import-items", str(path)])
         assert result.exit_code in (0, 1), (result.output, result.exception)
         assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
         assert result.output.strip()
         if result.exit_code:
-            assert not changes(before, snapshot())
+            assert not changes(before, snapshot(app))
 
     invoke()
 
@@ -73,7 +73,7 @@ def test_checklist_template_import(app, client, world):
     @FUZZ
     @given(upload=st.one_of(mutated_xlsx(exported).map(lambda b: (b, "mau.xlsx")), s.upload))
     def post(upload):
-        before = snapshot()
+        before = snapshot(app)
         response = client.post("/xsd/templates/import", data={"file": (io.BytesIO(upload[0]), upload[1])}, content_type="multipart/form-data")
         check(client, response, before)
 
@@ -87,13 +87,13 @@ def test_round_workbook_import_and_confirm(app, client, world):
     @FUZZ
     @given(upload=st.one_of(mutated_xlsx(exported).map(lambda b: (b, "ket-qua.xlsx")), s.upload))
     def post(upload):
-        before = snapshot()
+        before = snapshot(app)
         url = f"/reports/rounds/{world.round_id}/import"
         response = client.post(url, data={"file": (io.BytesIO(upload[0]), upload[1])}, content_type="multipart/form-data")
         refused = any(m in response.get_data(as_text=True) for m in ('flash-error', 'role="alert"'))
         check(client, response, before)
         if not refused:
-            before = snapshot()
+            before = snapshot(app)
             check(client, client.post(url + "/confirm"), before)
 
     post()
@@ -108,7 +108,7 @@ def test_oversized_uploads_are_refused_with_a_message(app, client, world):
     for url in UPLOADS:
         url = url.format(round=world.round_id, audit=world.audit_id)
         for size, name in ((32 * 1024, "lon.xlsx"), (32 * 1024, "anh.png"), (128 * 1024, "rat-lon.xlsx")):
-            before = snapshot()
+            before = snapshot(app)
             response = client.post(url, data={"file": (io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"0" * size), name), "i1_photo": (io.BytesIO(b"0" * size), name)},
                                     content_type="multipart/form-data")
             check(client, response, before)

@@ -31,14 +31,14 @@ def test_decomposed_vietnamese_is_stored_composed(app, client, world, url, form)
     @FUZZ
     @given(text=nfd_text)
     def post(text):
-        before = snapshot()
+        before = snapshot(app)
         data = {k: text if v is None else v for k, v in form.items()}
         if url.endswith("/A1.1") and "version" in data:
             data["version"] = re.search(r'name="version" value="(\d+)"', client.get(url).get_data(as_text=True)).group(1)
         response = client.post(url, data=data)
         flashes = pop_flashes(client)
         assert response.status_code < 400 and not any(c == "error" for c, _ in flashes), (response.status_code, flashes)
-        diff = changes(before, snapshot())
+        diff = changes(before, snapshot(app))
         assert diff, "the text was not stored"
         assert not non_nfc(diff), non_nfc(diff)[:3]
 
@@ -51,10 +51,10 @@ def test_decomposed_vietnamese_through_the_api_is_stored_composed(app, client, m
     @FUZZ
     @given(text=nfd_text)
     def send(text):
-        before = snapshot()
+        before = snapshot(app)
         created = client.post("/api/v1/rounds", json={"name": text, "year": 2027}, headers=headers)
         answered = client.put(f"/api/v1/rounds/{world.round_id}/results/A1.2", json={"not_applicable": True, "reason": text, "note": text}, headers=headers)
         assert (created.status_code, answered.status_code) == (201, 200), (created.get_json(), answered.get_json())
-        assert not non_nfc(changes(before, snapshot()))
+        assert not non_nfc(changes(before, snapshot(app)))
 
     send()

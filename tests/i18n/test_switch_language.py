@@ -2,7 +2,7 @@
 titles, sub-items) stays Vietnamese whatever the language."""
 from __future__ import annotations
 
-from quality_assess.database import db
+from tests.conftest import reload
 
 
 def choose(client, locale: str, back_to: str) -> None:
@@ -16,7 +16,7 @@ def page(client, url: str) -> str:
     return response.get_data(as_text=True)
 
 
-def test_english_user_sees_english_pages_but_vietnamese_criteria(client, auth, make):
+def test_english_user_sees_english_pages_but_vietnamese_criteria(app, client, auth, make):
     user = auth.login("quality")
     round_ = make.round(name="Tự đánh giá 2026")
     sub_item = make.sub_items("A1.1")[0]
@@ -27,7 +27,7 @@ def test_english_user_sees_english_pages_but_vietnamese_criteria(client, auth, m
     assert "Đăng xuất" in home and 'lang="vi"' in home
 
     choose(client, "en", "/")
-    db.session.refresh(user)
+    user = reload(app, user)
     assert user.locale == "en"
 
     home = page(client, "/")

@@ -10,8 +10,7 @@ from quality_assess.database import db
 class StatementCounter:
     """`counter.get(path)` → the number of statements sent while the request ran.
 
-    The tests share one session with the requests; everything in it is expired before each request,
-    so what the test built is loaded again rather than served from memory.
+    Each request runs in its own app context and session, so nothing the test built is served from memory.
     """
 
     def __init__(self, client) -> None:
@@ -22,13 +21,14 @@ class StatementCounter:
         self.statements.append(statement)
 
     def request(self, method: str, path: str, **kwargs) -> int:
-        db.session.expire_all()
         self.statements = []
-        sa.event.listen(db.engine, "before_cursor_execute", self._count)
+        with self.client.application.app_context():
+            engine = db.engine
+        sa.event.listen(engine, "before_cursor_execute", self._count)
         try:
             response = self.client.open(path, method=method, **kwargs)
         finally:
-            sa.event.remove(db.engine, "before_cursor_execute", self._count)
+            sa.event.remove(engine, "before_cursor_execute", self._count)
         assert response.status_code in (200, 302), f"{path}: HTTP {response.status_code}"
         return len(self.statements)
 

@@ -11,14 +11,19 @@ from quality_assess.assessments.models import Result
 from quality_assess.assessments.operations import Answer, save_result
 from quality_assess.catalog.models import Criterion
 from quality_assess.database import db
+from tests.conftest import attach, fresh, step
+
+save_result = step(save_result)  # a step: runs in its own fresh session
 
 LARGE_SHAPE = (6, 8, 6, 5, 4)   # 29 SYNTHETIC items per criterion instead of 11
 
 
+@step
 def codes(n: int, skip: int = 0) -> list[str]:
     return list(db.session.scalars(sa.select(Criterion.code).order_by(Criterion.position).offset(skip).limit(n)))
 
 
+@step
 def answer_by_items(round_id: int, criterion_codes: list[str]) -> None:
     """Answer every sub-item of these criteria (level 1: no finding; upper levels: met)."""
     results = db.session.scalars(
@@ -65,7 +70,7 @@ def test_the_criterion_page_sends_as_many_statements_for_29_sub_items_as_for_11(
     assert statements.get(f"/rounds/{round_id}/criteria/{large_code}") == statements.get(f"/rounds/{round_id}/criteria/{small_code}")
 
 
-def test_saving_a_criterion_sends_as_many_statements_for_29_sub_items_as_for_11(auth, make, statements):
+def test_saving_a_criterion_sends_as_many_statements_for_29_sub_items_as_for_11(app, auth, make, statements):
     """Both saves change one sub-item. (The audit trail adds one row per changed field, which on SQLite
     is one INSERT each: the count grows with what changed, never with what is loaded.)"""
     auth.login("quality")
@@ -76,9 +81,10 @@ def test_saving_a_criterion_sends_as_many_statements_for_29_sub_items_as_for_11(
     answer_by_items(round_id, [small_code, large_code])
 
     def save_one_item(code: str, value: str) -> int:
-        result = db.session.scalar(sa.select(Result).join(Criterion).where(Result.round_id == round_id, Criterion.code == code))
-        form = {f"item-{a.sub_item.code}": a.value for a in result.item_answers}
-        first_level_2 = min((s for s in result.criterion.sub_items if s.level == 2), key=lambda s: s.position)
+        with fresh(app) as session:
+            result = session.scalar(sa.select(Result).join(Criterion).where(Result.round_id == round_id, Criterion.code == code))
+            form = {f"item-{a.sub_item.code}": a.value for a in result.item_answers}
+            first_level_2 = min((s for s in result.criterion.sub_items if s.level == 2), key=lambda s: s.position)
         form[f"item-{first_level_2.code}"] = value
         return statements.request("POST", f"/rounds/{round_id}/criteria/{code}", data={**form, "version": str(result.version)})
 
@@ -104,27 +110,28 @@ def test_the_xsd_dashboard_sends_as_many_statements_for_eight_departments_as_for
     assert large == small
 
 
-def test_the_plan_page_and_pdf_send_as_many_statements_for_eight_entries_as_for_two(auth, make, statements):
+def test_the_plan_page_and_pdf_send_as_many_statements_for_eight_entries_as_for_two(app, auth, make, statements):
     from quality_assess.plans.operations import ActionFields, add_action, generate_plan
 
     office = auth.login("quality")
     department = make.department("Phòng Quản lý chất lượng")
     round_ = make.round()
-    results = {r.criterion.code: r for r in db.session.scalars(sa.select(Result).where(Result.round_id == round_.id))}
     make.sub_items("A1.1")
 
     def plan_with(criterion_codes: list[str]):
-        for code in criterion_codes:
-            if code == "A1.1":
-                items = {s.code: "absent" if s.level == 1 else "unmet" for s in results[code].criterion.sub_items}
-                save_result(results[code], Answer(items=items), user=office)
-            else:
-                save_result(results[code], Answer(finding=False, met={2: True, 3: False}), user=office)
-        plan = generate_plan(round_, include_level_3=False, user=office)
-        for entry in plan.entries:
-            while len(entry.actions) < 3:
-                add_action(entry, ActionFields(text=f"Hành động {entry.criterion.code}", department_id=department.id, responsible_id=office.id), user=office)
-        return plan
+        with fresh(app) as session:
+            results = {r.criterion.code: r for r in session.scalars(sa.select(Result).where(Result.round_id == round_.id))}
+            for code in criterion_codes:
+                if code == "A1.1":
+                    items = {s.code: "absent" if s.level == 1 else "unmet" for s in results[code].criterion.sub_items}
+                    save_result(results[code], Answer(items=items), user=attach(office))
+                else:
+                    save_result(results[code], Answer(finding=False, met={2: True, 3: False}), user=attach(office))
+            plan = generate_plan(attach(round_), include_level_3=False, user=attach(office))
+            for entry in plan.entries:
+                while len(entry.actions) < 3:
+                    add_action(entry, ActionFields(text=f"Hành động {entry.criterion.code}", department_id=department.id, responsible_id=office.id), user=attach(office))
+            return plan
 
     plan = plan_with(["A1.1", "B1.1"])
     pages = [f"/plans/{plan.id}.xlsx", f"/plans/{plan.id}", f"/plans/{plan.id}.pdf", "/plans/mine"]

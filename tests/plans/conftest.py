@@ -8,12 +8,15 @@ from quality_assess.assessments.models import Result
 from quality_assess.assessments.operations import Answer, save_result
 from quality_assess.catalog.models import Criterion
 from quality_assess.database import db
+from tests.conftest import fresh, step
 
 
+@step
 def result_of(round_, code: str) -> Result:
     return db.session.scalar(sa.select(Result).join(Criterion).where(Result.round_id == round_.id, Criterion.code == code))
 
 
+@step
 def answer_level(round_, code: str, level: int) -> Result:
     """Per-level answers that settle `level`: a finding for Mức 1, else levels 2..level met and the next one unmet."""
     met = {n: True for n in range(2, level + 1)}
@@ -24,6 +27,7 @@ def answer_level(round_, code: str, level: int) -> Result:
     return result
 
 
+@step
 def answer_items(round_, code: str, items: dict[str, str]) -> Result:
     result = save_result(result_of(round_, code), Answer(items=items), user=None)
     db.session.commit()
@@ -31,9 +35,10 @@ def answer_items(round_, code: str, items: dict[str, str]) -> Result:
 
 
 @pytest.fixture
-def scored_round(make):
+def scored_round(app, make):
     """A round where A1.1 is at Mức 1, A1.2 and C3.1 (coefficient 2) at Mức 2, A1.3 at Mức 3, A1.6 at Mức 4."""
     round_ = make.round()
-    for code, level in {"A1.1": 1, "A1.2": 2, "C3.1": 2, "A1.3": 3, "A1.6": 4}.items():
-        answer_level(round_, code, level)
+    with fresh(app):
+        for code, level in {"A1.1": 1, "A1.2": 2, "C3.1": 2, "A1.3": 3, "A1.6": 4}.items():
+            answer_level(round_, code, level)
     return round_

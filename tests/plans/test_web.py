@@ -9,12 +9,14 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from quality_assess.database import db
 from quality_assess.history.models import ChangeLog
-from quality_assess.plans import operations as ops
-from quality_assess.plans import summary
+from quality_assess.plans import operations
+from quality_assess.plans import summary as summaries
 from quality_assess.plans.models import Action, Plan
 from quality_assess.plans.reading import action_rows, plan_view
+from tests.conftest import attach, fresh, reload, scalar, scalars, step, steps
+
+ops, summary = steps(operations), steps(summaries)  # each function runs as a step in its own fresh session
 
 
 @pytest.fixture
@@ -22,29 +24,30 @@ def plan(make, scored_round):
     return ops.generate_plan(scored_round, include_level_3=False, user=make.user("quality"))
 
 
+@step
 def entry(plan, code):
     return next(e for e in plan.entries if e.criterion.code == code)
 
 
-def test_the_quality_office_generates_a_plan_and_sees_level_1_in_red(client, auth, scored_round):
+def test_the_quality_office_generates_a_plan_and_sees_level_1_in_red(app, client, auth, scored_round):
     auth.login("quality")
     response = client.post("/plans/generate", data={"round_id": scored_round.id})
-    plan = db.session.scalar(sa.select(Plan))
+    plan = scalar(app, sa.select(Plan))
     assert response.headers["Location"].endswith(f"/plans/{plan.id}")
     html = client.get(f"/plans/{plan.id}").get_data(as_text=True)
     assert 'level-row-1" id="e' in html and "Còn phát hiện thuộc Mức 1" in html
     assert html.index("A1.1. ") < html.index("A1.2. ")
 
 
-def test_quality_cannot_approve_a_director_can_and_is_recorded(client, auth, plan):
+def test_quality_cannot_approve_a_director_can_and_is_recorded(app, client, auth, plan):
     auth.login("quality")
     client.post(f"/plans/{plan.id}/status/approved")
-    db.session.refresh(plan)
+    plan = reload(app, plan)
     assert plan.status == "draft"
     auth.logout()
     director = auth.login("director")
     client.post(f"/plans/{plan.id}/status/approved")
-    db.session.refresh(plan)
+    plan = reload(app, plan)
     assert (plan.status, plan.approved_by_id) == ("approved", director.id) and plan.approved_at is not None
     assert "Phê duyệt bởi Người dùng director" in client.get(f"/plans/{plan.id}").get_data(as_text=True)
 
@@ -58,7 +61,7 @@ def test_a_director_cannot_edit_entries(client, auth, plan, path, data):
     assert client.post(path.format(e=entry(plan, "A1.2").id), data=data).status_code == 403
 
 
-def test_an_action_is_added_and_its_changes_go_to_the_audit_trail(client, auth, make, plan):
+def test_an_action_is_added_and_its_changes_go_to_the_audit_trail(app, client, auth, make, plan):
     dept = make.department("Khoa Khám bệnh")
     head = make.user("dept_head", department_id=dept.id)
     auth.login("quality")
@@ -67,31 +70,32 @@ def test_an_action_is_added_and_its_changes_go_to_the_audit_trail(client, auth, 
         "text": "Bố trí thêm ghế chờ", "department_id": dept.id, "responsible_id": head.id,
         "start_date": "2026-02-01", "due_date": "2026-06-30", "status": "todo", "evidence": "https://example.invalid/anh-ghe-cho",
     })
-    action = db.session.scalar(sa.select(Action))
+    action = scalar(app, sa.select(Action))
     assert (action.text, action.department_id, action.due_date) == ("Bố trí thêm ghế chờ", dept.id, date(2026, 6, 30))
     auth.logout()
 
     auth.login(user=head)
     client.post(f"/plans/actions/{action.id}/progress", data={"status": "doing", "note": "Đã mua 20 ghế", "evidence": "Biên bản nhận hàng"})
-    db.session.refresh(action)
-    assert action.status == "doing" and action.notes[0].text == "Đã mua 20 ghế" and action.evidence == "Biên bản nhận hàng"
-    fields = set(db.session.scalars(sa.select(ChangeLog.field).where(ChangeLog.entity == "action", ChangeLog.entity_id == action.id)))
+    with fresh(app):
+        action = attach(action)
+        assert action.status == "doing" and action.notes[0].text == "Đã mua 20 ghế" and action.evidence == "Biên bản nhận hàng"
+    fields = set(scalars(app, sa.select(ChangeLog.field).where(ChangeLog.entity == "action", ChangeLog.entity_id == action.id)))
     assert {"text", "status", "note", "evidence"} <= fields
 
 
-def test_only_the_responsible_person_or_department_updates_an_action(client, auth, make, plan):
+def test_only_the_responsible_person_or_department_updates_an_action(app, client, auth, make, plan):
     mine, other = make.department("Khoa Nội"), make.department("Khoa Ngoại")
     action = ops.add_action(entry(plan, "A1.1"), ops.ActionFields(text="Khắc phục phát hiện", department_id=mine.id), user=make.user("quality"))
     auth.login("dept_head", department_id=other.id)
     client.post(f"/plans/actions/{action.id}/progress", data={"status": "done"})
-    db.session.refresh(action)
+    action = reload(app, action)
     assert action.status == "todo"
     auth.logout()
     auth.login("dept_head", department_id=mine.id)
     client.post(f"/plans/actions/{action.id}/progress", data={"status": "done"})
-    db.session.refresh(action)
+    action = reload(app, action)
     assert action.status == "done"
-    db.session.refresh(plan)
+    plan = reload(app, plan)
     assert plan.status == "draft"  # only an approved plan moves to "đang thực hiện"
 
 
@@ -124,7 +128,7 @@ def test_the_pdf_has_the_title_a_criterion_and_an_action(client, auth, make, pla
     assert "GIÁM ĐỐC" in text and reader.pages[0].mediabox.width > reader.pages[0].mediabox.height
 
 
-def test_the_workbook_round_trips_one_row_per_action(client, auth, make, plan):
+def test_the_workbook_round_trips_one_row_per_action(app, client, auth, make, plan):
     quality = make.user("quality")
     dept = make.department("Phòng Công nghệ thông tin")
     for text in ("Nâng cấp phần mềm", "Sao lưu dữ liệu hằng ngày"):
@@ -133,8 +137,9 @@ def test_the_workbook_round_trips_one_row_per_action(client, auth, make, plan):
     sheet = load_workbook(io.BytesIO(client.get(f"/plans/{plan.id}.xlsx").data)).active
     header, *rows = list(sheet.values)
     assert header[:4] == ("Phần", "Chương", "Mã tiêu chí", "Tiêu chí")
-    expected = [tuple(datetime.combine(v, datetime.min.time()) if isinstance(v, date) else (None if v == "" else v) for v in r.values())
-                for r in action_rows(plan_view(plan))]
+    with fresh(app):
+        expected = [tuple(datetime.combine(v, datetime.min.time()) if isinstance(v, date) else (None if v == "" else v) for v in r.values())
+                    for r in action_rows(plan_view(attach(plan)))]
     assert [tuple(r) for r in rows] == expected
     assert [r[7] for r in rows if r[2] == "C3.1"] == ["Nâng cấp phần mềm", "Sao lưu dữ liệu hằng ngày"]
 
@@ -175,15 +180,14 @@ def test_another_hospitals_plan_is_not_found(client, auth, make, plan):
     assert client.get(f"/plans/{plan.id}.pdf").status_code == 404
 
 
-def test_editing_an_action_checks_the_dates(client, auth, make, plan):
+def test_editing_an_action_checks_the_dates(app, client, auth, make, plan):
     quality = auth.login("quality")
     action = ops.add_action(entry(plan, "A1.1"), ops.ActionFields(text="Rà soát quy trình"), user=quality)
-    db.session.commit()
     response = client.post(f"/plans/actions/{action.id}", data={"text": "Rà soát quy trình", "status": "todo",
                                                                 "start_date": "2026-05-01", "due_date": "2026-04-01"}, follow_redirects=True)
     assert "Ngày bắt đầu phải trước hạn hoàn thành." in response.get_data(as_text=True)
     client.post(f"/plans/actions/{action.id}", data={"text": "Rà soát và ban hành quy trình", "status": "doing", "due_date": "2026-04-01"})
-    db.session.refresh(action)
+    action = reload(app, action)
     assert (action.text, action.status, action.due_date) == ("Rà soát và ban hành quy trình", "doing", date(2026, 4, 1))
 
 
@@ -202,13 +206,14 @@ def test_xanh_sach_dep_follow_ups_appear_in_the_plan_and_its_pdf(client, auth, p
     assert [c.value for c in book.worksheets[1][2]][::3] == ["Thay thùng rác có nắp đạp", "Chưa xử lý"]
 
 
-def test_an_approved_plan_goes_in_progress_with_its_first_update(make, plan):
+def test_an_approved_plan_goes_in_progress_with_its_first_update(app, make, plan):
     quality = make.user("quality")
     action = ops.add_action(entry(plan, "A1.1"), ops.ActionFields(text="Khắc phục phát hiện", responsible_id=quality.id), user=quality)
     ops.set_plan_status(plan, "approved", user=make.user("director"))
     ops.update_progress(action, status="doing", note="Đã họp khoa", evidence=None, on=date(2026, 2, 3), user=quality)
-    assert plan.status == "in_progress" and action.notes[0].on == date(2026, 2, 3)
-    statuses = list(db.session.scalars(sa.select(ChangeLog.new).where(ChangeLog.entity == "plan", ChangeLog.field == "status").order_by(ChangeLog.id)))
+    with fresh(app):
+        assert attach(plan).status == "in_progress" and attach(action).notes[0].on == date(2026, 2, 3)
+    statuses = list(scalars(app, sa.select(ChangeLog.new).where(ChangeLog.entity == "plan", ChangeLog.field == "status").order_by(ChangeLog.id)))
     assert statuses == ["approved", "in_progress"]
 
 

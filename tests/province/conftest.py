@@ -15,6 +15,7 @@ from quality_assess.checklists.loader import content, latest_template
 from quality_assess.checklists.models import Audit, FollowUp
 from quality_assess.checklists.operations import ItemInput, create_audit, create_follow_up, import_template, photo_dir, save_answers, submit_audit
 from quality_assess.database import db
+from tests.conftest import attach, fresh, step
 from quality_assess.org.models import Department, Hospital
 
 
@@ -22,6 +23,7 @@ def answer_for(level: int) -> Answer:
     return Answer(finding=level == 1, met={n: n <= level for n in (2, 3, 4, 5)})
 
 
+@step
 def set_levels(round_: Round, levels: dict[str, int]) -> None:
     results = {r.criterion.code: r for r in db.session.scalars(sa.select(Result).where(Result.round_id == round_.id))}
     for code, level in levels.items():
@@ -29,6 +31,7 @@ def set_levels(round_: Round, levels: dict[str, int]) -> None:
     db.session.commit()
 
 
+@step
 def xsd_audit(department: Department, day: date, user, *, lost: int = 0) -> Audit:
     """A submitted audit of the shipped checklist: full points except `lost` points on the first item."""
     template = latest_template("xsd-khoa-phong", None)
@@ -57,31 +60,35 @@ class Site:
 
 
 @pytest.fixture
-def site(make):
+def site(app, make):
     def build(name: str, levels: dict[str, int]) -> Site:
         hospital = make.hospital(name, grade="Hạng II", province="Tỉnh Thử nghiệm")
         department = make.department(f"Khoa Nội {name}", hospital=hospital)
         ksnk = make.user("ksnk_lead", hospital=hospital)
-        locked = make.round(hospital, name=f"Tự đánh giá 2025 {name}", year=2025)
-        set_levels(locked, levels)
-        set_round_status(locked, "submitted", user=make.user("quality", hospital=hospital), override_reason="Thử nghiệm")  # the override needs a quality manager
-        set_round_status(locked, "locked", user=ksnk)
-        current = make.round(hospital, name=f"Tự đánh giá 2026 {name}", year=2026)
-        set_levels(current, {code: min(level + 1, 5) for code, level in levels.items()})
-        audit = xsd_audit(department, date(2026, 10, 5), ksnk, lost=1)
-        answer = audit.answers[0]
-        answer.photo_name, answer.photo_type = f"photo-{hospital.id}.png", "image/png"
-        photo_dir().mkdir(parents=True, exist_ok=True)
-        (photo_dir() / answer.photo_name).write_bytes(b"\x89PNG\r\n\x1a\n")
-        db.session.commit()
-        follow_up = create_follow_up(audit, None, text=f"Khắc phục tại {name}", due_date=None, user=ksnk)
-        data = content(latest_template("xsd-khoa-phong", None)) | {"code": f"rieng-{hospital.id}", "name": f"Mẫu riêng {name}"}
-        template, _ = import_template(data, hospital_id=hospital.id, user=ksnk)
+        manager = make.user("quality", hospital=hospital)  # a submission override needs a quality manager
         office = make.user("quality", hospital=hospital)
-        plan = generate_plan(current, include_level_3=True, user=office)
-        if plan.entries:
-            add_action(plan.entries[0], ActionFields(text=f"Hành động của {name}"), user=office)
-        return Site(hospital, department, current, locked, audit, follow_up, ksnk, template, plan, answer.id)
+        locked = make.round(hospital, name=f"Tự đánh giá 2025 {name}", year=2025)
+        current = make.round(hospital, name=f"Tự đánh giá 2026 {name}", year=2026)
+        with fresh(app):
+            hospital, department, ksnk, locked, current = map(attach, (hospital, department, ksnk, locked, current))
+            set_levels(locked, levels)
+            set_round_status(locked, "submitted", user=attach(manager), override_reason="Thử nghiệm")
+            set_round_status(locked, "locked", user=ksnk)
+            set_levels(current, {code: min(level + 1, 5) for code, level in levels.items()})
+            audit = xsd_audit(department, date(2026, 10, 5), ksnk, lost=1)
+            answer = audit.answers[0]
+            answer.photo_name, answer.photo_type = f"photo-{hospital.id}.png", "image/png"
+            photo_dir().mkdir(parents=True, exist_ok=True)
+            (photo_dir() / answer.photo_name).write_bytes(b"\x89PNG\r\n\x1a\n")
+            db.session.commit()
+            follow_up = create_follow_up(audit, None, text=f"Khắc phục tại {name}", due_date=None, user=ksnk)
+            data = content(latest_template("xsd-khoa-phong", None)) | {"code": f"rieng-{hospital.id}", "name": f"Mẫu riêng {name}"}
+            template, _ = import_template(data, hospital_id=hospital.id, user=ksnk)
+            plan = generate_plan(current, include_level_3=True, user=attach(office))
+            if plan.entries:
+                add_action(plan.entries[0], ActionFields(text=f"Hành động của {name}"), user=attach(office))
+                plan.entries[0].actions  # loaded: readable after the block
+            return Site(hospital, department, current, locked, audit, follow_up, ksnk, template, plan, answer.id)
 
     return build
 
@@ -114,6 +121,7 @@ ROW_ARGS = {
 }
 
 
+@step
 def _evidence_id(site: Site) -> int:
     """One evidence file in the site's locked round, made on first use (workflow)."""
 
@@ -154,6 +162,7 @@ def rules_with(app, methods: set[str]):
             yield rule, method
 
 
+@step
 def dump_database() -> dict[str, list[tuple]]:
     """Every row of every table, to prove a request changed nothing."""
     return {t.name: sorted(map(tuple, db.session.execute(sa.select(t)).all()), key=repr) for t in db.metadata.sorted_tables}

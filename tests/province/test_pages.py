@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from quality_assess.province import queries
+from tests.conftest import fresh
 
 
 def test_a_province_user_sees_every_hospital_with_its_locked_self_assessment(client, auth, two_sites):
@@ -29,12 +30,13 @@ def test_without_a_locked_self_assessment_the_latest_round_is_shown_and_labelled
 
 
 def test_rows_carry_counts_per_level_applicable_criteria_and_the_xsd_score(app, two_sites):
-    a, b = two_sites
-    rows = {r.hospital.id: r for r in queries.province_rows()}
-    assert rows[b.hospital.id].figures.levels == {1: 0, 2: 3, 3: 0, 4: 0, 5: 0}
-    assert rows[b.hospital.id].figures.applicable == rows[b.hospital.id].figures.criteria == 83
-    xsd = rows[a.hospital.id].xsd
-    assert (xsd.year, xsd.month) == (2026, 10) and 0 < xsd.score < 100
+    with fresh(app):
+        a, b = two_sites
+        rows = {r.hospital.id: r for r in queries.province_rows()}
+        assert rows[b.hospital.id].figures.levels == {1: 0, 2: 3, 3: 0, 4: 0, 5: 0}
+        assert rows[b.hospital.id].figures.applicable == rows[b.hospital.id].figures.criteria == 83
+        xsd = rows[a.hospital.id].xsd
+        assert (xsd.year, xsd.month) == (2026, 10) and 0 < xsd.score < 100
 
 
 def test_sorting_by_mean_puts_the_best_hospital_first(client, auth, two_sites):
@@ -65,25 +67,26 @@ def test_the_table_downloads_as_a_workbook(client, auth, two_sites):
 
 
 def test_the_table_takes_a_few_queries_whatever_the_number_of_hospitals(app, site, make):
-    from sqlalchemy import event
+    with fresh(app):
+        from sqlalchemy import event
 
-    from quality_assess.database import db
+        from quality_assess.database import db
 
-    def count_queries() -> int:
-        statements = []
-        listener = lambda *args: statements.append(1)  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
-            queries.province_rows()
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
-        return len(statements)
+        def count_queries() -> int:
+            statements = []
+            listener = lambda *args: statements.append(1)  # noqa: E731
+            event.listen(db.engine, "before_cursor_execute", listener)
+            try:
+                queries.province_rows()
+            finally:
+                event.remove(db.engine, "before_cursor_execute", listener)
+            return len(statements)
 
-    site("Bệnh viện Một", {"A1.1": 3})
-    one = count_queries()
-    for n in range(4):
-        site(f"Bệnh viện Thêm {n}", {"A1.1": 4})
-    assert count_queries() == one
+        site("Bệnh viện Một", {"A1.1": 3})
+        one = count_queries()
+        for n in range(4):
+            site(f"Bệnh viện Thêm {n}", {"A1.1": 4})
+        assert count_queries() == one
 
 
 def test_the_drill_down_lists_a_hospitals_rounds_with_links_that_open_for_the_province(client, auth, two_sites):

@@ -11,6 +11,7 @@ from quality_assess.assessments.models import Result, Round
 from quality_assess.assessments.operations import Answer, save_result
 from quality_assess.catalog.models import Chapter, Criterion
 from quality_assess.database import db
+from tests.conftest import fresh, step
 
 # The 2017 published result: 0 / 1 / 34 / 45 / 3 criteria at levels 1–5, total 299, 324 with
 # coefficients, mean 3,60. The seven criteria of C3 and C5 (coefficient 2) sum to 25 points.
@@ -24,13 +25,16 @@ def answer_for(level: int, note: str | None = None) -> Answer:
     return Answer(finding=level == 1, met=met, note=note)
 
 
+@step
 def set_levels(round_: Round, levels: dict[str, int], user=None) -> None:
+    """Store `levels` (inside `with fresh(app):`, as levels_2017 and levels_of)."""
     results = {r.criterion.code: r for r in db.session.scalars(sa.select(Result).where(Result.round_id == round_.id))}
     for code, level in levels.items():
         save_result(results[code], answer_for(level), user=user)
     db.session.commit()
 
 
+@step
 def levels_2017() -> dict[str, int]:
     rows = db.session.execute(sa.select(Criterion.code, Chapter.code).join(Chapter).order_by(Criterion.position)).all()
     coef2 = iter(COEF2_LEVELS)
@@ -38,16 +42,17 @@ def levels_2017() -> dict[str, int]:
     return {code: next(coef2) if chapter in ("C3", "C5") else next(others) for code, chapter in rows}
 
 
+@step
 def levels_of(round_: Round) -> dict[str, int | None]:
-    db.session.expire_all()
     return {r.criterion.code: r.level for r in db.session.scalars(sa.select(Result).where(Result.round_id == round_.id))}
 
 
 @pytest.fixture
-def round_2017(make):
+def round_2017(app, make):
     """A self-assessment whose result is the published 2017 one (mean 3,60)."""
     round_ = make.round(name="Tự đánh giá năm 2017", year=2017)
-    set_levels(round_, levels_2017())
+    with fresh(app):
+        set_levels(round_, levels_2017())
     return round_
 
 

@@ -8,6 +8,9 @@ from pypdf import PdfReader
 
 from quality_assess.assessments.operations import set_round_status
 from tests.reports.conftest import pdf_text, set_levels
+from tests.conftest import reload, step
+
+set_round_status = step(set_round_status)  # a step: runs in its own fresh session
 
 
 def pdf_of(client, round_) -> bytes:
@@ -95,10 +98,7 @@ def test_a_logo_is_accepted_by_its_magic_bytes_and_printed(client, auth, round_2
     auth.login("quality")
     response = client.post("/reports/logo", data={"file": (io.BytesIO(buffer.getvalue()), f"logo.{kind}")})
     assert response.status_code == 302
-    from quality_assess.database import db
-
-    db.session.refresh(round_2017.hospital)
-    assert round_2017.hospital.logo_path.startswith("logos/")
+    assert reload(app, round_2017.hospital).logo_path.startswith("logos/")
     reader = PdfReader(io.BytesIO(pdf_of(client, round_2017)))
     assert any("/XObject" in page["/Resources"] for page in reader.pages)
 

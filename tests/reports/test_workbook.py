@@ -11,8 +11,13 @@ from quality_assess.assessments.models import Result
 from quality_assess.assessments.operations import Answer, save_result, set_round_status
 from quality_assess.database import db
 from quality_assess.domain import Locked
-from quality_assess.reports import workbook
+from quality_assess.reports import workbook as workbooks
 from tests.reports.conftest import levels_of, set_levels
+from tests.conftest import attach, fresh, scalar, scalars, step, steps
+
+workbook = steps(workbooks)  # each function runs as a step in its own fresh session
+
+save_result, set_round_status = step(save_result), step(set_round_status)  # steps: each runs in its own fresh session
 
 
 def export(client, round_) -> bytes:
@@ -66,7 +71,7 @@ def test_export_then_import_gives_the_same_results(client, auth, make, round_201
     assert levels_of(offline) == levels_of(round_2017)
 
 
-def test_the_preview_shows_old_and_new_level_and_a_level_alone_is_enough(client, auth, make):
+def test_the_preview_shows_old_and_new_level_and_a_level_alone_is_enough(app, client, auth, make):
     auth.login("quality")
     round_ = make.round()
     set_levels(round_, {"A1.1": 3})
@@ -77,8 +82,7 @@ def test_the_preview_shows_old_and_new_level_and_a_level_alone_is_enough(client,
     assert [(c.code, c.old_level, c.new_level) for c in plan.changes] == [("A1.2", None, 4)]
     assert upload(client, round_, data).status_code == 200
     client.post(f"/reports/rounds/{round_.id}/import/confirm")
-    db.session.expire_all()
-    result = db.session.scalar(sa.select(Result).where(Result.round_id == round_.id, Result.criterion_id == make.criterion("A1.2").id))
+    result = scalar(app, sa.select(Result).where(Result.round_id == round_.id, Result.criterion_id == make.criterion("A1.2").id))
     assert (result.level, result.note) == (4, "Làm offline")
 
 
@@ -129,25 +133,26 @@ def test_a_file_that_is_not_xlsx_is_refused(client, auth, make):
     assert "không phải là bảng tính Excel .xlsx" in page
 
 
-def test_an_error_while_applying_rolls_everything_back(make, monkeypatch):
-    round_ = make.round()
-    plan = workbook.ImportPlan(round_.id, [
-        workbook.PlannedChange(r.id, r.criterion.code, None, 3, False, False, Answer(finding=False, met={2: True, 3: True, 4: False}))
-        for r in db.session.scalars(sa.select(Result).where(Result.round_id == round_.id).limit(3))
-    ])
-    calls = []
+def test_an_error_while_applying_rolls_everything_back(app, make, monkeypatch):
+    with fresh(app):
+        round_ = attach(make.round())
+        plan = workbook.ImportPlan(round_.id, [
+            workbook.PlannedChange(r.id, r.criterion.code, None, 3, False, False, Answer(finding=False, met={2: True, 3: True, 4: False}))
+            for r in scalars(app, sa.select(Result).where(Result.round_id == round_.id).limit(3))
+        ])
+        calls = []
 
-    def failing_save(result, answer, **kw):
-        calls.append(result.id)
-        if len(calls) == 3:
-            raise RuntimeError("disk full")
-        return save_result(result, answer, **kw)
+        def failing_save(result, answer, **kw):
+            calls.append(result.id)
+            if len(calls) == 3:
+                raise RuntimeError("disk full")
+            return save_result(result, answer, **kw)
 
-    monkeypatch.setattr(workbook, "save_result", failing_save)
-    with pytest.raises(RuntimeError):
-        workbook.apply_import(round_, plan, user=None)
-    db.session.rollback()  # what the request does with an exception: nothing was committed half-way
-    assert set(levels_of(round_).values()) == {None}
+        monkeypatch.setattr(workbooks, "save_result", failing_save)
+        with pytest.raises(RuntimeError):
+            workbook.apply_import(round_, plan, user=None)
+        db.session.rollback()  # what the request does with an exception: nothing was committed half-way
+        assert set(levels_of(round_).values()) == {None}
 
 
 def test_a_locked_round_refuses_the_import(client, auth, round_2017):

@@ -107,15 +107,20 @@ def _audit(make):
     from quality_assess.checklists.operations import ItemInput, Photo, create_audit, save_answers
     from quality_assess.database import db
 
+    from tests.builders import attach, building
+
     department = make.department()
-    template = latest_template("xsd-khoa-phong", None)
     auditor = make.user("ksnk", hospital=department.hospital)
-    audit = create_audit(hospital_id=department.hospital_id, department=department, template=template, audit_date=_today(), user=auditor)
-    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-    first = template.items[0]
-    save_answers(audit, {first.id: ItemInput(str(first.max_points), photo=Photo(png, "anh.png"))}, user=auditor)
-    db.session.commit()  # operations flush; the builder commits, as a request would
-    return audit
+    with building(make.app):
+        department, auditor = attach(department), attach(auditor)
+        template = latest_template("xsd-khoa-phong", None)
+        audit = create_audit(hospital_id=department.hospital_id, department=department, template=template, audit_date=_today(), user=auditor)
+        png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+        first = template.items[0]
+        save_answers(audit, {first.id: ItemInput(str(first.max_points), photo=Photo(png, "anh.png"))}, user=auditor)
+        db.session.commit()  # operations flush; the builder commits, as a request would
+        audit.answers, audit.auditor  # loaded: readable once the context is gone
+        return audit
 
 
 def _today():
@@ -126,12 +131,20 @@ def _today():
 
 def _follow_up(make):
     from quality_assess.checklists.operations import create_follow_up
-    from quality_assess.database import db
+    from tests.builders import attach, building
 
     audit = _audit(make)
-    follow_up = create_follow_up(audit, None, text="Bổ sung dung dịch sát khuẩn tay", due_date=None, user=audit.auditor)
-    db.session.commit()  # operations flush; the builder commits, as a request would
-    return follow_up.id
+    with building(make.app):
+        audit = attach(audit)
+        return create_follow_up(audit, None, text="Bổ sung dung dịch sát khuẩn tay", due_date=None, user=audit.auditor).id
+
+
+def _template_id(make):
+    from quality_assess.checklists.loader import latest_template
+    from tests.builders import building
+
+    with building(make.app):
+        return latest_template("xsd-khoa-phong", None).id
 
 
 def _plan(make):
@@ -144,14 +157,19 @@ def _plan(make):
     from quality_assess.database import db
     from quality_assess.plans.operations import ActionFields, add_action, generate_plan
 
+    from tests.builders import attach, building
+
     office = make.user("quality")
     round_ = make.round()
-    result = db.session.scalar(sa.select(Result).join(Result.criterion).where(Result.round_id == round_.id, Criterion.code == "B1.1"))
-    save_result(result, Answer(finding=False, met={2: True, 3: False}), user=office)
-    plan = generate_plan(round_, include_level_3=False, user=office)
-    add_action(plan.entries[0], ActionFields(text="Lắp biển chỉ dẫn"), user=office)
-    db.session.commit()  # operations flush; the builder commits, as a request would
-    return plan
+    with building(make.app):
+        office = attach(office)
+        result = db.session.scalar(sa.select(Result).join(Result.criterion).where(Result.round_id == round_.id, Criterion.code == "B1.1"))
+        save_result(result, Answer(finding=False, met={2: True, 3: False}), user=office)
+        plan = generate_plan(attach(round_), include_level_3=False, user=office)
+        add_action(plan.entries[0], ActionFields(text="Lắp biển chỉ dẫn"), user=office)
+        db.session.commit()  # operations flush; the builder commits, as a request would
+        plan.entries[0].actions  # loaded: the plan's first entry and action stay readable
+        return plan
 
 
 def _evidence(make):
@@ -165,14 +183,18 @@ def _evidence(make):
     from quality_assess.database import db
     from quality_assess.workflow.evidence import add_evidence
 
+    from tests.builders import attach, building
+
     manager = make.user("quality")
     round_ = make.round()
-    result = db.session.scalars(sa.select(Result).where(Result.round_id == round_.id).limit(1)).one()
-    evidence = add_evidence(result, io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "minh-chung.pdf", user=manager)
-    set_round_status(round_, "submitted", user=manager, override_reason="Kiểm thử phân quyền")
-    set_round_status(round_, "locked", user=manager)
-    db.session.commit()  # operations flush; the builder commits, as a request would
-    return evidence.id
+    with building(make.app):
+        manager, round_ = attach(manager), attach(round_)
+        result = db.session.scalars(sa.select(Result).where(Result.round_id == round_.id).limit(1)).one()
+        evidence = add_evidence(result, io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "minh-chung.pdf", user=manager)
+        set_round_status(round_, "submitted", user=manager, override_reason="Kiểm thử phân quyền")
+        set_round_status(round_, "locked", user=manager)
+        db.session.commit()  # operations flush; the builder commits, as a request would
+        return evidence.id
 
 
 # URL arguments by name → a builder of a real value in the tested hospital (`make` is tests.builders.Builders).
@@ -195,7 +217,7 @@ URL_ARGUMENTS = {
     "answer_id": lambda make: _audit(make).answers[0].id,
     "follow_up_id": _follow_up,
     "evidence_id": _evidence,
-    "template_id": lambda make: __import__("quality_assess.checklists.loader", fromlist=["latest_template"]).latest_template("xsd-khoa-phong", None).id,
+    "template_id": _template_id,
 }
 # Arguments naming rows of one hospital: a user of another hospital must get 403/404 for them.
 HOSPITAL_ROWS = {"round_id", "user_id", "department_id", "audit_id", "answer_id", "follow_up_id", "plan_id", "entry_id", "action_id", "evidence_id"}

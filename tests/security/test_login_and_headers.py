@@ -5,10 +5,10 @@ from datetime import timedelta
 
 import pytest
 
-from quality_assess.database import db, utcnow
+from quality_assess.database import utcnow
 from quality_assess.auth.models import LoginAddress
 from quality_assess.auth.throttle import ACCOUNT_POLICY, ADDRESS_POLICY, LOCK_TIME, lockout
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, attach, fresh, reload
 
 
 def login(client, username, password=PASSWORD, address="10.0.0.1"):
@@ -21,7 +21,7 @@ def throttled(app):
     return app
 
 
-def test_every_response_carries_the_security_headers(client, auth):
+def test_every_response_carries_the_security_headers(app, client, auth):
     for response in (client.get("/login"), client.get("/static/css/app.css"), client.get("/no-such-page")):
         assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")
         assert "script-src 'self';" in response.headers["Content-Security-Policy"]
@@ -61,15 +61,14 @@ def test_behind_a_trusted_proxy_https_and_the_client_address_come_from_its_heade
     from tests.conftest import make_app
 
     proxied = make_app(tmp_path, template_db, TRUSTED_PROXIES="1", RATELIMIT_ENABLED=True)
-    with proxied.app_context():
-        client = proxied.test_client()
-        headers = {"X-Forwarded-For": "10.20.30.40", "X-Forwarded-Proto": "https"}
-        response = client.post("/login", data={"username": "khong-co", "password": "x"}, headers=headers)
-        assert response.status_code == 401
-        assert db.session.get(LoginAddress, "10.20.30.40").failures == 1
-        cookies = response.headers.getlist("Set-Cookie")
-        assert cookies and all("; Secure" in c for c in cookies)
-        db.engine.dispose()
+    client = proxied.test_client()
+    headers = {"X-Forwarded-For": "10.20.30.40", "X-Forwarded-Proto": "https"}
+    response = client.post("/login", data={"username": "khong-co", "password": "x"}, headers=headers)
+    assert response.status_code == 401
+    with fresh(proxied) as session:
+        assert session.get(LoginAddress, "10.20.30.40").failures == 1
+    cookies = response.headers.getlist("Set-Cookie")
+    assert cookies and all("; Secure" in c for c in cookies)
 
 
 def test_the_lockout_rule_waits_longer_then_locks():
@@ -80,14 +79,14 @@ def test_the_lockout_rule_waits_longer_then_locks():
     assert lockout(ADDRESS_POLICY[0] - 1, ADDRESS_POLICY) is None
 
 
-def test_wrong_passwords_lock_the_account_with_a_message_saying_when_to_retry(throttled, client, make):
+def test_wrong_passwords_lock_the_account_with_a_message_saying_when_to_retry(app, throttled, client, make):
     user = make.user("assessor")
     for _ in range(ACCOUNT_POLICY[1]):
-        db.session.refresh(user)
-        user.locked_until = None  # the short waits between tries have passed
-        db.session.commit()
+        with fresh(app) as session:
+            attach(user).locked_until = None  # the short waits between tries have passed
+            session.commit()
         assert login(client, user.username, "sai-mat-khau").status_code == 401
-    db.session.refresh(user)
+    user = reload(app, user)
     assert user.failed_logins == 5 and user.locked_until > utcnow() + timedelta(minutes=14)
 
     response = login(client, user.username)  # even the right password waits for the lock
@@ -95,10 +94,11 @@ def test_wrong_passwords_lock_the_account_with_a_message_saying_when_to_retry(th
     text = response.get_data(as_text=True)
     assert "tạm thời bị khóa" in text and "Vui lòng thử lại sau" in text and "15 phút nữa" in text
 
-    user.locked_until = utcnow() - timedelta(seconds=1)  # a quarter of an hour later
-    db.session.commit()
+    with fresh(app) as session:
+        attach(user).locked_until = utcnow() - timedelta(seconds=1)  # a quarter of an hour later
+        session.commit()
     assert login(client, user.username).status_code == 302
-    db.session.refresh(user)
+    user = reload(app, user)
     assert user.failed_logins == 0 and user.locked_until is None
 
 
@@ -110,23 +110,24 @@ def test_a_third_failure_makes_the_next_try_wait(throttled, client, make):
     assert "1 phút nữa" in login(client, user.username).get_data(as_text=True)
 
 
-def test_one_address_guessing_many_accounts_is_locked_out(throttled, client, make):
+def test_one_address_guessing_many_accounts_is_locked_out(app, throttled, client, make):
     for guess in range(ADDRESS_POLICY[1]):
-        row = db.session.get(LoginAddress, "10.9.9.9")
-        if row is not None:
-            db.session.refresh(row)
-            row.locked_until = None  # the short waits between tries have passed
-            db.session.commit()
+        with fresh(app) as session:
+            row = session.get(LoginAddress, "10.9.9.9")
+            if row is not None:
+                row.locked_until = None  # the short waits between tries have passed
+                session.commit()
         assert login(client, f"doan-ten-{guess}", "sai-mat-khau", address="10.9.9.9").status_code == 401
-    fresh = make.user("quality")
-    assert login(client, fresh.username, address="10.9.9.9").status_code == 429
-    assert login(client, fresh.username, address="10.0.0.2").status_code == 302  # another computer is not affected
+    newcomer = make.user("quality")
+    assert login(client, newcomer.username, address="10.9.9.9").status_code == 429
+    assert login(client, newcomer.username, address="10.0.0.2").status_code == 302  # another computer is not affected
 
 
-def test_unknown_usernames_count_against_the_address(throttled, client):
+def test_unknown_usernames_count_against_the_address(app, throttled, client):
     for _ in range(3):
         login(client, "khong-ton-tai", "x", address="10.7.7.7")
-    assert db.session.get(LoginAddress, "10.7.7.7").failures == 3
+    with fresh(app) as session:
+        assert session.get(LoginAddress, "10.7.7.7").failures == 3
 
 
 def test_without_throttling_in_tests_failures_are_not_counted(client, make):
@@ -136,7 +137,7 @@ def test_without_throttling_in_tests_failures_are_not_counted(client, make):
     assert login(client, user.username).status_code == 302
 
 
-def test_a_generated_password_must_be_changed_before_any_page(client, make):
+def test_a_generated_password_must_be_changed_before_any_page(app, client, make):
     user = make.user("assessor", must_change_password=True)
     assert login(client, user.username).headers["Location"].endswith("/account/password")
     for path in ("/", "/rounds/", "/xsd/", "/plans/", "/hospital/"):
@@ -151,10 +152,10 @@ def test_a_generated_password_must_be_changed_before_any_page(client, make):
     assert client.get("/").status_code == 200
 
 
-def test_an_admin_reset_gives_a_temporary_password_and_unlocks(client, auth, make):
+def test_an_admin_reset_gives_a_temporary_password_and_unlocks(app, client, auth, make):
     auth.login("admin")
     user = make.user("assessor", failed_logins=5, locked_until=utcnow() + timedelta(minutes=10))
     response = client.post(f"/users/{user.id}/reset", follow_redirects=True)
     assert "Mật khẩu tạm mới" in response.get_data(as_text=True)
-    db.session.refresh(user)
+    user = reload(app, user)
     assert user.must_change_password and user.failed_logins == 0 and user.locked_until is None

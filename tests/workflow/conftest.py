@@ -12,6 +12,7 @@ from quality_assess.assessments.models import Result
 from quality_assess.assessments.operations import Answer, save_result
 from quality_assess.catalog.models import Criterion
 from quality_assess.database import db
+from tests.conftest import attach, fresh, step
 from quality_assess.workflow.operations import assign, criteria_of
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -29,10 +30,12 @@ def ooxml(folder: str) -> bytes:
     return buffer.getvalue()
 
 
+@step
 def result_for(round_, code: str) -> Result:
     return db.session.scalar(sa.select(Result).join(Criterion).where(Result.round_id == round_.id, Criterion.code == code))
 
 
+@step
 def answer(result: Result, user=None) -> Result:
     result = save_result(result, Answer(finding=False, met={2: True, 3: True, 4: False, 5: False}), user=user)
     db.session.commit()  # operations flush; the helper commits, as a request would
@@ -48,8 +51,9 @@ class Team:
         self.assessor = make.user("assessor", full_name="Nguyễn Thị Lan")
         self.round = make.round()
         self.department = make.department("Khoa Khám bệnh")
-        assign(self.round, criteria_of("A1.1"), lead=self.department, assessors=[self.assessor], user=self.quality)
-        db.session.commit()
+        with fresh(make.app):
+            assign(attach(self.round), criteria_of("A1.1"), lead=attach(self.department), assessors=[attach(self.assessor)], user=attach(self.quality))
+            db.session.commit()
 
     @cached_property
     def other(self):
@@ -60,6 +64,7 @@ class Team:
         return self.make.user("director")
 
     def result(self, code: str = "A1.1") -> Result:
+        """The result of `code` (a step: in the current `with fresh(app):` block, or read on its own)."""
         return result_for(self.round, code)
 
 
@@ -69,16 +74,12 @@ def team(make) -> Team:
 
 
 class Api:
-    """JSON calls with a bearer token. The `app` fixture keeps one app context for the whole test,
-    so Flask-Login's cached user (g._login_user) would outlive a request: drop it before each call."""
+    """JSON calls with a bearer token."""
 
     def __init__(self, client, token: str) -> None:
         self.client, self.headers = client, {"Authorization": f"Bearer {token}"}
 
     def _call(self, method: str, url: str, **kwargs):
-        from flask import g
-
-        g.pop("_login_user", None)
         return getattr(self.client, method)(url, headers=self.headers, **kwargs)
 
     def get(self, url: str, **kwargs):

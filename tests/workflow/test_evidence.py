@@ -12,9 +12,14 @@ import sqlalchemy as sa
 from quality_assess.assessments.operations import set_round_status
 from quality_assess.database import db
 from quality_assess.history.models import ChangeLog
-from quality_assess.workflow import hooks
+from quality_assess.workflow import hooks as hooks_module
 from quality_assess.workflow.models import Evidence
 from tests.workflow.conftest import JPEG, OLE, PDF, PNG, WEBP, ooxml
+from tests.conftest import scalar, step, steps
+
+hooks = steps(hooks_module)  # each function runs as a step in its own fresh session
+
+set_round_status = step(set_round_status)  # a step: runs in its own fresh session
 
 
 def upload(client, team, data: bytes, name: str, code: str = "A1.1", **extra):
@@ -24,8 +29,8 @@ def upload(client, team, data: bytes, name: str, code: str = "A1.1", **extra):
     )
 
 
+@step
 def stored() -> list[Evidence]:
-    db.session.expire_all()
     return db.session.scalars(sa.select(Evidence).order_by(Evidence.id)).all()
 
 
@@ -135,7 +140,7 @@ def test_deletion_is_recorded_and_refused_once_the_round_is_locked(team, client,
     client.post(f"/workflow/evidence/{first.id}/delete")
     assert [e.original_name for e in stored()] == ["hai.pdf"]
     assert not (Path(app.config["UPLOAD_FOLDER"]) / "evidence" / first.stored_name).exists()
-    log = db.session.scalar(sa.select(ChangeLog).where(ChangeLog.entity == "evidence", ChangeLog.new.is_(None)))
+    log = scalar(app, sa.select(ChangeLog).where(ChangeLog.entity == "evidence", ChangeLog.new.is_(None)))
     assert (log.old, log.user_id, log.criterion_code) == ("một.pdf", team.assessor.id, "A1.1")
 
     set_round_status(team.round, "submitted", user=team.quality, override_reason="Thử khóa đợt")
@@ -148,6 +153,6 @@ def test_deletion_is_recorded_and_refused_once_the_round_is_locked(team, client,
 def test_the_api_lists_a_criterions_evidence(team, api):
     from quality_assess.workflow.evidence import add_evidence
 
-    add_evidence(team.result(), io.BytesIO(PDF), "a.pdf", user=team.assessor)
+    step(add_evidence)(team.result(), io.BytesIO(PDF), "a.pdf", user=team.assessor)
     body = api(team.director).get(f"/api/v1/rounds/{team.round.id}/results/A1.1/evidence").get_json()
     assert [e["name"] for e in body["evidence"]] == ["a.pdf"] and body["evidence"][0]["sha256"] == hashlib.sha256(PDF).hexdigest()

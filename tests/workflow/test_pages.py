@@ -7,10 +7,12 @@ import re
 import pytest
 
 from quality_assess.assessments.operations import set_round_status
-from quality_assess.database import db
 from quality_assess.domain import Locked
 from quality_assess.workflow.operations import assign, criteria_of, review
 from tests.workflow.conftest import PDF, answer
+from tests.conftest import step
+
+set_round_status, assign, criteria_of, review = step(set_round_status), step(assign), step(criteria_of), step(review)  # steps: each runs in its own fresh session
 
 
 @pytest.mark.parametrize(("role", "page", "status"), [
@@ -46,7 +48,6 @@ def test_panel_forms_carry_a_working_csrf_token(team, client, auth, app):
     page = client.get(f"/workflow/rounds/{team.round.id}/assignments").get_data(as_text=True)
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
     assert client.post(url, data={"action": "submit", "csrf_token": token}).status_code == 302
-    db.session.expire_all()
     assert team.result().review_status == "submitted"
 
 

@@ -5,22 +5,33 @@ from datetime import date
 
 import pytest
 
+from quality_assess.assessments.operations import Answer, save_result
+from quality_assess.plans.operations import ActionFields, add_action, generate_plan
 from quality_assess.workflow.operations import assign, criteria_of, review
-from tests.workflow.conftest import answer
+from tests.conftest import attach, fresh, step
+from tests.workflow.conftest import answer, result_for
+
+assign, criteria_of, review = step(assign), step(criteria_of), step(review)  # steps: each runs in its own fresh session
 
 
 @pytest.fixture
-def scripted(team, make, monkeypatch):
-    """A1.1 due 20/11 (overdue), A1.2 due 25/11, A1.3 due 10/12 (too far), A1.4 due 21/11 but already submitted."""
-    team.assessor.email = "lan@benhvien.invalid"
+def scripted(app, team, make):
+    """A1.1 due 20/11 (overdue), A1.2 due 25/11, A1.3 due 10/12 (too far), A1.4 due 21/11 but already submitted;
+    Bình is responsible for a plan action on C9.1 due 24/11, and only Lan has an e-mail address."""
+    with fresh(app) as session:
+        attach(team.assessor).email = "lan@benhvien.invalid"
+        session.commit()
     for code, due in (("A1.2", date(2026, 11, 25)), ("A1.3", date(2026, 12, 10)), ("A1.4", date(2026, 11, 21))):
         assign(team.round, criteria_of(code), lead=None, assessors=[team.assessor], due_date=due, user=team.quality)
     assign(team.round, criteria_of("A1.1"), lead=None, assessors=[team.assessor, team.other], due_date=date(2026, 11, 20), user=team.quality)
     review(answer(team.result("A1.4"), team.assessor), "submit", user=team.assessor)
-    monkeypatch.setattr("quality_assess.plans.summary.actions_due", lambda hospital_id, until: [
-        {"user_id": team.other.id, "username": team.other.username, "department": "Khoa Dược", "text": "Tập huấn kê đơn",
-         "due_date": date(2026, 11, 24), "overdue": False, "criterion": "C9.1"},
-    ])
+    pharmacy = make.department("Khoa Dược")
+    with fresh(app):
+        save_result(result_for(team.round, "C9.1"), Answer(finding=False, met={2: True, 3: False}), user=attach(team.quality))
+        plan = generate_plan(attach(team.round), include_level_3=False, user=attach(team.quality))
+        [c91] = [e for e in plan.entries if e.criterion.code == "C9.1"]
+        add_action(c91, ActionFields(text="Tập huấn kê đơn", department_id=pharmacy.id, responsible_id=team.other.id,
+                                     due_date=date(2026, 11, 24)), user=attach(team.quality))
     return team
 
 

@@ -10,6 +10,9 @@ from openpyxl import load_workbook
 from quality_assess.workflow.evidence import add_evidence
 from quality_assess.workflow.operations import assign, criteria_of, review
 from tests.workflow.conftest import PDF, answer
+from tests.conftest import fresh, step
+
+add_evidence, assign, criteria_of, review = step(add_evidence), step(assign), step(criteria_of), step(review)  # steps: each runs in its own fresh session
 
 
 def busy_round(team):
@@ -69,11 +72,13 @@ def render_panel(app, team, user) -> str:
 
 
 def test_the_criterion_panel_shows_evidence_review_buttons_and_history(app, team):
-    busy_round(team)
-    add_evidence(team.result(), io.BytesIO(PDF), "Biên bản.pdf", user=team.assessor)
-    for_assessor = render_panel(app, team, team.assessor)
-    assert "Biên bản.pdf" in for_assessor and "Gửi duyệt" in for_assessor and "Tải lên" in for_assessor
-    assert 'value="approve"' not in for_assessor and "Lịch sử thay đổi" not in for_assessor
-    for_director = render_panel(app, team, team.director)
-    assert "Biên bản.pdf" in for_director and "Tải lên" not in for_director and "Bị trả lại" in for_director
-    assert "Thiếu ảnh chụp" in for_director and "Lịch sử thay đổi" in for_director
+    team.assessor, team.other, team.director, team.quality  # the team is built before the block writes
+    with fresh(app):
+        busy_round(team)
+        add_evidence(team.result(), io.BytesIO(PDF), "Biên bản.pdf", user=team.assessor)
+        for_assessor = render_panel(app, team, team.assessor)
+        assert "Biên bản.pdf" in for_assessor and "Gửi duyệt" in for_assessor and "Tải lên" in for_assessor
+        assert 'value="approve"' not in for_assessor and "Lịch sử thay đổi" not in for_assessor
+        for_director = render_panel(app, team, team.director)
+        assert "Biên bản.pdf" in for_director and "Tải lên" not in for_director and "Bị trả lại" in for_director
+        assert "Thiếu ảnh chụp" in for_director and "Lịch sử thay đổi" in for_director
