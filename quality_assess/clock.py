@@ -76,6 +76,11 @@ def local(value: datetime, hospital: HasTimezone | None = None) -> datetime:
     return as_utc(value).astimezone(zone(hospital))
 
 
+def iso(value: datetime | None, hospital: HasTimezone | None = None) -> str | None:
+    """A stored time for JSON: ISO 8601 in the hospital's zone, with its offset (2026-12-01T03:30:00+07:00)."""
+    return None if value is None else local(value, hospital).isoformat()
+
+
 def today(hospital: HasTimezone | None = None) -> date:
     """Today's date in the hospital's zone."""
     return local(now(), hospital).date()
