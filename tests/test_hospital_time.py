@@ -8,7 +8,9 @@ in UTC. A hospital may set its own zone; the installation's is `TIMEZONE`.
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -259,3 +261,12 @@ def test_the_installation_zone_comes_from_the_environment(tmp_path, monkeypatch)
 
 def test_the_default_installation_zone_is_viet_nams(app):
     assert app.config["TIMEZONE"] == "Asia/Ho_Chi_Minh"
+
+
+def test_only_the_clock_reads_the_time():
+    """A `date.today()` or `datetime.now()` anywhere else is the server's calendar, not the hospital's."""
+    package = Path(clock.__file__).parent
+    readers = re.compile(r"\b(?:date\.today|datetime\.(?:now|utcnow|today))\(")
+    found = [f"{path.relative_to(package)}:{n}" for path in sorted(package.rglob("*.py")) if path.name != "clock.py"
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if readers.search(line)]
+    assert found == []
