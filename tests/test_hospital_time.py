@@ -215,6 +215,7 @@ def test_the_trail_and_its_workbook_show_vietnamese_time(client, auth, make):
 def test_the_quality_office_sets_the_hospitals_zone_and_dates_follow_it(app, client, auth, make):
     user = auth.login("quality")
     round_ = make.round()
+    assert 'placeholder="Asia/Ho_Chi_Minh"' in client.get("/hospital/").get_data(as_text=True)  # empty: the installation's zone
     response = client.post("/hospital/", data={"name": "Bệnh viện Đa khoa tỉnh", "xsd_target": "85", "timezone": "America/New_York"})
     assert response.status_code == 302
     assert reload(app, user.hospital).timezone == "America/New_York"
