@@ -18,7 +18,7 @@ babel = Babel()
 
 def init_extensions(app: Flask) -> None:
     """Bind the extensions; the app factory has imported every model and the login loaders first."""
-    from quality_assess.i18n import compile_translations, select_locale
+    from quality_assess.i18n import compile_translations, select_locale, select_timezone
     from quality_assess.security import init_security
 
     db.init_app(app)
@@ -28,7 +28,7 @@ def init_extensions(app: Flask) -> None:
     login_manager.login_message = None  # the login page says enough
     csrf.init_app(app)
     compile_translations(app)
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.before_request(csrf_protect)
     init_security(app)
 

@@ -11,7 +11,7 @@ from flask import Blueprint, jsonify
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
-from quality_assess import bodies
+from quality_assess import bodies, clock
 from quality_assess.assessments import queries, scoring, signals
 from quality_assess.assessments.models import Round
 from quality_assess.assessments.operations import Answer, create_round, save_result, summarize_round
@@ -108,7 +108,8 @@ def catalog():
 
 
 def round_json(r: Round) -> dict[str, Any]:
-    return {"id": r.id, "name": r.name, "year": r.year, "kind": r.kind, "status": r.status}
+    return {"id": r.id, "name": r.name, "year": r.year, "kind": r.kind, "status": r.status,
+            "locked_at": clock.iso(r.locked_at, r.hospital)}
 
 
 @bp.get("/rounds")
