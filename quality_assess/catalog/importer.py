@@ -19,6 +19,7 @@ from xml.etree.ElementTree import ParseError
 
 import sqlalchemy as sa
 
+from quality_assess.catalog import signals
 from quality_assess.catalog.models import Chapter, Criterion, Part, SubItem
 from quality_assess.database import db
 from quality_assess.history.models import record
@@ -317,8 +318,18 @@ def _compare(plan: Plan, catalogue: _Catalogue) -> None:
                 (plan.title_changes if kind == "criterion" else plan.name_changes).append((code, old, new))
 
 
+def changed_criteria(plan: Plan, existing: dict[str, SubItem], criteria: dict[str, Criterion]) -> list[Criterion]:
+    """The criteria whose sub-items the plan adds, changes or retires (their rounds are scored again)."""
+    codes = {plan.items[code]["criterion"] for code in plan.new + plan.updated}
+    ids = {existing[code].criterion_id for code in plan.retired}
+    return [c for c in criteria.values() if c.code in codes or c.id in ids]
+
+
 def apply_import(plan: Plan, user: Any = None) -> None:
-    """Write a checked plan in one transaction (all or nothing) and record it in the audit trail."""
+    """Write a checked plan in one transaction (all or nothing) and record it in the audit trail.
+
+    Then `signals.sub_items_changed` names the criteria whose items changed, in the same transaction:
+    assessments scores the rounds that are not locked again."""
     if not plan.ok:
         raise ImportFailed(plan.errors)
     try:
@@ -343,6 +354,11 @@ def apply_import(plan: Plan, user: Any = None) -> None:
             criterion.title, criterion.title_confidence = title, "imported"
         record("catalog", 0, {"import": (None, f"{plan.filename}: {plan.summary()}")}, user=user, hospital_id=hospital_id)
         db.session.flush()
+        changed = changed_criteria(plan, existing, criteria)
+        for criterion in changed:
+            db.session.expire(criterion, ["sub_items"])  # the active items are read again
+        if changed:
+            signals.sub_items_changed.send({c.id for c in changed}, user=user)
     except Exception:
         db.session.rollback()
         raise
