@@ -272,13 +272,19 @@ def _score_items(result: Result, sub_items: Sequence[SubItem]) -> None:
     result.level = None if result.not_applicable else scoring.level_from_answers(result.finding_l1, result.met)
 
 
-def rescore_after_sub_item_change(criterion_ids: Collection[int], *, user: User | None = None) -> int:
+@dataclass(frozen=True)
+class Rescored:
+    changed: int = 0        # results whose stored answers or level changed
+    undecided: int = 0      # of them, results that had a level and now need answers
+
+
+def rescore_after_sub_item_change(criterion_ids: Collection[int], *, user: User | None = None) -> Rescored:
     """The official sub-item list of these criteria changed: score every result of a round that is not
     locked again from its answers to the items the criteria have now. A criterion whose answers no longer
     decide a level becomes unanswered (level None); locked rounds keep their levels and snapshot.
-    Returns how many results changed."""
+    """
     if not criterion_ids:
-        return 0
+        return Rescored()
     items: dict[int, list[SubItem]] = {cid: [] for cid in criterion_ids}
     for sub in db.session.scalars(
         sa.select(SubItem).where(SubItem.criterion_id.in_(criterion_ids), SubItem.active).order_by(SubItem.position, SubItem.id)
@@ -288,16 +294,18 @@ def rescore_after_sub_item_change(criterion_ids: Collection[int], *, user: User 
         sa.select(Result).join(Round, Result.round_id == Round.id)
         .where(Result.criterion_id.in_(criterion_ids), Round.status != "locked")
         .options(selectinload(Result.item_answers).joinedload(SubItemAnswer.sub_item), joinedload(Result.round))
+        .order_by(Result.round_id, Result.criterion_id)
     ).all()
-    changed = 0
+    changed = undecided = 0
     for result in results:
         before = snapshot_result(result)
         _score_items(result, items[result.criterion_id])
         if snapshot_result(result) != before:
             _record_result_change(result, before, user=user)
             changed += 1
+            undecided += before["level"] is not None and result.level is None
     db.session.flush()
-    return changed
+    return Rescored(changed, undecided)
 
 
 def snapshot_result(result: Result) -> dict[str, object]:

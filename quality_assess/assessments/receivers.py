@@ -7,9 +7,10 @@ from quality_assess.assessments.operations import rescore_after_sub_item_change
 from quality_assess.catalog import signals
 
 
-def rescore_results(criterion_ids: Any, *, user: Any = None) -> None:
+def rescore_results(criterion_ids: Any, *, user: Any = None) -> dict[str, int]:
     """The criteria's sub-items changed: every round that is not locked scores them again."""
-    rescore_after_sub_item_change(set(criterion_ids), user=user)
+    done = rescore_after_sub_item_change(set(criterion_ids), user=user)
+    return {"rescored": done.changed, "undecided": done.undecided}
 
 
 def connect() -> None:

@@ -88,6 +88,8 @@ class Plan:
     retired: list[str] = field(default_factory=list)
     title_changes: list[tuple[str, str, str]] = field(default_factory=list)   # (code, old, new)
     name_changes: list[tuple[str, str, str]] = field(default_factory=list)
+    rescored: int = 0      # once applied: results of rounds not locked scored again (signals.sub_items_changed)
+    undecided: int = 0     # of them, results that had a level and now need answers
 
     @property
     def ok(self) -> bool:
@@ -358,7 +360,9 @@ def apply_import(plan: Plan, user: Any = None) -> None:
         for criterion in changed:
             db.session.expire(criterion, ["sub_items"])  # the active items are read again
         if changed:
-            signals.sub_items_changed.send({c.id for c in changed}, user=user)
+            for _receiver, answer in signals.sub_items_changed.send({c.id for c in changed}, user=user):
+                plan.rescored += (answer or {}).get("rescored", 0)
+                plan.undecided += (answer or {}).get("undecided", 0)
     except Exception:
         db.session.rollback()
         raise

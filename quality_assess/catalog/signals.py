@@ -12,5 +12,6 @@ _signals = Namespace()
 sub_items_changed = _signals.signal("sub-items-changed", doc="""
 The official sub-item list of some criteria changed (items added, retired, moved to another level or
 reworded), in the current transaction and already flushed. Sender: the set of criterion ids; kwarg
-`user` (who imported, or None). Receivers change rows in the same transaction and never commit.
+`user` (who imported, or None). Receivers change rows in the same transaction and never commit, and
+return {"rescored": results scored again, "undecided": of them, results that lost their level}.
 """)
