@@ -2,7 +2,7 @@
 
 Times stay stored in UTC; the zone only decides how they are shown and what "today" is.
 
-Revision ID: 0002t
+Revision ID: 0002
 Revises: 0001
 Create Date: 2026-12-02
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0002t'
+revision = '0002'
 down_revision = '0001'
 branch_labels = None
 depends_on = None

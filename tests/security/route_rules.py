@@ -47,6 +47,7 @@ RULES: dict[str, str | dict[str, str]] = {
     "assessments_api.summary": "round.view",
     "assessments_api.create": hospital("round.manage"),
     "assessments_api.put_result": "round.answer_any",  # as assessments.criterion POST
+    "assessments_api.patch_result": "round.answer_any",  # as PUT
     "checklists.index": hospital("xsd.view"),
     "checklists.new_audit": hospital("xsd.audit"),
     "checklists.audit": {"GET": "xsd.view", "POST": hospital("xsd.audit")},
