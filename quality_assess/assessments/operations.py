@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from quality_assess.assessments import scoring, signals
@@ -213,6 +214,9 @@ def save_result(
         result.note = nfc(answer.note) or ""
     result.updated_at = utcnow()
     result.updated_by = user
+    # Every save is a new version, also when only the sub-item rows changed and the clock reads the
+    # same instant as the last save: the row must be written for its version to move.
+    flag_modified(result, "updated_at")
 
     _record_result_change(result, before, user=user)
     try:
