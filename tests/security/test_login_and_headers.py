@@ -8,7 +8,7 @@ import pytest
 from quality_assess.database import utcnow
 from quality_assess.auth.models import LoginAddress, LoginFailure
 from quality_assess.auth.throttle import ACCOUNT_POLICY, ADDRESS_POLICY, LOCK_TIME, lockout
-from tests.conftest import PASSWORD, attach, fresh, reload
+from tests.conftest import PASSWORD, fresh, reload
 
 
 def login(client, username, password=PASSWORD, address="10.0.0.1"):

@@ -154,3 +154,20 @@ def test_the_upgrade_makes_the_earliest_admin_of_an_existing_installation_its_in
         assert roles == {"qlcl": None, "admin1": "admin", "admin2": None}
         db.session.remove()
         db.engine.dispose()
+
+
+def test_only_the_installation_admin_switches_off_a_province_account(app, client, auth, make):
+    province = make.user("province")
+    officer = app.test_client()
+    officer.post("/login", data={"username": province.username, "password": PASSWORD})
+    hospital_admin = app.test_client()
+    hospital_admin.post("/login", data={"username": make.user("admin").username, "password": PASSWORD})
+    assert hospital_admin.post(f"/users/{province.id}/account", data={"role": "province"}).status_code == 404
+    assert reload(app, province).active
+
+    auth.login("admin", installation_role="admin")
+    response = client.post(f"/users/{province.id}/account", data={"role": "province"})  # "active" unticked
+
+    assert response.status_code == 302 and response.headers["Location"].endswith("/installation")
+    assert not reload(app, province).active
+    assert officer.get("/province/").status_code == 302  # back to the login page
