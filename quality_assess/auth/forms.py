@@ -58,7 +58,7 @@ class TokenForm(Form):
 
 
 class RevokeTokenForm(Form):
-    token_id = IntegerField(validators=[required()])
+    token_id = IntegerField(validators=[required(), number_range(1, 2**31 - 1)])  # an id the database can hold
 
 
 class PreferencesForm(Form):

@@ -164,3 +164,11 @@ def test_a_session_cookie_with_a_made_up_bearer_header_still_needs_the_csrf_toke
     with fresh(protected) as session:
         assert session.scalar(sa.select(sa.func.count(ApiToken.id))) == 1  # only the builder's
     assert client.put(url, json={"level1_finding": True}, headers=bearer(token)).status_code == 200  # a real token is exempt
+
+
+def test_a_token_number_beyond_any_id_is_a_plain_refusal(client, auth):
+    auth.login("quality")
+
+    response = client.post("/account/tokens/revoke", data={"token_id": str(2**70)})
+
+    assert response.status_code == 400
