@@ -1,7 +1,7 @@
 """Flask extensions, created unbound and initialised by the app factory."""
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, g, request
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -34,13 +34,17 @@ def init_extensions(app: Flask) -> None:
 
 
 def csrf_protect() -> None:
-    """CSRF on every form; requests authenticated by an API token are exempt, and only they."""
+    """CSRF on every form; requests authenticated by a valid API token are exempt, and only they
+    (a session cookie with a made-up `Authorization: Bearer` header still needs the CSRF token)."""
     from flask import current_app
+    from flask_login import current_user
 
     if not current_app.config.get("WTF_CSRF_ENABLED", True):
         return
     if request.method in {"GET", "HEAD", "OPTIONS"}:
         return
     if request.headers.get("Authorization", "").startswith("Bearer "):
-        return
+        current_user._get_current_object()  # runs the login loaders, which keep a valid token in g.api_token
+        if g.get("api_token") is not None:
+            return
     csrf.protect()

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from quality_assess import create_app
 from quality_assess.assessments.models import REVIEW_STATUSES, ROUND_KINDS, ROUND_STATUSES, SUB_ITEM_VALUES, Result, Round
-from quality_assess.auth.roles import ALL_ROLES
+from quality_assess.auth.roles import ALL_ROLES, INSTALLATION_ROLES
 from quality_assess.catalog.models import APPLICABILITIES, TITLE_PROVENANCES
 from quality_assess.checklists.models import AUDIT_STATUSES, FOLLOW_UP_STATUSES
 from quality_assess.database import db
@@ -34,6 +34,7 @@ ENUM_COLUMNS = {
     ("results", "review_status"): REVIEW_STATUSES,
     ("sub_item_answers", "value"): SUB_ITEM_VALUES,
     ("users", "role"): ALL_ROLES,
+    ("users", "installation_role"): INSTALLATION_ROLES,
     ("plans", "status"): PLAN_STATUSES,
     ("plan_actions", "status"): ACTION_STATUSES,
     ("xsd_audits", "status"): AUDIT_STATUSES,
