@@ -110,7 +110,7 @@ def test_a_re_import_through_the_web_shows_which_criteria_need_answers(app, clie
     import_list(runner, tmp_path, first_list())
     round_ = make.round()
     ops.save_result(result_of(round_, "A1.1"), Answer(items=A11_LEVEL_3), user=None)
-    auth.login("admin")
+    auth.login("admin", installation_role="admin")
 
     preview = client.post("/catalog/import", data={"file": (io.BytesIO(csv_bytes(second_list())), "tieu-muc.csv")},
                           content_type="multipart/form-data").get_data(as_text=True)
