@@ -125,7 +125,7 @@ def test_the_round_report_ends_with_the_three_signatures_dated_in_hospital_time(
     text = report_pdf(client, round_)
 
     dated = "Thái Bình, ngày 2 tháng 12 năm 2026"
-    assert text.startswith(text[: text.index(dated)]) and text.count(dated) == 2   # the header and the signatures
+    assert text.count(dated) == 2   # the header and the signatures
     ending = text[text.rindex("IX. Kết luận, cam kết"):]
     for expected in (dated, "NGƯỜI LẬP", "TRƯỞNG PHÒNG/TỔ QUẢN LÝ CHẤT LƯỢNG", "GIÁM ĐỐC", "(Ký, ghi rõ họ tên)",
                      "(Ký tên, đóng dấu)", "Nguyễn Văn Giám"):
