@@ -177,7 +177,7 @@ def test_the_round_report_pdf_is_dated_in_the_hospitals_time(client, auth, make)
     auth.login("quality")
     round_ = make.round()
     text = pdf_text(client.get(f"/reports/rounds/{round_.id}/report.pdf").data)
-    assert "Ngày 01/12/2026" in text and "30/11/2026" not in text
+    assert "ngày 1 tháng 12 năm 2026" in text and "30/11/2026" not in text
 
 
 def test_the_plan_pdf_says_ngay_thang_nam_and_the_approval_in_the_hospitals_time(app, client, auth, make):

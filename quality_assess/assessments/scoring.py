@@ -209,6 +209,16 @@ def summarize(scores: Sequence[CriterionScore]) -> RoundSummary:
     )
 
 
+def inapplicable_groups(scores: Iterable[CriterionScore]) -> frozenset[str]:
+    """Codes of the parts and chapters none of whose criteria applies (E2 in a hospital without a
+    paediatrics department): reports leave them out of charts and print no mean for them."""
+    seen: dict[str, bool] = {}
+    for s in scores:
+        for code in (s.part, s.chapter):
+            seen[code] = seen.get(code, False) or s.applicable
+    return frozenset(code for code, applies in seen.items() if not applies)
+
+
 def mean_if(scores: Sequence[CriterionScore], new_levels: Mapping[str, int]) -> float | None:
     """The hospital mean if the criteria in `new_levels` reached those levels (what-if)."""
     return weighted_mean(

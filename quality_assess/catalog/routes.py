@@ -27,6 +27,8 @@ bp = Blueprint("catalog", __name__)
 
 TITLE_PROVENANCE = {
     "verified": _l("Đã đối chiếu văn bản gốc"),
+    "two-sources": _l("Đã đối chiếu hai nguồn"),
+    "one-source": _l("Theo một nguồn độc lập"),
     "recalled": _l("Ghi theo trí nhớ, chưa đối chiếu"),
     "recalled-uncertain": _l("Ghi theo trí nhớ, chưa chắc chắn"),
     "admin": _l("Quản trị viên đã sửa"),

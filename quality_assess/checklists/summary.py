@@ -137,12 +137,14 @@ def schedule(hospital_id: int, today: date) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: order[r["status"]])
 
 
-def latest_results(hospital_id: int) -> list[dict[str, Any]]:
-    """The latest audit of each department: [{"department", "date", "score" (0–100), "critical_failed" (int)}]."""
+def latest_results(hospital_id: int, year: int | None = None) -> list[dict[str, Any]]:
+    """The latest audit of each department (of `year` when given, as a round's report wants):
+    [{"department", "date", "score" (0–100), "critical_failed" (int)}]."""
+    within = (Audit.audit_date >= date(year, 1, 1), Audit.audit_date <= date(year, 12, 31)) if year is not None else ()
     ranked = (
         sa.select(Audit.id, sa.func.row_number().over(
             partition_by=Audit.department_id, order_by=(Audit.audit_date.desc(), Audit.id.desc())).label("rank"))
-        .where(Audit.hospital_id == hospital_id, Audit.status == "submitted").subquery()
+        .where(Audit.hospital_id == hospital_id, Audit.status == "submitted", *within).subquery()
     )
     names = dict(db.session.execute(sa.select(Department.id, Department.name).where(Department.hospital_id == hospital_id)).all())
     results = [

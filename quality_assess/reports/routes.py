@@ -52,8 +52,9 @@ def dashboard(round_id: int):
     round_ = scoped_or_404(Round, round_id)
     report = round_report(round_, number)
     charts = {
-        "parts": Markup(svg.bar_chart([(g.code, g.mean) for g in report.parts], title=_("Điểm trung bình theo phần"), formatter=number)),
-        "chapters": Markup(svg.radar_chart([(c.code, c.mean) for p in report.parts for c in p.chapters],
+        # a part or chapter none of whose criteria applies (E2 without paediatrics) is left out, not drawn at 0
+        "parts": Markup(svg.bar_chart([(g.code, g.mean) for g in report.charted_parts], title=_("Điểm trung bình theo phần"), formatter=number)),
+        "chapters": Markup(svg.radar_chart([(c.code, c.mean) for c in report.charted_chapters],
                                            title=_("Điểm trung bình theo chương"), formatter=number)),
     }
     return render_template("reports/dashboard.html", round=round_, report=report, charts=charts, sections=SECTIONS)

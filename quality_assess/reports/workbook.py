@@ -39,6 +39,7 @@ COL = {name: i + 1 for i, name in enumerate(CRITERIA_HEADER)}
 YES, NO = "có", "không"
 ITEM_LABELS = {scoring.PRESENT: "có", scoring.ABSENT: "không", scoring.MET: "đạt", scoring.UNMET: "không đạt", scoring.NA: "không áp dụng"}
 XLSX_MAGIC = b"PK\x03\x04"
+MEAN_FORMAT, PCT_FORMAT = "0.00", "0.0"   # the mean with two decimals, percentages (0–100) with one
 
 
 def _yes_no(value: bool | None) -> str:
@@ -70,6 +71,12 @@ def export_round(round_: Round) -> bytes:
     append(ws, [_("Điểm trung bình chung"), round(summary.mean, 2) if summary.mean is not None else None])
     for n in scoring.LEVELS:
         append(ws, [_("Mức %(n)s: số tiêu chí, tỷ lệ (%%)", n=n), summary.levels[n].count, round(summary.levels[n].pct, 1)])
+    # Numbers stay numbers with a number format: Excel prints the decimal separator of the reader's
+    # locale (3,60 in a Vietnamese Excel, 3.60 in an English one), and sums still work.
+    ws["B5"].number_format = PCT_FORMAT
+    ws["B8"].number_format = MEAN_FORMAT
+    for row in range(9, 9 + len(scoring.LEVELS)):
+        ws.cell(row, 3).number_format = PCT_FORMAT
     ws.column_dimensions["A"].width = 40
 
     ws = wb.create_sheet(CRITERIA_SHEET)

@@ -194,7 +194,7 @@ def test_the_catalogue_shows_counts_per_level_and_title_provenance(client, auth,
 
     page = client.get("/catalog/").get_data(as_text=True)
 
-    assert "Đã đối chiếu văn bản gốc" in page and "Ghi theo trí nhớ, chưa đối chiếu" in page
+    assert "Đã đối chiếu hai nguồn" in page and "Ghi theo trí nhớ, chưa đối chiếu" in page
     row = re.search(r">A1\.1</a>.*?</tr>", page, re.S).group(0)
     assert [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', row)] == [3, 3, 2, 2, 1]
     assert "Nhập danh sách tiểu mục" not in page
