@@ -16,7 +16,7 @@ from quality_assess.domain import Forbidden, Locked, ValidationError
 from quality_assess.history.models import record
 from quality_assess.i18n import nfc
 from quality_assess.org.models import Department, Hospital
-from quality_assess.plans import priorities
+from quality_assess.plans import priorities, signals
 from quality_assess.plans.models import ACTION_STATUSES, Action, Plan, PlanEntry, PlanTarget, ProgressNote
 
 
@@ -113,6 +113,8 @@ def generate_plan(round_: Round, *, include_level_3: bool, user: User | None) ->
     record("plan", plan.id, {"round_id": (old_round, round_.id), "entries_added": (None, added or None)},
            user=user, hospital_id=plan.hospital_id, round_id=round_.id)
     db.session.flush()
+    if plan.status == "draft":
+        signals.plan_awaiting_approval.send(plan, by=user)
     return plan
 
 
