@@ -66,6 +66,7 @@ def test_the_assessor_sees_their_criteria_and_deadlines(client, auth, hospital_a
 
     assert mine.index("A1.1") < mine.index("A1.2")  # the nearest deadline first
     assert "20/11/2026" in mine and "Quá hạn" in mine.split("A1.2")[0] and "10/12/2026" in mine
+    assert "Chờ duyệt" in mine.split("A1.2")[-1]  # submitted for review
     assert 'id="review"' not in page and 'id="xsd-month"' not in page
 
 
