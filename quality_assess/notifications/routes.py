@@ -1,17 +1,19 @@
 """The notification list (/notifications), marking read, the bell's count; the JSON API under /api/v1."""
 from __future__ import annotations
 
+from typing import Annotated
+
+import pydantic
+import sqlalchemy as sa
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-
-import sqlalchemy as sa
 from wtforms import IntegerField
 
 from quality_assess import bodies
 from quality_assess.database import db
 from quality_assess.domain import ValidationError
-from quality_assess.forms import Form, number_range, required
+from quality_assess.forms import Form, first_error, number_range, required
 from quality_assess.notifications import operations as ops, present
 from quality_assess.notifications.models import Notification
 
@@ -41,6 +43,7 @@ def open_one():
     """Mark one read and go where the work is (someone else's notification is a 404)."""
     form = OpenForm()
     if not form.validate():
+        flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
         return redirect(url_for("notifications.index"))
     row = db.first_or_404(sa.select(Notification).where(Notification.id == form.notification_id.data, Notification.user_id == current_user.id))
     ops.mark_read(_me(), [row.id])
@@ -58,7 +61,7 @@ def read_all():
 class ReadBody(bodies.Body):
     """{"ids": [1, 2]} marks those read; {"all": true} every unread one."""
 
-    ids: list[int] | None = None
+    ids: list[Annotated[int, pydantic.Field(ge=1, le=2**31 - 1)]] | None = pydantic.Field(default=None, max_length=1000)  # ids the database can hold
     all: bool = False
 
 

@@ -63,3 +63,9 @@ def test_anonymous_callers_and_deactivated_users_get_401(app, client, api, runne
     runner.invoke(args=["users", "deactivate", team.assessor.username])
 
     assert lan.get(API).status_code == 401
+
+
+def test_an_id_no_database_can_hold_is_refused_as_a_bad_field(api, team):
+    refused = api(team.assessor).post(f"{API}/read", json={"ids": [2**40]})
+
+    assert refused.status_code == 400 and refused.get_json()["field"] == "ids.0"
