@@ -191,12 +191,12 @@ def _scripts() -> ScriptDirectory:
 
 
 def test_the_migration_history_has_exactly_one_head():
-    assert _scripts().get_heads() == ["0001"]
+    assert len(_scripts().get_heads()) == 1
 
 
 def test_migration_files_sort_by_date():
     names = sorted(p.name for p in (MIGRATIONS / "versions").glob("*.py"))
-    assert names and all(re.fullmatch(r"\d{8}_\d{4}_\w+\.py", name) for name in names)
+    assert names and all(re.fullmatch(r"\d{8}_\d{4}[a-z]?_\w+\.py", name) for name in names)
     assert _scripts().file_template.startswith("%(year)d%(month).2d%(day).2d_")
 
 
@@ -207,4 +207,4 @@ def test_db_heads_prints_one_line(tmp_path):
         [sys.executable, "-m", "flask", "--app", "quality_assess", "db", "heads"],
         env=env, cwd=MIGRATIONS.parent, capture_output=True, text=True, check=True,
     )
-    assert done.stdout.splitlines() == ["0001 (head)"]
+    assert done.stdout.splitlines() == [f"{_scripts().get_current_head()} (head)"]
