@@ -27,6 +27,7 @@ RULES: dict[str, str | dict[str, str]] = {
     "org.profile": {"GET": hospital("round.view"), "POST": hospital("hospital.manage")},
     "org.departments": hospital("hospital.manage"),
     "org.toggle_department": hospital("hospital.manage"),
+    "org.four_eyes": hospital("hospital.manage"),
     "catalog.index": "round.view",
     "catalog.criterion": "round.view",
     "catalog.template": "round.view",
@@ -66,6 +67,7 @@ RULES: dict[str, str | dict[str, str]] = {
     "checklists.month_xlsx": hospital("xsd.view"),
     "plans.index": "round.view",
     "plans.generate": hospital("plan.edit"),
+    "plans.regenerate": hospital("plan.edit"),
     "plans.targets": {"GET": hospital("plan.view"), "POST": hospital("plan.edit")},
     "plans.show": "plan.view",
     "plans.change_status": "plan.approve",          # the builder's status is "approved"
