@@ -106,7 +106,7 @@ def regenerate(plan_id: int):
 
 
 def _titles(codes: list[str]) -> dict[str, str]:
-    return dict(db.session.execute(sa.select(Criterion.code, Criterion.title).where(Criterion.code.in_(codes))).tuples().all())
+    return {code: title for code, title in db.session.execute(sa.select(Criterion.code, Criterion.title).where(Criterion.code.in_(codes)))}
 
 
 def _reopened_notice(plan: Plan, was_approved: bool) -> None:

@@ -60,6 +60,11 @@ class Team:
         return self.make.user("assessor", full_name="Trần Văn Bình")
 
     @cached_property
+    def reviewer(self):
+        """A second member of the quality office: under four eyes, the one who approves what `quality` saved."""
+        return self.make.user("quality", full_name="Phạm Thu Hà")
+
+    @cached_property
     def director(self):
         return self.make.user("director")
 
