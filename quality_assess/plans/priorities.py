@@ -4,6 +4,7 @@ No Flask or SQLAlchemy here (tested on its own). Sub-items arrive as (code, leve
 """
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -123,8 +124,9 @@ class Regeneration:
 
     @property
     def fingerprint(self) -> str:
-        """The changes in a line, to check on confirmation that they are still the ones shown."""
-        return ";".join(f"{c.code}:{c.old_level}>{c.new_level}:{c.old_target}>{c.new_target}" for c in self.changes)
+        """A digest of the changes, to check on confirmation that they are still the ones shown."""
+        text = ";".join(f"{c.code}:{c.old_level}>{c.new_level}:{c.old_target}>{c.new_target}" for c in self.changes)
+        return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
 def regeneration(
