@@ -93,6 +93,9 @@ class Api:
     def post(self, url: str, **kwargs):
         return self._call("post", url, **kwargs)
 
+    def put(self, url: str, **kwargs):
+        return self._call("put", url, **kwargs)
+
 
 @pytest.fixture
 def api(client, make):
