@@ -31,8 +31,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 }
 
 
-FOUR_EYES_REFUSAL = ("Nguyên tắc bốn mắt: bạn đã lưu câu trả lời của tiêu chí này nên không thể tự duyệt; "
-                     "cần một người khác duyệt (bệnh viện có thể tắt nguyên tắc này trong trang Bệnh viện).")
+FOUR_EYES_REFUSAL = N_("Nguyên tắc bốn mắt: bạn đã lưu câu trả lời của tiêu chí này nên không thể tự duyệt; "
+                        "cần một người khác duyệt (bệnh viện có thể tắt nguyên tắc này trong trang Bệnh viện).")
 
 
 @dataclass(frozen=True)
