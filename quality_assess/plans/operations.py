@@ -187,6 +187,21 @@ def set_entry_target(entry: PlanEntry, target: Any, *, user: User | None) -> Pla
     return entry
 
 
+def remove_entry(entry: PlanEntry, *, user: User | None) -> None:
+    """Take a criterion out of the plan (one with actions keeps them: it is refused). On an approved
+    plan this withdraws the approval."""
+    _require(user, "plan.edit")
+    if entry.actions:
+        raise ValidationError("Tiêu chí %(code)s đã có hành động nên không bỏ khỏi kế hoạch được (hành động đã ghi không bị xóa).",
+                              code=entry.criterion.code)
+    plan, code = entry.plan, entry.criterion.code
+    _content_changed(plan, user, f"Bỏ {code} khỏi kế hoạch")
+    record("plan_entry", entry.id, {"criterion": (code, None), "target_level": (entry.target_level, None)}, user=user,
+           hospital_id=entry.hospital_id, criterion_code=code)
+    plan.entries.remove(entry)
+    db.session.flush()
+
+
 PLAN_TRANSITIONS = {"approved": ("draft", "plan.approve"), "in_progress": ("approved", "plan.edit")}
 
 

@@ -182,6 +182,15 @@ def entry_target(entry_id: int):
                  _("Đã cập nhật mức mục tiêu."), url_for("plans.show", plan_id=entry.plan_id, _anchor=f"e{entry.id}"), plan=entry.plan)
 
 
+@bp.route("/entries/<int:entry_id>/delete", methods=["POST"])
+@require("plan.edit")
+def remove_entry(entry_id: int):
+    entry = scoped_or_404(PlanEntry, entry_id)
+    plan = entry.plan
+    return _done(lambda: ops.remove_entry(entry, user=current_user), _("Đã bỏ tiêu chí khỏi kế hoạch."),
+                 url_for("plans.show", plan_id=plan.id), plan=plan)
+
+
 def _fields(form: ActionForm) -> ops.ActionFields:
     return ops.ActionFields(
         text=form.text.data or "", department_id=form.department_id.data or None, responsible_id=form.responsible_id.data or None,

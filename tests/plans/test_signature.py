@@ -184,6 +184,21 @@ def test_changing_an_entry_target_takes_the_approval_back(app, client, auth, app
     assert plan.needs_reapproval and [w.new for w in withdrawals(app, plan)] == ["Đổi mức mục tiêu của A1.2: 3 → 4"]
 
 
+def test_removing_an_entry_takes_the_approval_back_one_with_actions_is_kept(app, client, auth, approved, office):
+    ops.add_action(entry(approved, "A1.1"), ops.ActionFields(text="Khắc phục phát hiện"), user=office)
+    step(operations.set_plan_status)(approved, "approved", user=auth.make.user("director"))
+    auth.login(user=office)
+    response = client.post(f"/plans/entries/{entry(approved, 'A1.1').id}/delete", follow_redirects=True)
+    assert "đã có hành động nên không bỏ khỏi kế hoạch được" in response.get_data(as_text=True)
+    assert reload(app, approved).status == "approved" and codes(app, approved) == ["A1.1", "A1.2", "C3.1"]
+
+    response = client.post(f"/plans/entries/{entry(approved, 'C3.1').id}/delete", follow_redirects=True)
+    assert "Đã bỏ tiêu chí khỏi kế hoạch." in response.get_data(as_text=True)
+    plan = reload(app, approved)
+    assert codes(app, plan) == ["A1.1", "A1.2"] and plan.needs_reapproval
+    assert withdrawals(app, plan)[-1].new == "Bỏ C3.1 khỏi kế hoạch"
+
+
 def test_changing_the_years_targets_takes_the_approval_back_saving_them_unchanged_does_not(app, client, auth, approved, office):
     targets = {"mean_min": "3.5", "mean_max": "3.7", "no_level_1": "y", "xsd_target": "85", "criteria": ""}
     auth.login(user=office)

@@ -72,6 +72,7 @@ RULES: dict[str, str | dict[str, str]] = {
     "plans.show": "plan.view",
     "plans.change_status": "plan.approve",          # the builder's status is "approved"
     "plans.entry_target": hospital("plan.edit"),
+    "plans.remove_entry": hospital("plan.edit"),
     "plans.add_action": hospital("plan.edit"),
     "plans.edit_action": hospital("plan.edit"),
     "plans.progress": hospital("plan.edit"),         # an action that is not the user's own
