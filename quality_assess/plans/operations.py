@@ -117,12 +117,18 @@ def preview_regeneration(round_: Round, *, include_level_3: bool) -> tuple[Plan 
     plan_levels = (1, 2, 3) if include_level_3 or (plan is not None and plan.include_level_3) else (1, 2)
     goals = targets_for(round_.hospital_id, round_.year)
     wanted = dict(goals.criteria) if goals and goals.criteria else {}
-    existing = {e.criterion.code: (e.current_level, e.target_level) for e in plan.entries} if plan else {}
+    existing = {code: (e.current_level, e.target_level) for e, code in _entries_by_code(plan)} if plan else {}
     rows = db.session.execute(
         sa.select(Criterion.code, Result.level, Result.not_applicable).join(Result, Result.criterion_id == Criterion.id)
         .where(Result.round_id == round_.id).order_by(Criterion.position)
     )
     return plan, priorities.regeneration(existing, [(code, None if na else level) for code, level, na in rows], plan_levels, wanted)
+
+
+def _entries_by_code(plan: Plan) -> list[tuple[PlanEntry, str]]:
+    """The plan's entries with their criterion's code, in one query (a plan may hold 80 entries)."""
+    return [(e, code) for e, code in db.session.execute(
+        sa.select(PlanEntry, Criterion.code).join(Criterion, PlanEntry.criterion_id == Criterion.id).where(PlanEntry.plan_id == plan.id))]
 
 
 def generate_plan(round_: Round, *, include_level_3: bool, user: User | None, expected: str | None = None) -> Plan:
@@ -147,7 +153,7 @@ def generate_plan(round_: Round, *, include_level_3: bool, user: User | None, ex
             _content_changed(plan, user, _regeneration_reason(round_, regeneration))
     plan.round_id, plan.include_level_3 = round_.id, include_level_3 or plan.include_level_3
     criteria = {c.code: c for c in db.session.scalars(sa.select(Criterion).where(Criterion.code.in_([c.code for c in regeneration.changes])))}
-    entries = {e.criterion.code: e for e in plan.entries}
+    entries = {code: e for e, code in _entries_by_code(plan)} if plan.id else {}
     for change in regeneration.changes:
         if change.added:
             plan.entries.append(PlanEntry(hospital_id=plan.hospital_id, criterion_id=criteria[change.code].id,
