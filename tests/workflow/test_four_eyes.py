@@ -11,6 +11,7 @@ from quality_assess.history.models import ChangeLog
 from quality_assess.org.models import Hospital
 from quality_assess.workflow.operations import review
 from tests.conftest import fresh, reload, scalar, scalars, step
+from tests.reports.test_workbook import edited, export, row_of, upload
 from tests.workflow.conftest import answer
 
 save_result, review = step(save_result), step(review)  # steps: each runs in its own fresh session
@@ -119,3 +120,16 @@ def test_only_hospital_managers_switch_four_eyes(app, client, auth, make, role):
     auth.login(role)
     assert client.post("/hospital/four-eyes", data={"reason": "Thử"}).status_code == 403
     assert make.default_hospital().four_eyes is True
+
+
+def test_answers_brought_in_by_a_workbook_import_are_the_importers(team, client, auth, api):
+    auth.login(user=team.quality)
+    data = export(client, team.round)
+    upload(client, team.round, edited(data, "Tiêu chí", {f"L{row_of(data, 'A1.2')}": 4}))
+    client.post(f"/reports/rounds/{team.round.id}/import/confirm")
+    assert team.result("A1.2").level == 4
+    auth.logout()  # the API calls below speak for their token's user only
+    url = f"/api/v1/rounds/{team.round.id}/results/A1.2/review"
+    assert api(team.quality).post(url, json={"action": "submit"}).status_code == 200
+    assert api(team.quality).post(url, json={"action": "approve"}).status_code == 403
+    assert api(team.reviewer).post(url, json={"action": "approve"}).status_code == 200
