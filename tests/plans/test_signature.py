@@ -161,6 +161,18 @@ def test_regenerating_from_the_same_round_with_nothing_new_keeps_the_approval(ap
     assert reload(app, approved).status == "approved" and withdrawals(app, approved) == []
 
 
+def test_switching_to_another_round_is_a_change_to_confirm_even_with_the_same_entries(app, client, auth, make, approved, office):
+    same = make.round(name="Tự đánh giá lần 2")
+    for code, level in {"A1.1": 1, "A1.2": 2, "C3.1": 2}.items():
+        answer_level(same, code, level)
+    auth.login(user=office)
+    page = client.get(f"/plans/{approved.id}/regenerate?round_id={same.id}").get_data(as_text=True)
+    assert "Kế hoạch sẽ dựa trên kết quả của đợt “Tự đánh giá lần 2” thay cho đợt “Tự đánh giá”." in page
+    client.post(f"/plans/{approved.id}/regenerate", data={**preview_form(page), "confirm": "y"})
+    plan = reload(app, approved)
+    assert (plan.round_id, plan.needs_reapproval, codes(app, plan)) == (same.id, True, ["A1.1", "A1.2", "C3.1"])
+
+
 def test_the_first_plan_of_a_year_is_made_at_once(app, client, auth, scored_round):
     auth.login("quality")
     response = client.post("/plans/generate", data={"round_id": scored_round.id})
