@@ -27,3 +27,8 @@ class DepartmentForm(Form):
         _l("Loại"),
         choices=[("clinical", _l("Lâm sàng")), ("paraclinical", _l("Cận lâm sàng")), ("office", _l("Phòng chức năng"))],
     )
+
+
+class FourEyesForm(Form):
+    four_eyes = BooleanField(_l("Áp dụng nguyên tắc bốn mắt: người lưu câu trả lời hoặc sửa kế hoạch không tự duyệt"))
+    reason = StringField(_l("Lý do (bắt buộc khi tắt)"), validators=[optional(), length(500)])
