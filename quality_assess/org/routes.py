@@ -22,15 +22,18 @@ bp = Blueprint("org", __name__)
 def profile():
     hospital = db.get_or_404(Hospital, hospital_id())
     form = HospitalForm(obj=hospital)
+    status = 200
     if form.is_submitted():
         if form.validate():
-            with refusals():
+            with refusals() as refusal:
                 update_profile(hospital, {name: form[name].data for name in PROFILE_FIELDS}, user=current_user)
                 flash(_("Đã lưu thông tin bệnh viện."), "success")
                 return redirect(url_for("org.profile"))
+            status = refusal.status
         else:
             flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
-    return render_template("org/profile.html", form=form, hospital=hospital, department_form=DepartmentForm())
+            status = 400
+    return render_template("org/profile.html", form=form, hospital=hospital, department_form=DepartmentForm()), status
 
 
 @bp.route("/departments", methods=["POST"])
