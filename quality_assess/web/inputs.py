@@ -59,9 +59,10 @@ def _strings(value: Any) -> Iterable[str]:
             yield from _strings(item)
 
 
-def _refuse_unstorable(name: str, values: Iterable[str]) -> None:
-    if any(UNSTORABLE.search(value) for value in values):
-        shown = UNSTORABLE.sub("\ufffd", name)[:60]
+def _refuse_unstorable(name: str | None, values: Iterable[str | None]) -> None:
+    # werkzeug gives a multipart field whose name it cannot read the name None
+    if any(isinstance(value, str) and UNSTORABLE.search(value) for value in values):
+        shown = UNSTORABLE.sub("\ufffd", name or "")[:60]
         raise ValidationError(BAD_CHARACTER, field=shown, name=shown)
 
 
