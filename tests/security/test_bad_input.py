@@ -14,7 +14,7 @@ from quality_assess.assessments.models import Result, Round
 from quality_assess.checklists.models import ChecklistTemplate
 from quality_assess.org.models import Hospital
 from quality_assess.plans.models import PlanTarget
-from tests.conftest import count_rows, fresh, scalar
+from tests.conftest import PASSWORD, count_rows, fresh, scalar
 from tests.fuzz.conftest import changes, snapshot
 
 HUGE_IDS = [2**31, 2**63, 2**64, 10**30]
@@ -167,11 +167,17 @@ def test_a_thirty_megabyte_note_is_refused_and_the_cap_is_the_forms(app, client,
     assert client.put(url, json={"items": {}, "note": "ư" * limits.NOTE_MAX}, headers=headers).status_code == 200
     with fresh(app) as session:
         assert len(session.scalar(sa.select(Result.note).where(Result.round_id == round_.id).limit(1).where(Result.note != ""))) == limits.NOTE_MAX
-    # the walk-through form has the same cap
+    # the walk-through form has the same cap, 30 MB or one character over
     auth.logout()
     auth.login(user=user)
-    page = client.post(f"/rounds/{round_.id}/criteria/A1.1", data={"version": "2", "note": "x" * (limits.NOTE_MAX + 1), "action": "save"})
-    assert str(limits.NOTE_MAX) in page.get_data(as_text=True)
+    before = snapshot(app)
+    for note in ("x" * (limits.NOTE_MAX + 1), "x" * 30_000_000):
+        page = client.post(f"/rounds/{round_.id}/criteria/A1.1", data={"version": "2", "note": note, "action": "save"})
+        assert page.status_code == 400 and str(limits.NOTE_MAX) in page.get_data(as_text=True)
+    multipart = client.post(f"/rounds/{round_.id}/criteria/A1.1", data={"version": "2", "note": "x" * 30_000_000, "action": "save"},
+                            content_type="multipart/form-data")
+    assert multipart.status_code == 413 and "quá lớn" in multipart.get_data(as_text=True)
+    assert not changes(before, snapshot(app))
 
 
 @pytest.mark.parametrize("field,cap,body", [
@@ -226,6 +232,19 @@ def test_a_next_to_another_site_goes_home_instead(app, client, auth, target):
     response = client.post("/account/preferences", data={"locale": "vi", "next": target})
     assert response.status_code == 302
     assert response.location == "/", (target, response.location)
+
+
+def test_every_next_goes_through_the_one_helper(app, client, make):
+    """Login's `?next=` and the workflow forms' `next` (review, evidence) use web/redirects.py too."""
+    from quality_assess.web.redirects import redirect_back, safe_next
+
+    user = make.user("quality")
+    response = client.post("/login?next=/%09/evil.example", data={"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302 and response.location == "/"
+    with app.test_request_context():
+        assert redirect_back("/\t/evil.example", "/rounds/1/criteria/A1.1").location == "/rounds/1/criteria/A1.1"
+        assert redirect_back("/workflow/", "/rounds/1/criteria/A1.1").location == "/workflow/"
+        assert safe_next("/\\evil.example") == "/"
 
 
 def test_a_next_on_this_site_is_followed(app, client, auth):
