@@ -152,6 +152,9 @@ def confirm_import():
     finally:
         path.unlink(missing_ok=True)
     flash(_("Đã nhập danh sách tiểu mục: %(summary)s.", summary=plan.summary()), "success")
+    if plan.rescored:
+        flash(_("Đã tính lại mức của %(count)s kết quả trong các đợt đánh giá chưa khóa; %(undecided)s tiêu chí không còn đủ câu trả lời "
+                "để tính mức và cần được trả lời thêm.", count=plan.rescored, undecided=plan.undecided), "warning")
     return redirect(url_for("catalog.index"))
 
 

@@ -11,12 +11,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from quality_assess import clock
 from quality_assess.checklists import scoring
 from quality_assess.checklists.models import Answer, Audit, ChecklistGroup, ChecklistItem, FollowUp
 from quality_assess.checklists.operations import audit_result
 from quality_assess.database import db
 from quality_assess.i18n import N_
-from quality_assess.org.models import Department
+from quality_assess.org.models import Department, Hospital
 
 
 @dataclass
@@ -166,7 +167,7 @@ def follow_ups(hospital_id: int, year: int | None = None) -> list[dict[str, Any]
     query = sa.select(FollowUp).where(FollowUp.hospital_id == hospital_id).order_by(FollowUp.due_date, FollowUp.id)
     if year is not None:
         query = query.where(sa.extract("year", FollowUp.created_at) == year)
-    today = date.today()
+    today = clock.today(db.session.get(Hospital, hospital_id))
     return [
         {"id": f.id, "text": f.text, "department": f.department.name, "due_date": f.due_date, "status": f.status,
          "status_label": FOLLOW_UP_LABELS[f.status], "item": f.item.code if f.item else None,

@@ -18,6 +18,7 @@ class HospitalForm(Form):
     has_obstetrics = BooleanField(_l("Có khoa Sản (áp dụng chương E1)"))
     has_paediatrics = BooleanField(_l("Có khoa Nhi (áp dụng chương E2)"))
     xsd_target = DecimalField(_l("Mục tiêu điểm Xanh – Sạch – Đẹp"), places=1, validators=[required(), number_range(0, 100)])
+    timezone = StringField(_l("Múi giờ (để trống: theo cài đặt chung)"), validators=[optional(), length(64)])
 
 
 class DepartmentForm(Form):

@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from quality_assess import clock
 from quality_assess.database import db
 from quality_assess.forms import first_error
 from quality_assess.org.forms import DepartmentForm, HospitalForm
@@ -22,6 +23,7 @@ bp = Blueprint("org", __name__)
 def profile():
     hospital = db.get_or_404(Hospital, hospital_id())
     form = HospitalForm(obj=hospital)
+    form.timezone.render_kw = {"placeholder": clock.installation_zone_name()}  # what an empty field means
     status = 200
     if form.is_submitted():
         if form.validate():

@@ -62,7 +62,7 @@ def render_pdf(plan: Plan, place: str, today: date) -> bytes:
         pdf.national_header(plan.hospital.name, _("%(place)s, ngày %(d)s tháng %(m)s năm %(y)s", place=place, d=today.day, m=today.month, y=today.year), width),
         Spacer(1, 6 * mm), pdf.para(title(plan).upper(), st["title"]),
         pdf.para(_("Trạng thái: %(s)s", s=str(PLAN_STATUS_LABELS[plan.status])) + (
-            _(" — phê duyệt bởi %(who)s ngày %(d)s", who=plan.approved_by.display_name, d=day(plan.approved_at)) if plan.approved_by else ""), st["center"]),
+            _(" — phê duyệt bởi %(who)s ngày %(d)s", who=plan.approved_by.display_name, d=day(plan.approved_at, plan.hospital)) if plan.approved_by else ""), st["center"]),
         pdf.para(_("I. MỤC TIÊU"), st["h1"]),
         *[pdf.para("- " + line, st["body"]) for line in goal_lines(view)],
         pdf.para(_("II. CÁC TIÊU CHÍ CẦN CẢI TIẾN VÀ HÀNH ĐỘNG"), st["h1"]),

@@ -1,8 +1,6 @@
 """Improvement plans: targets, generation from a round, entries, actions, approval, exports, my actions."""
 from __future__ import annotations
 
-from datetime import date
-
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -10,6 +8,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from quality_assess import clock
 from quality_assess.assessments.models import Round
 from quality_assess.auth.models import User
 from quality_assess.database import db
@@ -46,7 +45,7 @@ def index():
     form = GenerateForm()
     rounds = db.session.scalars(sa.select(Round).where(scoped(Round)).order_by(Round.year.desc(), Round.id.desc())).all()
     form.round_id.choices = [(r.id, f"{r.name} ({r.year})") for r in rounds]
-    return render_template("plans/index.html", plans=plans, form=form, year=rounds[0].year if rounds else date.today().year)
+    return render_template("plans/index.html", plans=plans, form=form, year=rounds[0].year if rounds else clock.today(current_user.hospital).year)
 
 
 @bp.route("/generate", methods=["POST"])
@@ -106,7 +105,7 @@ def _action_form(plan: Plan, obj: Action | None = None) -> ActionForm:
 def show(plan_id: int):
     plan = scoped_or_404(Plan, plan_id)
     return render_template(
-        "plans/plan.html", plan=plan, view=plan_view(plan), today=date.today(), overdue=overdue,
+        "plans/plan.html", plan=plan, view=plan_view(plan), today=clock.today(plan.hospital), overdue=overdue,
         action_form=_action_form(plan), target_form=EntryTargetForm(), progress_form=ProgressForm(),
         may_update=lambda a: ops.may_update(a, current_user),
     )
@@ -178,13 +177,13 @@ def progress(action_id: int):
         flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
         return redirect(target)
     return _done(lambda: ops.update_progress(action, status=form.status.data, note=form.note.data or "", evidence=form.evidence.data,
-                                             on=date.today(), user=current_user), _("Đã cập nhật tiến độ."), target)
+                                             on=clock.today(action.entry.plan.hospital), user=current_user), _("Đã cập nhật tiến độ."), target)
 
 
 @bp.route("/mine")
 @require("plan.view")
 def mine():
-    today = date.today()
+    today = clock.today(current_user.hospital)
     key = lambda a: (*priorities.my_actions_key(a.due_date, a.status, today), a.id)  # noqa: E731
     mine_ = db.session.scalars(sa.select(Action).where(scoped(Action), Action.responsible_id == current_user.id).options(*ACTION_OPTIONS)).all()
     dept: Sequence[Action] = []
@@ -200,7 +199,7 @@ def mine():
 @require("plan.view")
 def pdf(plan_id: int):
     plan = scoped_or_404(Plan, plan_id)
-    data = export.render_pdf(plan, plan.hospital.province or "……", date.today())
+    data = export.render_pdf(plan, plan.hospital.province or "……", clock.today(plan.hospital))
     return Response(data, mimetype="application/pdf",
                     headers={"Content-Disposition": f"inline; filename=ke-hoach-cai-tien-{plan.year}.pdf"})
 

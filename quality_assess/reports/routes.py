@@ -2,8 +2,6 @@
 The workbook routes live in reports/workbook_routes.py on the same blueprint (reports/blueprint.py)."""
 from __future__ import annotations
 
-from datetime import date
-
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -12,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
+from quality_assess import clock
 from quality_assess.assessments.models import Round
 from quality_assess.assessments.operations import round_scores
 from quality_assess.catalog.models import Criterion
@@ -64,7 +63,7 @@ def dashboard(round_id: int):
 @require("report.view")
 def pdf(round_id: int):
     round_ = scoped_or_404(Round, round_id)
-    data = round_pdf.render(round_report(round_, number), author=current_user.display_name, today=date.today(),
+    data = round_pdf.render(round_report(round_, number), author=current_user.display_name, today=clock.today(round_.hospital),
                             logo=operations.logo_file(round_.hospital))
     return data, 200, {
         "Content-Type": "application/pdf",

@@ -22,7 +22,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from quality_assess.assessments import scoring
 from quality_assess.assessments.models import Result, Round
-from quality_assess.assessments.operations import Answer, save_result, summarize_round
+from quality_assess.assessments.operations import Answer, save_result, stored_items, summarize_round
 from quality_assess.assessments.rules import ensure_editable
 from quality_assess.auth.models import User
 from quality_assess.catalog.models import Chapter, Criterion
@@ -196,11 +196,6 @@ def _check_header(ws: Any, expected: tuple[str, ...], reader: _Reader) -> bool:
     return ok
 
 
-def _level_answers(level: int) -> tuple[bool | None, dict[int, bool | None]]:
-    """The fewest per-level answers that give exactly `level` (used when only the level is filled in)."""
-    return (None if level == 1 else False), {n: (n <= level if n <= level + 1 else None) for n in scoring.UPPER_LEVELS}
-
-
 def _read_items(wb: Any, criteria: dict[str, Criterion], errors: list[CellError]) -> dict[str, dict[str, str | None]]:
     """criterion code → {sub-item code: value} from the "Tiểu mục" sheet (empty when absent)."""
     if ITEMS_SHEET not in wb.sheetnames:
@@ -298,23 +293,34 @@ def _read_answer(reader: _Reader, row_no: int, row: tuple, result: Result, items
         return Answer(not_applicable=True, na_reason=reason, note=note) if len(reader.errors) == before else None
     criterion = result.criterion
     if criterion.sub_items:
-        current = {a.sub_item.code: a.value for a in result.item_answers}
+        # The level of a criterion with sub-items comes from its items (the "Tiểu mục" sheet); "Mức" is only checked.
+        current = stored_items(result)
         answer = Answer(items={s.code: (items if items is not None else current).get(s.code) for s in criterion.sub_items}, note=note)
         computed = scoring.level_from_items(_item_pairs(criterion, answer.items))  # type: ignore[arg-type]
-    else:
-        finding = reader.yes_no(row[COL["Có phát hiện mức 1"] - 1], row_no, COL["Có phát hiện mức 1"])
-        met = {n: reader.yes_no(row[COL[f"Đạt mức {n}"] - 1], row_no, COL[f"Đạt mức {n}"]) for n in scoring.UPPER_LEVELS}
-        if level is not None and finding is None and all(v is None for v in met.values()):
-            finding, met = _level_answers(level)
-        answer = Answer(finding=finding, met=met, note=note)
-        computed = scoring.level_from_answers(finding, met)
+        if len(reader.errors) > before:
+            return None
+        if level is not None and computed != level:
+            reader.error(row_no, COL["Mức"], _(
+                "tiêu chí %(code)s có danh sách tiểu mục: mức được tính từ các câu trả lời ở trang “%(sheet)s” (tính được: %(computed)s). "
+                "Hãy trả lời các tiểu mục ở trang đó, hoặc để trống cột “Mức”.",
+                code=criterion.code, sheet=ITEMS_SHEET, computed=computed if computed is not None else _("chưa đủ câu trả lời")))
+            return None
+        return answer
+    finding = reader.yes_no(row[COL["Có phát hiện mức 1"] - 1], row_no, COL["Có phát hiện mức 1"])
+    met = {n: reader.yes_no(row[COL[f"Đạt mức {n}"] - 1], row_no, COL[f"Đạt mức {n}"]) for n in scoring.UPPER_LEVELS}
     if len(reader.errors) > before:
         return None
-    if level is not None and computed != level:
-        reader.error(row_no, COL["Mức"], _("mức %(level)s không khớp với các câu trả lời của dòng này (tính được: %(computed)s).",
-                                          level=level, computed=computed if computed is not None else "—"))
-        return None
-    return answer
+    if level is not None:
+        # "Mức" alone (or with some answers): the answers it decides fill the empty cells; a filled one must agree.
+        completed = scoring.answers_for_level(level, finding, met)
+        if completed is None:
+            computed = scoring.level_from_answers(finding, met)
+            reader.error(row_no, COL["Mức"], _("mức %(level)s không khớp với các câu trả lời của dòng này (tính được: %(computed)s).",
+                                              level=level, computed=computed) if computed is not None else
+                         _("mức %(level)s trái với các câu trả lời đã điền ở dòng này.", level=level))
+            return None
+        finding, met = completed.finding, dict(completed.met)
+    return Answer(finding=finding, met=met, note=note)
 
 
 def apply_import(round_: Round, plan: ImportPlan, *, user: User | None) -> int:
