@@ -42,8 +42,8 @@ body = st.one_of(
 content_type = st.sampled_from(["application/json", "text/plain", "application/x-www-form-urlencoded", "application/json; charset=latin-1"])
 
 
-def test_api_refuses_bad_bodies_with_an_error(app, client, make, world):
-    headers = {"Authorization": f"Bearer {make.token(world.user)}"}
+def test_api_refuses_bad_bodies_with_an_error(app, client, world, api_headers):
+    headers = api_headers
     base = f"/api/v1/rounds/{world.round_id}"
 
     @FUZZ
