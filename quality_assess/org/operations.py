@@ -68,6 +68,8 @@ def update_profile(hospital: Hospital, fields: Mapping[str, Any], *, user: User 
     values = {key: nfc(value) if isinstance(value, str) else value for key, value in fields.items()}
     if "name" in values and not values["name"]:
         raise ValidationError("Tên bệnh viện không được để trống.", field="name")
+    if "name" in values and db.session.scalar(sa.select(Hospital.id).where(Hospital.name == values["name"], Hospital.id != hospital.id)):
+        raise ValidationError("Đã có một bệnh viện khác tên “%(name)s”.", field="name", name=values["name"])
     if "xsd_target" in values:
         try:
             target = float(values["xsd_target"])  # type: ignore[arg-type]  # anything else is refused below

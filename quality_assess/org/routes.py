@@ -24,16 +24,19 @@ def profile():
     hospital = db.get_or_404(Hospital, hospital_id())
     form = HospitalForm(obj=hospital)
     form.timezone.render_kw = {"placeholder": clock.installation_zone_name()}  # what an empty field means
+    status = 200
     if form.is_submitted():
         if form.validate():
-            with refusals():
+            with refusals() as refusal:
                 update_profile(hospital, {name: form[name].data for name in PROFILE_FIELDS}, user=current_user)
                 flash(_("Đã lưu thông tin bệnh viện."), "success")
                 return redirect(url_for("org.profile"))
+            status = refusal.status
         else:
             flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
+            status = 400
     return render_template("org/profile.html", form=form, hospital=hospital, department_form=DepartmentForm(),
-                           four_eyes_form=FourEyesForm(formdata=None, four_eyes=hospital.four_eyes))
+                           four_eyes_form=FourEyesForm(formdata=None, four_eyes=hospital.four_eyes)), status
 
 
 @bp.route("/four-eyes", methods=["POST"])

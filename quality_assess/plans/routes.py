@@ -114,12 +114,14 @@ def _reopened_notice(plan: Plan, was_approved: bool) -> None:
         flash(_("Kế hoạch đã trở về dự thảo: phê duyệt trước đó đã được rút lại, cần Giám đốc phê duyệt lại."), "warning")
 
 
-@bp.route("/targets/<int:year>", methods=["GET", "POST"])
+@bp.route("/targets/<year:year>", methods=["GET", "POST"])
 @require(read="plan.view", write="plan.edit")
 def targets(year: int):
     hospital = db.get_or_404(Hospital, hospital_id())
     row = ops.targets_for(hospital.id, year)
-    form = TargetForm(obj=row)
+    # The stored row fills the page; a POST is read from the form alone (a field it leaves out is empty,
+    # never the stored value: `criteria` is a mapping in the row and text in the form).
+    form = TargetForm(obj=row if request.method == "GET" else None)
     if request.method == "GET" and row:
         form.criteria.data = "\n".join(f"{code} = {level}" for code, level in sorted(row.criteria.items()))
     if form.is_submitted():
@@ -133,6 +135,7 @@ def targets(year: int):
             return _done(save, _("Đã lưu mục tiêu năm %(year)s.", year=year), url_for("plans.targets", year=year),
                          plan=ops.plan_for(hospital.id, year))
         flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
+        return render_template("plans/targets.html", form=form, year=year, row=row), 400
     return render_template("plans/targets.html", form=form, year=year, row=row)
 
 

@@ -20,8 +20,8 @@ class ReviewBody(bodies.Body):
     model_config = pydantic.ConfigDict(extra="ignore")  # other keys have always been ignored here
 
     action: str
-    comment: str = ""
-    version: int | None = None
+    comment: bodies.Comment = ""
+    version: bodies.Version | None = None
 
 
 @bp.route("/rounds/<int:round_id>/results/<code>/review", methods=["POST"])

@@ -18,7 +18,9 @@ from quality_assess.database import db
 from quality_assess.files import send_private
 from quality_assess.forms import first_error
 from quality_assess.history.models import ChangeLog
+from quality_assess.limits import id_value
 from quality_assess.web.access import require, scoped, scoped_or_404
+from quality_assess.web.redirects import redirect_back
 from quality_assess.web.refusals import refusals
 from quality_assess.workflow import trail
 from quality_assess.workflow.blueprint import bp
@@ -39,9 +41,7 @@ def criterion_url(round_id: int, code: str) -> str:
 
 def back(round_id: int, code: str, target: str | None) -> WerkzeugResponse:
     """Redirect to the page the form came from when it is a local path, else to the criterion."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return redirect(target)
-    return redirect(criterion_url(round_id, code))
+    return redirect_back(target, criterion_url(round_id, code))
 
 
 def round_result(round_id: int, code: str) -> Result:
@@ -169,7 +169,7 @@ def submit_round(round_id: int):
 def history(round_id: int):
     round_ = scoped_or_404(Round, round_id)
     criterion = (request.args.get("criterion") or "").strip() or None
-    user_id = request.args.get("user", type=int)
+    user_id = request.args.get("user", type=id_value)
     logs = trail.entries(round_.id, criterion, user_id)
     if request.args.get("format") == "xlsx":
         title = _("Lịch sử thay đổi: %(name)s (%(year)s)", name=round_.name, year=round_.year)
