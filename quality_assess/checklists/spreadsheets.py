@@ -71,6 +71,13 @@ def _cell_text(value: Any) -> str:
 def template_from_xlsx(data: bytes) -> dict[str, Any]:
     """Read and validate a template workbook; raise ValidationError naming sheet, row and column."""
     wb = open_workbook(data)  # the spreadsheet guard: size caps, then streamed read-only
+    try:
+        return _template(wb)
+    finally:
+        wb.close()
+
+
+def _template(wb: Any) -> dict[str, Any]:
     for sheet in (META_SHEET, ITEM_SHEET):
         if sheet not in wb.sheetnames:
             raise ValidationError("Tệp thiếu trang “%(sheet)s”.", sheet=sheet)

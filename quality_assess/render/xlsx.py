@@ -144,10 +144,14 @@ def open_workbook(data: bytes, *, max_rows: int = MAX_ROWS, max_columns: int = M
     _check_archive(data, max_rows, max_columns, max_cells)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except XLSX_ERRORS:
+        raise ValidationError("Không đọc được tệp Excel: tệp hỏng hoặc không đúng định dạng .xlsx.") from None
+    try:
         for sheet in book.worksheets:
             if hasattr(sheet, "reset_dimensions"):  # stream what is there, not a declared (or forged) size
                 sheet.reset_dimensions()
     except XLSX_ERRORS:
+        book.close()
         raise ValidationError("Không đọc được tệp Excel: tệp hỏng hoặc không đúng định dạng .xlsx.") from None
     return GuardedWorkbook(book, max_rows, max_columns, max_cells)
 

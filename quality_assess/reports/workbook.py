@@ -236,6 +236,13 @@ def plan_import(round_: Round, data: bytes) -> ImportPlan:
     """What the workbook would change in the round (old → new level), or WorkbookInvalid."""
     ensure_editable(round_)
     wb = read_workbook(data)
+    try:
+        return _plan(round_, wb)
+    finally:
+        wb.close()
+
+
+def _plan(round_: Round, wb: Any) -> ImportPlan:
     errors: list[CellError] = []
     if CRITERIA_SHEET not in wb.sheetnames:
         raise WorkbookInvalid([CellError(CRITERIA_SHEET, 1, "A", _("thiếu trang “%(sheet)s” (trang có: %(found)s).",
