@@ -111,11 +111,18 @@ def test_the_5_kb_file_with_a_cell_at_xfd1048576_is_refused_before_openpyxl_pars
 def test_a_zip_bomb_is_refused_by_its_inflated_size_before_openpyxl_parses_it(openpyxl_must_not_parse):
     data = zip_bomb()
     assert len(data) < 100 * 1024
-    assert "giải nén ra 30 MB, quá giới hạn 25 MB" in refusal(data)
+    assert "giải nén ra 30 MB, quá giới hạn 10 MB" in refusal(data)
 
 
 def test_a_zip_of_many_parts_is_refused(openpyxl_must_not_parse):
     assert "305 phần nén, quá giới hạn 200" in refusal(many_parts())
+
+
+def test_a_declared_range_up_to_libreoffices_last_column_is_read_by_its_cells():
+    """LibreOffice declares styled empty columns up to AMJ: the file is read, the cells decide."""
+    book = open_workbook(handmade(dimension="A1:AMJ3", cell="B3"))
+    assert list(book.worksheets[0].iter_rows()) == [(), (), (None, "x")]
+    assert "quá giới hạn 10000 dòng hoặc 1024 cột" in refusal(handmade(dimension="A1:AMK3", cell="B3"))
 
 
 @pytest.mark.parametrize("dimension, cell, says", [
