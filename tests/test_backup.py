@@ -440,3 +440,17 @@ def test_pg_check_refuses_a_client_older_than_the_server(app, monkeypatch):
         with pytest.raises(ValidationError) as refused:
             backup_module.pg_check()
     assert "cần phiên bản 15 trở lên" in refused.value.text()
+
+
+def test_an_archive_of_a_schema_this_version_does_not_know_is_refused(app, runner, assessed, tmp_path):
+    archive = tmp_path / "qlcl.tar.gz"
+    assert runner.invoke(args=["backup", "create", str(archive), "--rows"]).exit_code == 0
+    members = unpack(archive)
+    newer = json.loads(members["manifest.json"]) | {"revisions": ["9999"]}
+    pack(tmp_path / "moi.tar.gz", members | {"manifest.json": json.dumps(newer).encode()})
+    before = every_row(app)
+
+    result = runner.invoke(args=["backup", "restore", str(tmp_path / "moi.tar.gz"), "--force"])
+
+    assert result.exit_code != 0 and "phiên bản lược đồ 9999 mà phiên bản này không biết" in result.output, result.output
+    assert every_row(app) == before
