@@ -153,7 +153,7 @@ def _copy_sqlite(source: str, target: str) -> None:
 
 def _sqlite_counts(path: Path) -> dict[str, int]:
     """Rows per table of the app found in a SQLite file."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         present = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         return {t.name: conn.execute(f'SELECT count(*) FROM "{t.name}"').fetchone()[0] for t in db.metadata.sorted_tables if t.name in present}
@@ -164,7 +164,7 @@ def _sqlite_counts(path: Path) -> dict[str, int]:
 def _sqlite_problems(path: Path) -> str:
     """What `PRAGMA integrity_check` and `foreign_key_check` find in the file ('' when it is sound)."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             integrity = [row[0] for row in conn.execute("PRAGMA integrity_check")]
             if integrity != ["ok"]:
