@@ -54,10 +54,13 @@ def register_request_handling(app: Flask) -> None:
 
 
 def register_signal_receivers(app: Flask) -> None:
-    """Domains answer the signals of the domains below them (workflow: a submission's veto, who may answer)."""
-    from quality_assess.workflow.receivers import connect
+    """Domains answer the signals of the domains below them (workflow: a submission's veto, who may answer;
+    assessments: rescoring rounds when the official sub-item list changes)."""
+    from quality_assess.assessments.receivers import connect as connect_assessments
+    from quality_assess.workflow.receivers import connect as connect_workflow
 
-    connect()
+    connect_assessments()
+    connect_workflow()
 
 
 def register_commands(app: Flask) -> None:

@@ -9,13 +9,15 @@ from collections.abc import Mapping
 
 from flask import Flask
 
+from quality_assess.clock import DEFAULT_TIMEZONE, is_zone
+
 DEFAULTS: dict[str, Any] = {
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
     "UPLOAD_MAX_BYTES": 10 * 1024 * 1024,
     "PHOTO_MAX_BYTES": 5 * 1024 * 1024,
     "BABEL_DEFAULT_LOCALE": "vi",
-    "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
+    "TIMEZONE": DEFAULT_TIMEZONE,  # the hospitals' zone unless a hospital sets its own (clock.py)
     "LANGUAGES": ["vi", "en"],
     "WTF_CSRF_CHECK_DEFAULT": False,  # checked in extensions.csrf_protect, except for token requests
     "WTF_CSRF_TIME_LIMIT": None,
@@ -39,6 +41,7 @@ ENVIRONMENT = {
     "SMTP_HOST": "SMTP_HOST",
     "SMTP_PORT": "SMTP_PORT",
     "SMTP_FROM": "SMTP_FROM",
+    "TIMEZONE": "TIMEZONE",  # IANA name, e.g. Asia/Ho_Chi_Minh
 }
 
 
@@ -67,6 +70,16 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
     app.config.setdefault("UPLOAD_FOLDER", str(instance / "uploads"))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(instance)
+    check_timezone(app)
+
+
+def check_timezone(app: Flask) -> None:
+    """Refuse to start with a TIMEZONE zoneinfo does not know (a typo would put every date a day off
+    in the evening); Babel formats in the same zone when no hospital is known."""
+    name = app.config.get("TIMEZONE")
+    if not is_zone(name):
+        raise RuntimeError(f"TIMEZONE={name!r} is not an IANA time zone (e.g. Asia/Ho_Chi_Minh).")
+    app.config["BABEL_DEFAULT_TIMEZONE"] = name
 
 
 def normalise_database_url(url: str) -> str:

@@ -1,7 +1,7 @@
 """Flask extensions, created unbound and initialised by the app factory."""
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, g, request
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -18,7 +18,7 @@ babel = Babel()
 
 def init_extensions(app: Flask) -> None:
     """Bind the extensions; the app factory has imported every model and the login loaders first."""
-    from quality_assess.i18n import compile_translations, select_locale
+    from quality_assess.i18n import compile_translations, select_locale, select_timezone
     from quality_assess.security import init_security
 
     db.init_app(app)
@@ -28,19 +28,23 @@ def init_extensions(app: Flask) -> None:
     login_manager.login_message = None  # the login page says enough
     csrf.init_app(app)
     compile_translations(app)
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.before_request(csrf_protect)
     init_security(app)
 
 
 def csrf_protect() -> None:
-    """CSRF on every form; requests authenticated by an API token are exempt, and only they."""
+    """CSRF on every form; requests authenticated by a valid API token are exempt, and only they
+    (a session cookie with a made-up `Authorization: Bearer` header still needs the CSRF token)."""
     from flask import current_app
+    from flask_login import current_user
 
     if not current_app.config.get("WTF_CSRF_ENABLED", True):
         return
     if request.method in {"GET", "HEAD", "OPTIONS"}:
         return
     if request.headers.get("Authorization", "").startswith("Bearer "):
-        return
+        current_user._get_current_object()  # runs the login loaders, which keep a valid token in g.api_token
+        if g.get("api_token") is not None:
+            return
     csrf.protect()

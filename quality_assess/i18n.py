@@ -2,12 +2,22 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import date, datetime, UTC
+from datetime import date, datetime
 from pathlib import Path
 
 from flask import Flask, current_app
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_timezone
 from flask_login import current_user
+
+from quality_assess import clock
+
+
+def select_timezone() -> str:
+    """Times are shown in the zone of the signed-in user's hospital (its own, else TIMEZONE)."""
+    hospital = None
+    if current_user and getattr(current_user, "is_authenticated", False):
+        hospital = getattr(current_user, "hospital", None)
+    return clock.zone(hospital).key
 
 
 def select_locale() -> str:
@@ -47,21 +57,25 @@ def percent(value: float | None, digits: int = 1) -> str:
     return number(value, digits) + "%"
 
 
-def day(value: date | datetime | None) -> str:
-    """23/11/2026 in Vietnamese."""
+def _shown(value: datetime, hospital: clock.HasTimezone | None) -> datetime:
+    """A stored (UTC, naive or aware) time in `hospital`'s zone, else the request's (the user's hospital)."""
+    return clock.local(value, hospital) if hospital is not None else clock.as_utc(value).astimezone(get_timezone())
+
+
+def day(value: date | datetime | None, hospital: clock.HasTimezone | None = None) -> str:
+    """23/11/2026 in Vietnamese. A stored time gives its date in the hospital's zone."""
     if value is None:
         return ""
     if isinstance(value, datetime):
-        value = value.date()
+        value = _shown(value, hospital).date()
     return format_date(value, format="dd/MM/yyyy")
 
 
-def moment(value: datetime | None) -> str:
+def moment(value: datetime | None, hospital: clock.HasTimezone | None = None) -> str:
     """A stored UTC time shown in the hospital's time zone: 23/11/2026 14:05."""
     if value is None:
         return ""
-
-    return format_datetime(value.replace(tzinfo=UTC), format="dd/MM/yyyy HH:mm")
+    return format_datetime(_shown(value, hospital), format="dd/MM/yyyy HH:mm", rebase=False)
 
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"

@@ -1,7 +1,8 @@
 """Hardening every response: headers, cookie flags, forced password change (login throttling: auth/throttle.py)."""
 from __future__ import annotations
 
-from flask import Flask, Response, redirect, request, url_for
+from flask import Flask, Response, jsonify, redirect, request, url_for
+from flask_babel import gettext as _
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -16,8 +17,9 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
 }
-# Endpoints a user who must change a generated password may still reach.
+# Endpoints a user who must change a generated password may still reach (login only redirects).
 PASSWORD_CHANGE_EXEMPT = {"auth.password", "auth.logout", "auth.login", "static", "main.favicon"}
+
 
 def init_security(app: Flask) -> None:
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
@@ -55,9 +57,12 @@ def add_security_headers(response: Response) -> Response:
 
 
 def require_password_change():
-    """A generated password is changed before anything else (browser sessions; API tokens are for scripts)."""
-    if request.endpoint in PASSWORD_CHANGE_EXEMPT or request.path.startswith("/api/"):
+    """A generated password is changed before anything else: every route, the API included (through
+    the browser session or a token), but logging out and the password page itself."""
+    if request.endpoint in PASSWORD_CHANGE_EXEMPT:
         return None
     if current_user.is_authenticated and current_user.must_change_password:
+        if request.path.startswith("/api/"):
+            return jsonify(error=_("Vui lòng đổi mật khẩu trước khi tiếp tục."), field=None), 403
         return redirect(url_for("auth.password"))
     return None

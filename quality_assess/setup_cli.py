@@ -10,7 +10,8 @@ from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
 from quality_assess.auth.models import User
-from quality_assess.auth.operations import create_user, generated_password
+from quality_assess.auth.operations import create_user, generated_password, set_installation_role
+from quality_assess.auth.roles import INSTALLATION_ADMIN
 from quality_assess.catalog.cli import load_everything
 from quality_assess.database import db
 from quality_assess.org.operations import get_or_create_hospital
@@ -30,15 +31,17 @@ def setup(hospital_name: str, admin_username: str) -> None:
         click.echo("Đã có tài khoản: không tạo thêm tài khoản quản trị.")
         return
     password = generated_password()
-    create_user(
+    admin = create_user(
         username=admin_username, password=password, role="admin",
         hospital=get_or_create_hospital(hospital_name), full_name="Quản trị", must_change_password=True,
     )
+    set_installation_role(admin, INSTALLATION_ADMIN, by=None)  # the first admin is above hospitals too
     db.session.commit()
     click.echo("")
     click.echo("=" * 60)
     click.echo("Tài khoản quản trị đầu tiên (chỉ hiện một lần — hãy ghi lại):")
     click.echo(f"  Tên đăng nhập: {admin_username}")
     click.echo(f"  Mật khẩu:      {password}")
+    click.echo("Tài khoản này quản trị cả bệnh viện lẫn toàn hệ thống (tài khoản Sở Y tế, bộ tiêu chí dùng chung).")
     click.echo("Bạn sẽ được yêu cầu đổi mật khẩu ở lần đăng nhập đầu tiên.")
     click.echo("=" * 60)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import shutil
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 from collections.abc import Iterator
@@ -66,6 +67,33 @@ def fast_password_hashing():
             lambda password: generate_password_hash(password, method="pbkdf2:sha256:1"),
         )
         yield
+
+
+# Every test runs at 20:30 UTC, when it is already the next day (and here the next month) in Viet Nam:
+# a date taken from the UTC clock instead of the hospital's shows up as a day early.
+FIXED_NOW = datetime(2026, 11, 30, 20, 30, tzinfo=UTC)  # 01/12/2026 03:30 in Asia/Ho_Chi_Minh
+
+
+class FixedClock:
+    """What `quality_assess.clock.now()` returns in tests; `clock.set(...)` moves it."""
+
+    def __init__(self, when: datetime) -> None:
+        self.when = when
+
+    def __call__(self) -> datetime:
+        return self.when
+
+    def set(self, when: datetime) -> None:
+        assert when.tzinfo is not None, "the clock gives aware UTC times"
+        self.when = when.astimezone(UTC)
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch) -> FixedClock:
+    """The app's one clock (clock.now) pinned at FIXED_NOW for every test."""
+    fixed = FixedClock(FIXED_NOW)
+    monkeypatch.setattr("quality_assess.clock.now", fixed)
+    return fixed
 
 
 @pytest.fixture(scope="session")

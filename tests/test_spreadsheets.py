@@ -168,7 +168,7 @@ def post_template(client, auth, make, data):
 
 
 def post_sub_items(client, auth, make, data):
-    auth.login("admin")
+    auth.login("admin", installation_role="admin")  # the catalogue is the installation's
     return client.post("/catalog/import", data={"file": (io.BytesIO(data), "tieu-muc.xlsx")},
                        content_type="multipart/form-data", follow_redirects=True)
 

@@ -11,10 +11,12 @@ from flask import Blueprint, jsonify
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
-from quality_assess import bodies
+from quality_assess import bodies, clock
 from quality_assess.assessments import queries, scoring, signals
-from quality_assess.assessments.models import Round
-from quality_assess.assessments.operations import Answer, create_round, save_result, summarize_round
+from quality_assess.assessments.models import Result, Round
+from quality_assess.assessments.operations import (
+    Answer, create_round, patched_answer, save_result, stored_items, summarize_round,
+)
 from quality_assess.catalog.models import Chapter, Criterion
 from quality_assess.database import db
 from quality_assess.domain import DomainError, ValidationError
@@ -108,7 +110,8 @@ def catalog():
 
 
 def round_json(r: Round) -> dict[str, Any]:
-    return {"id": r.id, "name": r.name, "year": r.year, "kind": r.kind, "status": r.status}
+    return {"id": r.id, "name": r.name, "year": r.year, "kind": r.kind, "status": r.status,
+            "locked_at": clock.iso(r.locked_at, r.hospital)}
 
 
 @bp.get("/rounds")
@@ -134,33 +137,64 @@ def create():
     return jsonify(round_json(round_)), 201
 
 
-def answer_from_body(data: dict[str, Any]) -> tuple[Answer, int | None]:
-    """Exactly one of the three answer forms, plus optional note and version; anything else is refused."""
+def answer_from_body(data: dict[str, Any], result: Result, *, patch: bool) -> tuple[Answer, int | None]:
+    """Exactly one of the three answer forms, plus optional note and version; anything else is refused.
+
+    PUT (`patch=False`) replaces the whole answer: what the body does not name becomes unanswered.
+    PATCH changes only what the body names and keeps the rest of the stored answer."""
     body = bodies.validate(answer_model(data), data)
-    if isinstance(body, ItemsBody):
-        return Answer(items=dict(body.items), note=body.note), body.version
     if isinstance(body, NotApplicableBody):
         return Answer(not_applicable=True, na_reason=body.reason, note=body.note), body.version
+    if isinstance(body, ItemsBody):
+        if patch:
+            return patched_answer(result, items=dict(body.items), note=body.note), body.version
+        return Answer(items=dict(body.items), note=body.note), body.version
     assert isinstance(body, LevelsBody)
-    met = {int(n): value for n, value in body.met.items()}
-    return Answer(finding=body.level1_finding, met=met, note=body.note), body.version
+    levels: dict[int, bool | None] = {int(n): value for n, value in body.met.items()}
+    if not patch or "level1_finding" in body.model_fields_set:
+        levels[1] = body.level1_finding
+    if patch:
+        return patched_answer(result, levels=levels, note=body.note), body.version
+    return Answer(finding=levels[1], met={n: v for n, v in levels.items() if n != 1}, note=body.note), body.version
 
 
-@bp.put("/rounds/<int:round_id>/results/<code>")
-@api_require("round.view")
-def put_result(round_id: int, code: str):
+def unanswered(result: Result) -> list[str]:
+    """What is still unanswered, in the body's names: sub-item codes, or "level1_finding" and "met.N"."""
+    if result.not_applicable:
+        return []
+    if result.criterion.sub_items:
+        return [code for code, value in stored_items(result).items() if value is None]
+    names = ["level1_finding"] if result.finding_l1 is None else []
+    return names + [f"met.{n}" for n in scoring.UPPER_LEVELS if result.met[n] is None]
+
+
+def _save(round_id: int, code: str, *, patch: bool):
     round_ = scoped_or_404(Round, round_id)
     result = db.one_or_404(queries.result_select(round_, code))
     if not signals.may_answer(current_user, result):
         return jsonify(error="Bạn không có quyền thay đổi câu trả lời của tiêu chí này."), 403
     try:  # refusals answer in quality_assess.web.refusals (a stale edit with the current version and level)
-        answer, version = answer_from_body(bodies.json_object())
+        answer, version = answer_from_body(bodies.json_object(), result, patch=patch)
         save_result(result, answer, user=current_user, expected_version=version)
     except DomainError as exc:
         if exc.field == "na_reason":
             exc.field = "reason"  # the API's name for it
         raise
-    return jsonify(code=code, level=result.level, version=result.version)
+    return jsonify(code=code, level=result.level, version=result.version, unanswered=unanswered(result))
+
+
+@bp.put("/rounds/<int:round_id>/results/<code>")
+@api_require("round.view")
+def put_result(round_id: int, code: str):
+    """Replace the criterion's whole answer; the level is computed here from it."""
+    return _save(round_id, code, patch=False)
+
+
+@bp.patch("/rounds/<int:round_id>/results/<code>")
+@api_require("round.view")
+def patch_result(round_id: int, code: str):
+    """Change only the named per-level answers or sub-items; the level is computed here from the whole answer."""
+    return _save(round_id, code, patch=True)
 
 
 @bp.get("/rounds/<int:round_id>/summary")

@@ -1,11 +1,13 @@
 """Write operations on rounds and results: each validates, changes, records history and flushes (the request commits)."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from quality_assess.assessments import scoring, signals
@@ -115,14 +117,52 @@ def set_round_status(round_: Round, status: str, *, user: User | None, override_
 
 @dataclass
 class Answer:
-    """What an assessor submits for one criterion (from the web form, the API or a workbook)."""
+    """What an assessor submits for one criterion (from the web form, the API or a workbook).
+
+    It is the whole answer: a level missing from `met` is unanswered, and with `items` every sub-item of
+    the criterion not named becomes unanswered. `patched_answer` builds one that changes only what is named."""
 
     not_applicable: bool = False
     na_reason: str = ""
     finding: bool | None = None
     met: dict[int, bool | None] = field(default_factory=dict)
-    items: dict[str, str | None] | None = None    # sub-item code → value (None clears)
+    items: dict[str, str | None] | None = None    # sub-item code → value (None or not named: unanswered)
     note: str | None = None                        # None keeps the stored note
+
+
+def _ensure_form_fits(criterion: Criterion, answer: Answer) -> None:
+    """Items answer a criterion with sub-items, per-level answers one without: never the other way round."""
+    if answer.items is not None and not criterion.sub_items:
+        raise ValidationError(
+            "Tiêu chí %(code)s chưa có danh sách tiểu mục: hãy trả lời theo từng mức.", field="items", code=criterion.code
+        )
+    if answer.items is None and criterion.sub_items:
+        raise ValidationError(
+            "Tiêu chí %(code)s đã có danh sách tiểu mục: hãy đánh giá theo từng tiểu mục.", field="items", code=criterion.code
+        )
+
+
+def stored_items(result: Result) -> dict[str, str | None]:
+    """The stored answer of each current sub-item of the criterion (None: unanswered)."""
+    values = {a.sub_item.id: a.value for a in result.item_answers}
+    return {s.code: values.get(s.id) for s in result.criterion.sub_items}
+
+
+def patched_answer(
+    result: Result, *, levels: Mapping[int, bool | None] | None = None,
+    items: Mapping[str, str | None] | None = None, note: str | None = None,
+) -> Answer:
+    """The stored answer with only the named per-level answers (1: the level-1 finding) or sub-items changed.
+
+    What PATCH means: everything not named keeps its answer; the criterion becomes applicable again."""
+    criterion = result.criterion
+    if items is not None:
+        _ensure_form_fits(criterion, Answer(items=dict(items)))
+        _validate_items(criterion, items)
+        return Answer(items={**stored_items(result), **items}, note=note)
+    _ensure_form_fits(criterion, Answer())
+    merged: dict[int, bool | None] = {1: result.finding_l1, **result.met, **(levels or {})}
+    return Answer(finding=merged[1], met={n: merged[n] for n in scoring.UPPER_LEVELS}, note=note)
 
 
 def _validate_items(criterion: Criterion, items: Mapping[str, str | None]) -> dict[str, SubItem]:
@@ -162,14 +202,11 @@ def save_result(
             raise ValidationError("Cần ghi lý do khi đánh dấu tiêu chí không áp dụng.", field="na_reason")
         result.not_applicable, result.na_reason = True, reason
     else:
+        _ensure_form_fits(criterion, answer)
         result.not_applicable, result.na_reason = False, ""
         if answer.items is not None:
             _apply_items(result, criterion, answer.items)
         else:
-            if criterion.sub_items:
-                raise ValidationError(
-                    "Tiêu chí %(code)s đã có danh sách tiểu mục: hãy đánh giá theo từng tiểu mục.", field="items", code=criterion.code
-                )
             result.finding_l1 = answer.finding
             result.met_l2, result.met_l3, result.met_l4, result.met_l5 = (answer.met.get(n) for n in scoring.UPPER_LEVELS)
     result.level = None if result.not_applicable else scoring.level_from_answers(result.finding_l1, result.met)
@@ -177,17 +214,11 @@ def save_result(
         result.note = nfc(answer.note) or ""
     result.updated_at = utcnow()
     result.updated_by = user
+    # Every save is a new version, also when only the sub-item rows changed and the clock reads the
+    # same instant as the last save: the row must be written for its version to move.
+    flag_modified(result, "updated_at")
 
-    after = snapshot_result(result)
-    answers_changed = any(before.get(k) != after.get(k) for k in before.keys() | after.keys() if k != "note")
-    if answers_changed and result.review_status == "approved":
-        # An approval covers the answers that were reviewed, not later ones.
-        result.review_status = "draft"
-        after["review_status"], before["review_status"] = "draft", "approved"
-    record(
-        "result", result.id, {k: (before.get(k), after.get(k)) for k in before.keys() | after.keys()},
-        user=user, hospital_id=result.round.hospital_id, round_id=result.round_id, criterion_code=criterion.code,
-    )
+    _record_result_change(result, before, user=user)
     try:
         db.session.flush()
     except StaleDataError:  # another save won the race between the version check and this write
@@ -199,23 +230,86 @@ def save_result(
     return result
 
 
+def _record_result_change(result: Result, before: dict[str, object], *, user: User | None) -> None:
+    """Write the trail of a result's change; a change of its answers withdraws an approval."""
+    after = snapshot_result(result)
+    answers_changed = any(before.get(k) != after.get(k) for k in before.keys() | after.keys() if k != "note")
+    if answers_changed and result.review_status == "approved":
+        # An approval covers the answers that were reviewed, not later ones.
+        result.review_status = "draft"
+        after["review_status"], before["review_status"] = "draft", "approved"
+    record(
+        "result", result.id, {k: (before.get(k), after.get(k)) for k in before.keys() | after.keys()},
+        user=user, hospital_id=result.round.hospital_id, round_id=result.round_id, criterion_code=result.criterion.code,
+    )
+
+
 def _apply_items(result: Result, criterion: Criterion, items: Mapping[str, str | None]) -> None:
+    """Replace the answers of the criterion's sub-items: a sub-item not named in `items` becomes unanswered.
+
+    Answers to sub-items retired from the official list are kept (they count for nothing)."""
     known = _validate_items(criterion, items)
+    current_ids = {s.id for s in criterion.sub_items}
     existing = {a.sub_item_id: a for a in result.item_answers}
+    for answer in list(result.item_answers):
+        if answer.sub_item_id in current_ids and answer.sub_item.code not in items:
+            result.item_answers.remove(answer)
     for code, value in items.items():
         sub = known[code]
         current = existing.get(sub.id)
         if value is None:
-            if current is not None:
+            if current is not None and current in result.item_answers:
                 result.item_answers.remove(current)
         elif current is None:
             result.item_answers.append(SubItemAnswer(sub_item=sub, value=value))
         else:
             current.value = value
+    _score_items(result, criterion.sub_items)
+
+
+def _score_items(result: Result, sub_items: Sequence[SubItem]) -> None:
+    """The per-level answers and the level that the sub-item answers give (over the criterion's current items)."""
     values = {a.sub_item.id: a.value for a in result.item_answers}  # new answers have no sub_item_id before flush
-    answers = scoring.answers_from_items((s.level, values.get(s.id)) for s in criterion.sub_items)
+    answers = scoring.answers_from_items((s.level, values.get(s.id)) for s in sub_items)
     result.finding_l1 = answers.finding
     result.met_l2, result.met_l3, result.met_l4, result.met_l5 = (answers.met[n] for n in scoring.UPPER_LEVELS)
+    result.level = None if result.not_applicable else scoring.level_from_answers(result.finding_l1, result.met)
+
+
+@dataclass(frozen=True)
+class Rescored:
+    changed: int = 0        # results whose stored answers or level changed
+    undecided: int = 0      # of them, results that had a level and now need answers
+
+
+def rescore_after_sub_item_change(criterion_ids: Collection[int], *, user: User | None = None) -> Rescored:
+    """The official sub-item list of these criteria changed: score every result of a round that is not
+    locked again from its answers to the items the criteria have now. A criterion whose answers no longer
+    decide a level becomes unanswered (level None); locked rounds keep their levels and snapshot.
+    """
+    if not criterion_ids:
+        return Rescored()
+    items: dict[int, list[SubItem]] = {cid: [] for cid in criterion_ids}
+    for sub in db.session.scalars(
+        sa.select(SubItem).where(SubItem.criterion_id.in_(criterion_ids), SubItem.active).order_by(SubItem.position, SubItem.id)
+    ):
+        items[sub.criterion_id].append(sub)
+    results = db.session.scalars(
+        sa.select(Result).join(Round, Result.round_id == Round.id)
+        .where(Result.criterion_id.in_(criterion_ids), Round.status != "locked")
+        .options(selectinload(Result.item_answers).joinedload(SubItemAnswer.sub_item), joinedload(Result.round))
+        .order_by(Result.round_id, Result.criterion_id)
+    ).all()
+    changed = undecided = 0
+    for result in results:
+        before = snapshot_result(result)
+        _score_items(result, items[result.criterion_id])
+        if snapshot_result(result) != before:
+            _record_result_change(result, before, user=user)
+            changed += 1
+            undecided += before["level"] is not None and result.level is None
+    db.session.flush()
+    return Rescored(changed, undecided)
 
 
 def snapshot_result(result: Result) -> dict[str, object]:

@@ -7,6 +7,11 @@ A criterion's level:
 - Mức 2: no level-1 finding and every level-2 sub-item met (else Mức 1);
 - Mức N (3–5): Mức N−1 reached and every level-N sub-item met; one unmet item stops at N−1;
 - a not-applicable sub-item neither blocks nor counts; a level with no applicable item is met.
+
+A level is given only when the answers that decide it are all there: with an answer missing, the functions
+return None ("undecided") unless every way of filling the gap gives the same level (an unmet level-2 item
+settles Mức 1 whatever else is open; an unmet level-k item settles k−1 only once the finding and levels
+2…k−1 are answered). A criterion without sub-items has no item answers at all, so its items decide nothing.
 """
 from __future__ import annotations
 
@@ -50,8 +55,16 @@ def level_from_answers(finding: bool | None, met: Mapping[int, bool | None]) -> 
     return level
 
 
+UNDECIDED = LevelAnswers(None, {n: None for n in UPPER_LEVELS})
+
+
 def answers_from_items(items: Iterable[tuple[int, str | None]]) -> LevelAnswers:
-    """Per-level answers from sub-item answers given as (level, value or None)."""
+    """Per-level answers from sub-item answers given as (level, value or None).
+
+    No items at all decide nothing (every answer None): an empty list is not "every item met"."""
+    items = list(items)
+    if not items:
+        return UNDECIDED
     finding: bool | None = False
     met: dict[int, bool | None] = {n: True for n in UPPER_LEVELS}
     for level, value in items:
@@ -71,6 +84,28 @@ def answers_from_items(items: Iterable[tuple[int, str | None]]) -> LevelAnswers:
 def level_from_items(items: Iterable[tuple[int, str | None]]) -> int | None:
     answers = answers_from_items(items)
     return level_from_answers(answers.finding, answers.met)
+
+
+def answers_for_level(level: int, finding: bool | None, met: Mapping[int, bool | None]) -> LevelAnswers | None:
+    """The given per-level answers completed so that they give exactly `level`, or None if they contradict it.
+
+    For a level typed in alone (the workbook's "Mức" column): only missing answers are filled, and only those
+    the level decides (Mức 3: no finding, levels 2 and 3 met, level 4 not met; level 5 stays open)."""
+    filled_finding, filled = finding, {n: met.get(n) for n in UPPER_LEVELS}
+    if level == 1:
+        if finding is None and filled[2] is True:
+            filled_finding = True          # level 2 met, so only a finding can keep it at Mức 1
+        elif finding is not True and filled[2] is None:
+            filled[2] = False
+    else:
+        if finding is None:
+            filled_finding = False
+        for n in UPPER_LEVELS:
+            if filled[n] is None and n <= level + 1:
+                filled[n] = n <= level
+    if level_from_answers(filled_finding, filled) != level:
+        return None
+    return LevelAnswers(filled_finding, filled)
 
 
 def blocking_levels(finding: bool | None, met: Mapping[int, bool | None], target: int) -> list[int]:
@@ -172,6 +207,16 @@ def summarize(scores: Sequence[CriterionScore]) -> RoundSummary:
         chapters=grouped("chapter"),
         low=[s.code for s in scored if s.level in (1, 2)],
     )
+
+
+def inapplicable_groups(scores: Iterable[CriterionScore]) -> frozenset[str]:
+    """Codes of the parts and chapters none of whose criteria applies (E2 in a hospital without a
+    paediatrics department): reports leave them out of charts and print no mean for them."""
+    seen: dict[str, bool] = {}
+    for s in scores:
+        for code in (s.part, s.chapter):
+            seen[code] = seen.get(code, False) or s.applicable
+    return frozenset(code for code, applies in seen.items() if not applies)
 
 
 def mean_if(scores: Sequence[CriterionScore], new_levels: Mapping[str, int]) -> float | None:

@@ -1,4 +1,5 @@
-"""`flask users ...`: create accounts and API tokens from the command line."""
+"""`flask users ...`: create accounts, installation-level grants and API tokens from the command line
+(whoever runs the server's commands acts as the installation admin)."""
 from __future__ import annotations
 
 import click
@@ -6,7 +7,8 @@ import sqlalchemy as sa
 from flask.cli import with_appcontext
 
 from quality_assess.auth.models import ApiToken, User
-from quality_assess.auth.operations import create_user
+from quality_assess.auth.operations import create_user, issue_token, revoke_token, set_installation_role
+from quality_assess.auth.roles import INSTALLATION_ROLES
 from quality_assess.database import db
 from quality_assess.domain import DomainError
 from quality_assess.org.operations import default_hospital, get_or_create_hospital
@@ -35,16 +37,56 @@ def create_command(username: str, password: str, role: str, hospital_name: str |
     click.echo(f"Đã tạo tài khoản {user.username} ({user.role})" + (f" — {hospital.name}" if hospital else ""))
 
 
-@users.command("token")
-@click.argument("username")
-@with_appcontext
-def token_command(username: str) -> None:
-    """In một mã API mới cho USERNAME (dòng cuối cùng)."""
+def _user(username: str) -> User:
     user = db.session.scalar(sa.select(User).where(User.username == username))
     if user is None:
         raise click.ClickException(f"Không có tài khoản “{username}”.")
-    token_row, token = ApiToken.issue(user)
-    db.session.add(token_row)
+    return user
+
+
+@users.command("grant")
+@click.argument("username")
+@click.option("--installation-role", type=click.Choice([*INSTALLATION_ROLES, "none"]), required=True,
+              help="admin: quản trị toàn hệ thống; catalog: sửa bộ tiêu chí dùng chung; none: bỏ quyền.")
+@with_appcontext
+def grant_command(username: str, installation_role: str) -> None:
+    """Cấp hoặc bỏ quyền cấp hệ thống cho USERNAME."""
+    user = _user(username)
+    set_installation_role(user, None if installation_role == "none" else installation_role, by=None)
     db.session.commit()
-    click.echo(f"Mã API cho {username} (chỉ hiện một lần, dùng trong tiêu đề Authorization: Bearer …):")
+    click.echo(f"{username}: quyền cấp hệ thống = {user.installation_role or 'không có'}")
+
+
+@users.command("token")
+@click.argument("username")
+@click.option("--name", default="script", show_default=True, help="Tên mã (dùng cho việc gì).")
+@click.option("--days", type=click.IntRange(1, 366), help="Thời hạn (ngày; mặc định 90).")
+@click.option("--revoke", "revoke_id", type=int, help="Thu hồi mã có số này (xem --list) thay vì tạo mã mới.")
+@click.option("--list", "list_only", is_flag=True, help="Liệt kê các mã của USERNAME.")
+@with_appcontext
+def token_command(username: str, name: str, days: int | None, revoke_id: int | None, list_only: bool) -> None:
+    """In một mã API mới cho USERNAME (dòng cuối cùng); hoặc liệt kê, thu hồi mã."""
+    user = _user(username)
+    if list_only:
+        for row in db.session.scalars(sa.select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)):
+            state = "đã thu hồi" if row.revoked_at else ("hết hạn" if row.expired else "dùng được")
+            used = row.last_used_at.isoformat(" ", "minutes") if row.last_used_at else "chưa dùng"
+            expires = row.expires_at.isoformat(" ", "minutes") if row.expires_at else "không hạn"
+            click.echo(f"{row.id}\t{row.name}\ttạo {row.created_at:%Y-%m-%d}\tdùng {used}\thết hạn {expires}\t{state}")
+        return
+    if revoke_id is not None:
+        token_row = db.session.scalar(sa.select(ApiToken).where(ApiToken.id == revoke_id, ApiToken.user_id == user.id))
+        if token_row is None:
+            raise click.ClickException(f"{username} không có mã API số {revoke_id}.")
+        revoke_token(token_row, by=None)
+        db.session.commit()
+        click.echo(f"Đã thu hồi mã API số {revoke_id} ({token_row.name}) của {username}.")
+        return
+    try:
+        token_row, token = issue_token(user, name=name, days=days)
+    except DomainError as exc:
+        raise click.ClickException(exc.text()) from exc
+    db.session.commit()
+    click.echo(f"Mã API “{token_row.name}” cho {username}, hết hạn {token_row.expires_at:%Y-%m-%d} "
+               "(chỉ hiện một lần, dùng trong tiêu đề Authorization: Bearer …):")
     click.echo(token)

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField
 
-from quality_assess.auth.roles import ROLE_LABELS
-from quality_assess.forms import Form, length, optional, required
+from quality_assess.auth.models import TOKEN_NAME_MAX
+from quality_assess.auth.roles import HOSPITAL_ROLES, INSTALLATION_ROLE_LABELS, ROLE_LABELS
+from quality_assess.forms import Form, length, number_range, optional, required
+
+# A hospital's admin is offered only the roles of a hospital (the server refuses others too).
+HOSPITAL_ROLE_CHOICES = [(k, v) for k, v in ROLE_LABELS.items() if k in HOSPITAL_ROLES]
 
 
 class LoginForm(Form):
@@ -22,9 +26,39 @@ class PasswordForm(Form):
 class UserForm(Form):
     username = StringField(_l("Tên đăng nhập"), validators=[required(), length(80)])
     full_name = StringField(_l("Họ và tên"), validators=[optional(), length(200)])
-    role = SelectField(_l("Vai trò"), choices=[(k, v) for k, v in ROLE_LABELS.items()], validators=[required()])
+    role = SelectField(_l("Vai trò"), choices=HOSPITAL_ROLE_CHOICES, validators=[required()], validate_choice=False)
     department_id = SelectField(_l("Khoa/phòng"), coerce=int, validators=[optional()])
     password = PasswordField(_l("Mật khẩu (để trống để tạo tự động)"), validators=[optional()])
+
+
+class AccountForm(Form):
+    """A hospital account's role and whether it may log in."""
+
+    role = SelectField(_l("Vai trò"), choices=HOSPITAL_ROLE_CHOICES, validators=[required()], validate_choice=False)
+    active = BooleanField(_l("Đang hoạt động"))
+
+
+class ProvinceUserForm(Form):
+    username = StringField(_l("Tên đăng nhập"), validators=[required(), length(80)])
+    full_name = StringField(_l("Họ và tên"), validators=[optional(), length(200)])
+    password = PasswordField(_l("Mật khẩu (để trống để tạo tự động)"), validators=[optional()])
+
+
+class GrantForm(Form):
+    username = StringField(_l("Tên đăng nhập"), validators=[required(), length(80)])
+    installation_role = SelectField(
+        _l("Quyền cấp hệ thống"), choices=[("", _l("Không có"))] + [(k, v) for k, v in INSTALLATION_ROLE_LABELS.items()],
+        validators=[optional()],
+    )
+
+
+class TokenForm(Form):
+    name = StringField(_l("Tên (dùng cho việc gì)"), validators=[required(), length(TOKEN_NAME_MAX)])
+    days = IntegerField(_l("Thời hạn (ngày, mặc định 90)"), validators=[optional(), number_range(1, 366)])
+
+
+class RevokeTokenForm(Form):
+    token_id = IntegerField(validators=[required(), number_range(1, 2**31 - 1)])  # an id the database can hold
 
 
 class PreferencesForm(Form):

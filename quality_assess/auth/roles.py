@@ -25,10 +25,22 @@ ROLE_LABELS = {
 ALL_ROLES = tuple(ROLE_LABELS)
 HOSPITAL_ROLES = tuple(r for r in ALL_ROLES if r != PROVINCE)
 
+# Installation-level grants, above every hospital (users.installation_role; none for most accounts).
+# The installation admin creates province accounts and grants these; `setup` makes the first admin one.
+INSTALLATION_ADMIN = "admin"
+CATALOG_EDITOR = "catalog"   # may change the shared catalogue (e.g. one hospital's quality office)
+INSTALLATION_ROLE_LABELS = {
+    INSTALLATION_ADMIN: _l("Quản trị toàn hệ thống"),
+    CATALOG_EDITOR: _l("Biên tập bộ tiêu chí dùng chung"),
+}
+INSTALLATION_ROLES = tuple(INSTALLATION_ROLE_LABELS)
+
 # capability → roles that have it. Reading is separate from writing everywhere.
 CAPABILITIES: dict[str, frozenset[str]] = {
     "users.manage": frozenset({ADMIN}),
-    "catalog.manage": frozenset({ADMIN}),
+    # Installation-level: no hospital role has these; users.installation_role grants them (INSTALLATION_GRANTS).
+    "catalog.manage": frozenset(),          # the criteria catalogue is shared by every hospital
+    "installation.manage": frozenset(),     # province accounts, installation-level grants
     "hospital.manage": frozenset({ADMIN, QUALITY}),
     "round.view": frozenset(ALL_ROLES),
     "round.manage": frozenset({ADMIN, QUALITY}),          # create, submit, lock, assign
@@ -49,6 +61,17 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "audit.view": frozenset({ADMIN, QUALITY, DIRECTOR, PROVINCE}),
     "province.view": frozenset({PROVINCE}),   # a hospital's admin must never see other hospitals
 }
+
+
+# installation capability → installation roles that have it.
+INSTALLATION_GRANTS: dict[str, frozenset[str]] = {
+    "catalog.manage": frozenset({INSTALLATION_ADMIN, CATALOG_EDITOR}),
+    "installation.manage": frozenset({INSTALLATION_ADMIN}),
+}
+
+
+def installation_role_has(installation_role: str | None, capability: str) -> bool:
+    return installation_role is not None and installation_role in INSTALLATION_GRANTS.get(capability, frozenset())
 
 
 def role_has(role: str, capability: str) -> bool:

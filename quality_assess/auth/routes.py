@@ -1,4 +1,4 @@
-"""Login, logout, password change, language, and the admin's user list."""
+"""Login, logout, password change, own API tokens, language; the admin's user list; the installation page."""
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -9,9 +9,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from quality_assess.auth import throttle
-from quality_assess.auth.forms import LoginForm, PasswordForm, PreferencesForm, UserForm
-from quality_assess.auth.models import User
-from quality_assess.auth.operations import check_password_rules, create_user, generated_password
+from quality_assess.auth.forms import (
+    AccountForm, GrantForm, LoginForm, PasswordForm, PreferencesForm, ProvinceUserForm, RevokeTokenForm, TokenForm, UserForm,
+)
+from quality_assess.auth.models import ApiToken, User, check_unknown_password
+from quality_assess.auth.operations import (
+    change_account, change_password, create_user, generated_password, issue_token, reset_password as reset_account_password,
+    revoke_token as revoke_api_token, set_installation_role,
+)
+from quality_assess.auth.roles import PROVINCE
 from quality_assess.database import db, utcnow
 from quality_assess.forms import first_error
 from quality_assess.org.models import Department, Hospital
@@ -40,7 +46,9 @@ def login():
         if until is not None:  # checked before the password, so guessing during a lock learns nothing
             flash(throttle.lock_message(until), "error")
             return render_template("auth/login.html", form=form), 429
-        if user is None or not user.check_password(form.password.data) or not user.active:
+        # the hash runs for unknown usernames too, so the time taken does not tell which exist
+        password_ok = user.check_password(form.password.data) if user is not None else check_unknown_password(form.password.data)
+        if user is None or not password_ok or not user.active:
             if throttled:
                 throttle.record_failure(user, address)
                 keep_changes()  # the counters outlive the refusal
@@ -61,6 +69,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    current_user.end_sessions()  # a copied session or remember-me cookie stops working too
     logout_user()
     flash(_("Bạn đã đăng xuất."), "info")
     return redirect(url_for("auth.login"))
@@ -71,18 +80,46 @@ def logout():
 def password():
     form = PasswordForm()
     if form.validate_on_submit():
-        if not current_user.check_password(form.current.data):
-            flash(_("Mật khẩu hiện tại không đúng."), "error")
-        elif form.new.data != form.confirm.data:
+        if form.new.data != form.confirm.data:
             flash(_("Hai lần nhập mật khẩu mới không khớp."), "error")
         else:
             with refusals():
-                check_password_rules(form.new.data)
-                current_user.set_password(form.new.data)
-                current_user.must_change_password = False
+                user = current_user._get_current_object()
+                change_password(user, current=form.current.data, new=form.new.data)  # ends every session …
+                remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+                login_user(user, remember=remember)  # … and this one goes on under the new generation
                 flash(_("Đã đổi mật khẩu."), "success")
                 return redirect(url_for("main.index"))
     return render_template("auth/password.html", form=form)
+
+
+@bp.route("/account/tokens", methods=["GET", "POST"])
+@login_required
+def tokens():
+    """The user's own API tokens: issue one (shown once), see when each was used, revoke."""
+    form = TokenForm()
+    if form.validate_on_submit():
+        with refusals():
+            row, token = issue_token(current_user._get_current_object(), name=form.name.data, days=form.days.data)
+            flash(_("Đã tạo mã API “%(name)s”. Mã (chỉ hiện một lần): %(token)s", name=row.name, token=token), "success")
+            return redirect(url_for("auth.tokens"))
+    elif form.is_submitted():
+        flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
+    rows = db.session.scalars(sa.select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.created_at.desc())).all()
+    return render_template("auth/tokens.html", form=form, tokens=rows, revoke_form=RevokeTokenForm())
+
+
+@bp.route("/account/tokens/revoke", methods=["POST"])
+@login_required
+def revoke_token():
+    form = RevokeTokenForm()
+    if not form.validate():
+        flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
+        return redirect(url_for("auth.tokens")), 400
+    token = db.one_or_404(sa.select(ApiToken).where(ApiToken.id == form.token_id.data, ApiToken.user_id == current_user.id))
+    revoke_api_token(token, by=current_user._get_current_object())
+    flash(_("Đã thu hồi mã API “%(name)s”.", name=token.name), "success")
+    return redirect(url_for("auth.tokens"))
 
 
 @bp.route("/account/preferences", methods=["POST"])
@@ -98,36 +135,125 @@ def preferences():
 @require("users.manage")
 def users():
     hospital = db.get_or_404(Hospital, hospital_id())
-    form = UserForm()
+    form = UserForm()  # offers only the roles of a hospital; create_user refuses the others
     departments = db.session.scalars(sa.select(Department).where(Department.hospital_id == hospital.id).order_by(Department.name)).all()
     form.department_id.choices = [(0, "—")] + [(d.id, d.name) for d in departments]
+    status = 200
     if form.validate_on_submit():
         password = form.password.data or generated_password()
-        with refusals():
+        with refusals() as refusal:
             user = create_user(
                 username=form.username.data, password=password, role=form.role.data, hospital=hospital,
                 full_name=form.full_name.data or "", must_change_password=not form.password.data,
-                department_id=form.department_id.data or None,
+                department_id=form.department_id.data or None, by=current_user._get_current_object(),
             )
             if form.password.data:
                 flash(_("Đã tạo tài khoản %(u)s.", u=user.username), "success")
             else:
                 flash(_("Đã tạo tài khoản %(u)s. Mật khẩu tạm (chỉ hiện một lần): %(p)s", u=user.username, p=password), "success")
             return redirect(url_for("auth.users"))
+        status = refusal.status
     elif form.is_submitted():
         flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
+        status = 400
     rows = db.session.scalars(sa.select(User).where(User.hospital_id == hospital.id).order_by(User.username)).all()
-    return render_template("auth/users.html", form=form, users=rows)
+    live_tokens = db.session.scalars(
+        sa.select(ApiToken).join(ApiToken.user)
+        .where(User.hospital_id == hospital.id, ApiToken.revoked_at.is_(None), ApiToken.expires_at > utcnow())
+        .order_by(User.username, ApiToken.created_at)
+    ).all()
+    return render_template(
+        "auth/users.html", form=form, users=rows, tokens=live_tokens, roles=AccountForm().role.choices,
+    ), status
+
+
+def _managed_user_or_404(user_id: int) -> User:
+    """Any account for the installation admin; otherwise an account of the admin's hospital (another
+    hospital's user is a 404, like every other row)."""
+    if current_user.can("installation.manage"):
+        return db.get_or_404(User, user_id)
+    hospital_id()  # 403 for accounts of no hospital
+    return scoped_or_404(User, user_id)
+
+
+def _back_to_list(user: User):
+    return redirect(url_for("auth.installation" if user.role == PROVINCE else "auth.users"))
+
+
+@bp.route("/users/<int:user_id>/account", methods=["POST"])
+@require("users.manage")
+def edit_user(user_id: int):
+    """A new role, or the account switched off or on: the user's sessions end either way."""
+    user = _managed_user_or_404(user_id)
+    form = AccountForm()
+    if not form.validate():
+        flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
+    else:
+        with refusals():
+            change_account(user, role=form.role.data, active=form.active.data, by=current_user._get_current_object())
+            flash(_("Đã cập nhật tài khoản %(u)s.", u=user.username), "success")
+    return _back_to_list(user)
 
 
 @bp.route("/users/<int:user_id>/reset", methods=["POST"])
 @require("users.manage")
 def reset_password(user_id: int):
-    hospital_id()  # 403 for accounts of no hospital
-    user = scoped_or_404(User, user_id)  # 404 for another hospital's user, like every other row
-    password = generated_password()
-    user.set_password(password)
-    user.must_change_password = True
-    user.failed_logins, user.locked_until = 0, None
+    user = _managed_user_or_404(user_id)
+    password = reset_account_password(user, by=current_user._get_current_object())
     flash(_("Mật khẩu tạm mới của %(u)s (chỉ hiện một lần): %(p)s", u=user.username, p=password), "success")
-    return redirect(url_for("auth.users"))
+    return _back_to_list(user)
+
+
+@bp.route("/users/<int:user_id>/tokens/revoke", methods=["POST"])
+@require("users.manage")
+def revoke_user_token(user_id: int):
+    user = _managed_user_or_404(user_id)
+    form = RevokeTokenForm()
+    if not form.validate():
+        flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
+        return _back_to_list(user)
+    token = db.one_or_404(sa.select(ApiToken).where(ApiToken.id == form.token_id.data, ApiToken.user_id == user.id))
+    revoke_api_token(token, by=current_user._get_current_object())
+    flash(_("Đã thu hồi mã API “%(name)s” của %(u)s.", name=token.name, u=user.username), "success")
+    return _back_to_list(user)
+
+
+@bp.route("/installation", methods=["GET", "POST"])
+@require("installation.manage")
+def installation():
+    """Above every hospital: province accounts and the installation-level grants."""
+    form = ProvinceUserForm()
+    if form.validate_on_submit():
+        password = form.password.data or generated_password()
+        with refusals():
+            user = create_user(
+                username=form.username.data, password=password, role=PROVINCE, hospital=None,
+                full_name=form.full_name.data or "", must_change_password=not form.password.data, by=current_user._get_current_object(),
+            )
+            if form.password.data:
+                flash(_("Đã tạo tài khoản %(u)s.", u=user.username), "success")
+            else:
+                flash(_("Đã tạo tài khoản %(u)s. Mật khẩu tạm (chỉ hiện một lần): %(p)s", u=user.username, p=password), "success")
+            return redirect(url_for("auth.installation"))
+    elif form.is_submitted():
+        flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
+    province = db.session.scalars(sa.select(User).where(User.role == PROVINCE).order_by(User.username)).all()
+    granted = db.session.scalars(sa.select(User).where(User.installation_role.is_not(None)).order_by(User.username)).all()
+    return render_template("auth/installation.html", form=form, grant_form=GrantForm(), province=province, granted=granted)
+
+
+@bp.route("/installation/grant", methods=["POST"])
+@require("installation.manage")
+def installation_grant():
+    form = GrantForm()
+    if not form.validate():
+        flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
+        return redirect(url_for("auth.installation"))
+    user = db.session.scalar(sa.select(User).where(User.username == form.username.data))
+    if user is None:
+        flash(_("Không có tài khoản “%(u)s”.", u=form.username.data), "error")
+        return redirect(url_for("auth.installation"))
+    with refusals():
+        set_installation_role(user, form.installation_role.data or None, by=current_user._get_current_object())
+        flash(_("Đã cập nhật quyền cấp hệ thống của %(u)s.", u=user.username), "success")
+    return redirect(url_for("auth.installation"))

@@ -62,3 +62,6 @@ def import_items_command(file: Path, dry_run: bool) -> None:
     apply_import(plan)
     db.session.commit()
     click.echo("Đã ghi danh sách tiểu mục.")
+    if plan.rescored:
+        click.echo(f"Đã tính lại mức của {plan.rescored} kết quả trong các đợt đánh giá chưa khóa; "
+                   f"{plan.undecided} tiêu chí không còn đủ câu trả lời để tính mức và cần được trả lời thêm.")

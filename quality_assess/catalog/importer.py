@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
+from quality_assess.catalog import signals
 from quality_assess.catalog.models import Chapter, Criterion, Part, SubItem
 from quality_assess.database import db
 from quality_assess.domain import ValidationError
@@ -85,6 +86,8 @@ class Plan:
     retired: list[str] = field(default_factory=list)
     title_changes: list[tuple[str, str, str]] = field(default_factory=list)   # (code, old, new)
     name_changes: list[tuple[str, str, str]] = field(default_factory=list)
+    rescored: int = 0      # once applied: results of rounds not locked scored again (signals.sub_items_changed)
+    undecided: int = 0     # of them, results that had a level and now need answers
 
     @property
     def ok(self) -> bool:
@@ -314,8 +317,18 @@ def _compare(plan: Plan, catalogue: _Catalogue) -> None:
                 (plan.title_changes if kind == "criterion" else plan.name_changes).append((code, old, new))
 
 
+def changed_criteria(plan: Plan, existing: dict[str, SubItem], criteria: dict[str, Criterion]) -> list[Criterion]:
+    """The criteria whose sub-items the plan adds, changes or retires (their rounds are scored again)."""
+    codes = {plan.items[code]["criterion"] for code in plan.new + plan.updated}
+    ids = {existing[code].criterion_id for code in plan.retired}
+    return [c for c in criteria.values() if c.code in codes or c.id in ids]
+
+
 def apply_import(plan: Plan, user: Any = None) -> None:
-    """Write a checked plan in one transaction (all or nothing) and record it in the audit trail."""
+    """Write a checked plan in one transaction (all or nothing) and record it in the audit trail.
+
+    Then `signals.sub_items_changed` names the criteria whose items changed, in the same transaction:
+    assessments scores the rounds that are not locked again."""
     if not plan.ok:
         raise ImportFailed(plan.errors)
     try:
@@ -340,6 +353,13 @@ def apply_import(plan: Plan, user: Any = None) -> None:
             criterion.title, criterion.title_confidence = title, "imported"
         record("catalog", 0, {"import": (None, f"{plan.filename}: {plan.summary()}")}, user=user, hospital_id=hospital_id)
         db.session.flush()
+        changed = changed_criteria(plan, existing, criteria)
+        for criterion in changed:
+            db.session.expire(criterion, ["sub_items"])  # the active items are read again
+        if changed:
+            for _receiver, answer in signals.sub_items_changed.send({c.id for c in changed}, user=user):
+                plan.rescored += (answer or {}).get("rescored", 0)
+                plan.undecided += (answer or {}).get("undecided", 0)
     except Exception:
         db.session.rollback()
         raise

@@ -13,16 +13,16 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from quality_assess.catalog.models import Chapter, Criterion, Part
+from quality_assess.catalog.models import FILE_PROVENANCES, Chapter, Criterion, Part
 from quality_assess.database import db
 from quality_assess.domain import CatalogError
 
 CRITERION_CODE = re.compile(r"^([A-E])(\d+)\.(\d+)$")
 CHAPTER_CODE = re.compile(r"^([A-E])(\d+)$")
-CONFIDENCE = {"verified", "recalled", "recalled-uncertain"}
+CONFIDENCE = set(FILE_PROVENANCES)
 APPLICABILITY = {"all", "obstetrics", "paediatrics"}
 # Titles an admin corrected, or that came from the official sub-item list, are never overwritten
-# by the recalled titles of the data file.
+# by the titles of the data file; every other title (and its provenance) follows the file on each load.
 PROTECTED_TITLES = {"admin", "imported"}
 
 

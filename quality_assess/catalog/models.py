@@ -11,9 +11,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quality_assess.database import Model, one_of
 
-# Where a criterion's title comes from: the shipped files (verified | recalled | recalled-uncertain),
-# an administrator's correction, or the hospital's official list.
-TITLE_PROVENANCES = ("verified", "recalled", "recalled-uncertain", "admin", "imported")
+# Where a criterion's title comes from: the shipped files (verified | two-sources | one-source |
+# recalled | recalled-uncertain, see criteria_data/README.md), an administrator's correction, or the
+# hospital's official list.
+FILE_PROVENANCES = ("verified", "two-sources", "one-source", "recalled", "recalled-uncertain")
+TITLE_PROVENANCES = (*FILE_PROVENANCES, "admin", "imported")
 APPLICABILITIES = ("all", "obstetrics", "paediatrics")
 
 
@@ -50,7 +52,7 @@ class Criterion(Model):
     chapter_id: Mapped[int] = mapped_column(sa.ForeignKey("chapters.id", ondelete="RESTRICT"), index=True)
     code: Mapped[str] = mapped_column(sa.String(10), unique=True)
     title: Mapped[str] = mapped_column(sa.Text)
-    title_confidence: Mapped[str] = mapped_column(sa.String(30), default="recalled")  # verified | recalled | recalled-uncertain | admin | imported
+    title_confidence: Mapped[str] = mapped_column(sa.String(30), default="recalled")  # one of TITLE_PROVENANCES
     title_corrected_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     title_corrected_at: Mapped[datetime | None]
     coefficient: Mapped[int] = mapped_column(default=1)

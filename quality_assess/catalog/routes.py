@@ -27,6 +27,8 @@ bp = Blueprint("catalog", __name__)
 
 TITLE_PROVENANCE = {
     "verified": _l("Đã đối chiếu văn bản gốc"),
+    "two-sources": _l("Đã đối chiếu hai nguồn"),
+    "one-source": _l("Theo một nguồn độc lập"),
     "recalled": _l("Ghi theo trí nhớ, chưa đối chiếu"),
     "recalled-uncertain": _l("Ghi theo trí nhớ, chưa chắc chắn"),
     "admin": _l("Quản trị viên đã sửa"),
@@ -152,6 +154,9 @@ def confirm_import():
     finally:
         path.unlink(missing_ok=True)
     flash(_("Đã nhập danh sách tiểu mục: %(summary)s.", summary=plan.summary()), "success")
+    if plan.rescored:
+        flash(_("Đã tính lại mức của %(count)s kết quả trong các đợt đánh giá chưa khóa; %(undecided)s tiêu chí không còn đủ câu trả lời "
+                "để tính mức và cần được trả lời thêm.", count=plan.rescored, undecided=plan.undecided), "warning")
     return redirect(url_for("catalog.index"))
 
 

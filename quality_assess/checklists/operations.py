@@ -5,6 +5,8 @@ import secrets
 from dataclasses import dataclass
 from functools import partial
 from datetime import date
+
+from quality_assess import clock
 from pathlib import Path
 from collections.abc import Mapping
 
@@ -59,7 +61,7 @@ def create_audit(*, hospital_id: int, department: Department, template: Checklis
         raise ValidationError("Khoa/phòng không thuộc bệnh viện hoặc đã ngừng hoạt động.")
     if template.hospital_id not in (None, hospital_id):
         raise ValidationError("Mẫu bảng kiểm không dùng được cho bệnh viện này.")
-    if audit_date > date.today():
+    if audit_date > clock.today(department.hospital):
         raise ValidationError("Ngày kiểm tra không được sau hôm nay.")
     audit = Audit(hospital_id=hospital_id, department=department, template=template, audit_date=audit_date, auditor=user)
     db.session.add(audit)

@@ -2,13 +2,12 @@
 (both decorate the blueprint of checklists/blueprint.py)."""
 from __future__ import annotations
 
-from datetime import date
-
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from quality_assess import clock
 from quality_assess.checklists import operations, scoring, summary
 from quality_assess.checklists.blueprint import bp
 from quality_assess.checklists.forms import (
@@ -31,7 +30,7 @@ def _new_audit_form() -> NewAuditForm:
     form.department_id.choices = [(d.id, d.name) for d in departments]
     form.template_id.choices = [(t.id, t.label) for t in operations.templates_for(hid)]
     if not form.is_submitted():
-        form.audit_date.data = date.today()
+        form.audit_date.data = clock.today(current_user.hospital)
     return form
 
 
@@ -39,12 +38,13 @@ def _new_audit_form() -> NewAuditForm:
 @require("xsd.view")
 def index():
     hid = hospital_id()
+    today = clock.today(current_user.hospital)
     audits = db.session.scalars(
         sa.select(Audit).where(Audit.hospital_id == hid).order_by(Audit.audit_date.desc(), Audit.id.desc()).limit(30)
     ).all()
     return render_template(
         "checklists/index.html", audits=audits, results={a.id: operations.audit_result(a) for a in audits},
-        schedule=summary.schedule(hid, date.today()), form=_new_audit_form(), today=date.today(),
+        schedule=summary.schedule(hid, today), form=_new_audit_form(), today=today,
     )
 
 
@@ -160,8 +160,8 @@ def follow_up_status(follow_up_id: int):
 @require("xsd.view")
 def dashboard():
     hid = hospital_id()
-    year = request.args.get("year", type=int) or date.today().year
     hospital = db.get_or_404(Hospital, hid)
+    year = request.args.get("year", type=int) or clock.today(hospital).year
     grid = summary.year_grid(hid, year)
     latest = summary.latest_results(hid)
     target = hospital.xsd_target

@@ -164,5 +164,6 @@ def month_xlsx(title: str, rows: list[dict[str, Any]]) -> bytes:
     _header(ws, ["Khoa/phòng", "Ngày kiểm tra", "Điểm", "Xếp loại", "Mục trọng yếu chưa đạt"])
     for row in rows:
         append(ws, [row["department"], row["date"], None if row["score"] is None else round(row["score"], 2), row["band"], row["critical_failed"]])
+        ws.cell(ws.max_row, 3).number_format = "0.00"   # a number: Excel shows the reader's decimal separator
     ws.column_dimensions["A"].width = 40
     return _book_bytes(wb)

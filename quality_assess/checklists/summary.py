@@ -11,12 +11,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from quality_assess import clock
 from quality_assess.checklists import scoring
 from quality_assess.checklists.models import Answer, Audit, ChecklistGroup, ChecklistItem, FollowUp
 from quality_assess.checklists.operations import audit_result
 from quality_assess.database import db
 from quality_assess.i18n import N_
-from quality_assess.org.models import Department
+from quality_assess.org.models import Department, Hospital
 
 
 @dataclass
@@ -136,12 +137,14 @@ def schedule(hospital_id: int, today: date) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: order[r["status"]])
 
 
-def latest_results(hospital_id: int) -> list[dict[str, Any]]:
-    """The latest audit of each department: [{"department", "date", "score" (0–100), "critical_failed" (int)}]."""
+def latest_results(hospital_id: int, year: int | None = None) -> list[dict[str, Any]]:
+    """The latest audit of each department (of `year` when given, as a round's report wants):
+    [{"department", "date", "score" (0–100), "critical_failed" (int)}]."""
+    within = (Audit.audit_date >= date(year, 1, 1), Audit.audit_date <= date(year, 12, 31)) if year is not None else ()
     ranked = (
         sa.select(Audit.id, sa.func.row_number().over(
             partition_by=Audit.department_id, order_by=(Audit.audit_date.desc(), Audit.id.desc())).label("rank"))
-        .where(Audit.hospital_id == hospital_id, Audit.status == "submitted").subquery()
+        .where(Audit.hospital_id == hospital_id, Audit.status == "submitted", *within).subquery()
     )
     names = dict(db.session.execute(sa.select(Department.id, Department.name).where(Department.hospital_id == hospital_id)).all())
     results = [
@@ -166,7 +169,7 @@ def follow_ups(hospital_id: int, year: int | None = None) -> list[dict[str, Any]
     query = sa.select(FollowUp).where(FollowUp.hospital_id == hospital_id).order_by(FollowUp.due_date, FollowUp.id)
     if year is not None:
         query = query.where(sa.extract("year", FollowUp.created_at) == year)
-    today = date.today()
+    today = clock.today(db.session.get(Hospital, hospital_id))
     return [
         {"id": f.id, "text": f.text, "department": f.department.name, "due_date": f.due_date, "status": f.status,
          "status_label": FOLLOW_UP_LABELS[f.status], "item": f.item.code if f.item else None,

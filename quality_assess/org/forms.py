@@ -17,6 +17,7 @@ class HospitalForm(Form):
     has_obstetrics = BooleanField(_l("Có khoa Sản (áp dụng chương E1)"))
     has_paediatrics = BooleanField(_l("Có khoa Nhi (áp dụng chương E2)"))
     xsd_target = DecimalField(_l("Mục tiêu điểm Xanh – Sạch – Đẹp"), places=1, validators=[required(), number_range(0, 100)])
+    timezone = StringField(_l("Múi giờ (để trống: theo cài đặt chung)"), validators=[optional(), length(64)])
 
 
 class DepartmentForm(Form):
@@ -26,3 +27,8 @@ class DepartmentForm(Form):
         _l("Loại"),
         choices=[("clinical", _l("Lâm sàng")), ("paraclinical", _l("Cận lâm sàng")), ("office", _l("Phòng chức năng"))],
     )
+
+
+class FourEyesForm(Form):
+    four_eyes = BooleanField(_l("Áp dụng nguyên tắc bốn mắt: người lưu câu trả lời hoặc sửa kế hoạch không tự duyệt"))
+    reason = StringField(_l("Lý do (bắt buộc khi tắt)"), validators=[optional(), length(500)])

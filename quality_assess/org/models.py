@@ -35,6 +35,11 @@ class Hospital(Model):
     xsd_target: Mapped[float] = mapped_column(default=DEFAULT_XSD_TARGET)
     xsd_bands: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=lambda: list(DEFAULT_XSD_BANDS))
     logo_path: Mapped[str | None] = mapped_column(sa.String(300))
+    # IANA zone its dates and times are shown in ("Asia/Ho_Chi_Minh"); none: the installation's TIMEZONE.
+    timezone: Mapped[str | None] = mapped_column(sa.String(64))
+    # Four eyes (nguyên tắc bốn mắt): whoever saved an answer or changed a plan may not approve it.
+    # On unless the hospital switches it off (org.operations.set_four_eyes records who, when and why).
+    four_eyes: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     departments: Mapped[list[Department]] = relationship(

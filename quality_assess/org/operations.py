@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from quality_assess import clock
 from quality_assess.database import db
-from quality_assess.domain import ValidationError
+from quality_assess.domain import Forbidden, ValidationError
 from quality_assess.history.models import record
 from quality_assess.i18n import nfc
 from quality_assess.org.models import Department, Hospital
@@ -55,12 +56,12 @@ def add_department(hospital: Hospital, name: str, code: str = "", kind: str = "c
     return department
 
 
-PROFILE_FIELDS = ("name", "grade", "province", "address", "director_name", "has_obstetrics", "has_paediatrics", "xsd_target")
+PROFILE_FIELDS = ("name", "grade", "province", "address", "director_name", "has_obstetrics", "has_paediatrics", "xsd_target", "timezone")
 
 
 def update_profile(hospital: Hospital, fields: Mapping[str, Any], *, user: User | None) -> Hospital:
-    """Change the hospital's profile (name, grade, address, departments it has, XSĐ target) and
-    record each changed field in the audit trail."""
+    """Change the hospital's profile (name, grade, address, departments it has, XSĐ target, time zone)
+    and record each changed field in the audit trail."""
     unknown = sorted(set(fields) - set(PROFILE_FIELDS))
     if unknown:
         raise ValidationError("Trường “%(name)s” không thuộc hồ sơ bệnh viện.", field=unknown[0], name=unknown[0])
@@ -75,9 +76,34 @@ def update_profile(hospital: Hospital, fields: Mapping[str, Any], *, user: User 
         values["xsd_target"] = target
         if not 0 <= target <= 100:
             raise ValidationError("Mục tiêu điểm Xanh – Sạch – Đẹp phải là một số từ 0 đến 100.", field="xsd_target")
+    if "timezone" in values:
+        values["timezone"] = values["timezone"] or None  # empty: the installation's TIMEZONE
+        if values["timezone"] is not None and not clock.is_zone(values["timezone"]):
+            raise ValidationError("Múi giờ “%(name)s” không hợp lệ: hãy nhập tên múi giờ IANA, ví dụ Asia/Ho_Chi_Minh.",
+                                  field="timezone", name=values["timezone"])
     before = {key: getattr(hospital, key) for key in values}
     for key, value in values.items():
         setattr(hospital, key, value)
     record("hospital", hospital.id, {key: (before[key], getattr(hospital, key)) for key in values}, user=user, hospital_id=hospital.id)
+    db.session.flush()
+    return hospital
+
+
+def set_four_eyes(hospital: Hospital, enabled: bool, *, reason: str | None, user: User | None) -> Hospital:
+    """Switch the four-eyes rule (whoever saved an answer or changed a plan does not approve it).
+
+    It is on by default; a small hospital may switch it off, with a written reason. Both the switch and
+    the reason go to the audit trail."""
+    if user is None or not user.can("hospital.manage") or user.hospital_id != hospital.id:
+        raise Forbidden("Bạn không có quyền thực hiện thao tác này.")
+    reason = nfc(reason or "") or ""
+    if not enabled and not reason:
+        raise ValidationError("Cần ghi lý do khi tắt nguyên tắc bốn mắt.", field="reason")
+    if hospital.four_eyes == enabled:
+        return hospital
+    old = hospital.four_eyes
+    hospital.four_eyes = enabled
+    record("hospital", hospital.id, {"four_eyes": (old, enabled), "four_eyes_reason": (None, reason or None)},
+           user=user, hospital_id=hospital.id)
     db.session.flush()
     return hospital

@@ -10,11 +10,12 @@ from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Spacer, Table
+from reportlab.platypus import Spacer
 
 from quality_assess.i18n import day, number
 from quality_assess.plans.models import Plan
-from quality_assess.plans.reading import PLAN_STATUS_LABELS, PlanView, action_rows, plan_view
+from quality_assess.plans.operations import CONTENT_STATUSES
+from quality_assess.plans.reading import PlanView, action_rows, plan_status_label, plan_view
 from quality_assess.render import pdf
 from quality_assess.render.xlsx import append
 
@@ -30,6 +31,16 @@ FOLLOW_UP_COLUMNS = {"text": _l("Hành động"), "department": _l("Khoa/phòng"
 
 def title(plan: Plan) -> str:
     return _("Kế hoạch cải tiến chất lượng năm %(year)s", year=plan.year)
+
+
+def status_line(plan: Plan) -> str:
+    """The plan's state as the PDF prints it: who approved it only while the approval stands."""
+    line = _("Trạng thái: %(s)s", s=plan_status_label(plan))
+    if plan.status in CONTENT_STATUSES and plan.approved_by and plan.approved_at:
+        line += _(" — phê duyệt bởi %(who)s ngày %(d)s", who=plan.approved_by.display_name, d=day(plan.approved_at, plan.hospital))
+    elif plan.needs_reapproval and plan.approval_withdrawn_at:
+        line += _(" — phê duyệt trước đó đã bị rút lại ngày %(d)s do thay đổi nội dung", d=day(plan.approval_withdrawn_at, plan.hospital))
+    return line
 
 
 def goal_lines(view: PlanView) -> list[str]:
@@ -60,10 +71,9 @@ def render_pdf(plan: Plan, place: str, today: date) -> bytes:
     view = plan_view(plan)
     width = pdf.LANDSCAPE[0] - 30 * mm
     story: list[Any] = [
-        pdf.national_header(plan.hospital.name, _("%(place)s, ngày %(d)s tháng %(m)s năm %(y)s", place=place, d=today.day, m=today.month, y=today.year), width),
+        pdf.national_header(plan.hospital.name, pdf.place_date(place, today), width),
         Spacer(1, 6 * mm), pdf.para(title(plan).upper(), st["title"]),
-        pdf.para(_("Trạng thái: %(s)s", s=str(PLAN_STATUS_LABELS[plan.status])) + (
-            _(" — phê duyệt bởi %(who)s ngày %(d)s", who=plan.approved_by.display_name, d=day(plan.approved_at)) if plan.approved_by else ""), st["center"]),
+        pdf.para(status_line(plan), st["center"]),
         pdf.para(_("I. MỤC TIÊU"), st["h1"]),
         *[pdf.para("- " + line, st["body"]) for line in goal_lines(view)],
         pdf.para(_("II. CÁC TIÊU CHÍ CẦN CẢI TIẾN VÀ HÀNH ĐỘNG"), st["h1"]),
@@ -77,12 +87,10 @@ def render_pdf(plan: Plan, place: str, today: date) -> bytes:
         story.append(pdf.para(_("III. HÀNH ĐỘNG KHẮC PHỤC TỪ ĐÁNH GIÁ XANH – SẠCH – ĐẸP"), st["h1"]))
         story.append(pdf.table([[str(label) for label in FOLLOW_UP_COLUMNS.values()]]
                                + [[_cell(_labelled(f), k) for k in FOLLOW_UP_COLUMNS] for f in view.follow_ups], [width * f for f in (0.5, 0.2, 0.15, 0.15)]))
-    sign = Table([[pdf.para(_("NGƯỜI LẬP"), st["center_bold"]), pdf.para(_("GIÁM ĐỐC"), st["center_bold"])],
-                  [pdf.para(_("(Ký, ghi rõ họ tên)"), st["center"]), pdf.para(_("(Ký tên, đóng dấu)"), st["center"])],
-                  ["", pdf.para(plan.hospital.director_name, st["center_bold"])]],
-                 colWidths=[width / 2, width / 2], rowHeights=[None, 28 * mm, None])
-    sign.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP")])
-    story += [Spacer(1, 8 * mm), KeepTogether(sign)]
+    story.append(pdf.signature_block([
+        pdf.Signer(_("NGƯỜI LẬP"), _("(Ký, ghi rõ họ tên)")),
+        pdf.Signer(_("GIÁM ĐỐC"), _("(Ký tên, đóng dấu)"), plan.hospital.director_name),
+    ], width, place=place, on=today))
     return pdf.build_pdf(story, title=title(plan), author=plan.hospital.name, pagesize=pdf.LANDSCAPE, header=plan.hospital.name)
 
 

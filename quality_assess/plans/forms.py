@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, DateField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
 
 from quality_assess.forms import Form, length, number_range, optional, required
 from quality_assess.plans.reading import STATUS_LABELS
@@ -13,6 +13,13 @@ STATUS_CHOICES = list(STATUS_LABELS.items())
 class GenerateForm(Form):
     round_id = SelectField(_l("Đợt đánh giá"), coerce=int, validators=[required()])
     include_level_3 = BooleanField(_l("Thêm cả các tiêu chí Mức 3"))
+
+
+class RegenerateForm(Form):
+    round_id = SelectField(_l("Đợt đánh giá"), coerce=int, validators=[required()])
+    include_level_3 = BooleanField(_l("Thêm cả các tiêu chí Mức 3"))
+    expected = HiddenField()   # the fingerprint of the changes shown: confirming applies those, or is refused
+    confirm = BooleanField(_l("Tôi đã xem các thay đổi và xác nhận lập lại kế hoạch"))
 
 
 class TargetForm(Form):

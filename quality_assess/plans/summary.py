@@ -1,14 +1,15 @@
 """What other domains read of improvement plans (reports, the province table)."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from quality_assess import clock
 from quality_assess.assessments.models import Round
 from quality_assess.database import db
+from quality_assess.org.models import Hospital
 from quality_assess.plans import priorities
 from quality_assess.plans.models import Action, Plan, PlanEntry
 from quality_assess.plans.operations import targets_for
@@ -44,12 +45,11 @@ def actions_due(hospital_id: int | None, until: Any) -> list[dict[str, Any]]:
     query = sa.select(Action).where(Action.status != "done", Action.due_date.is_not(None), Action.due_date <= until)
     if hospital_id is not None:
         query = query.where(Action.hospital_id == hospital_id)
-    today = date.today()
     return [
         {
             "user_id": a.responsible_id, "username": a.responsible.username if a.responsible else None,
             "department": a.department.name if a.department else None, "text": a.text, "due_date": a.due_date,
-            "overdue": priorities.is_overdue(a.due_date, a.status, today), "criterion": a.entry.criterion.code,
+            "overdue": priorities.is_overdue(a.due_date, a.status, clock.today(db.session.get(Hospital, a.hospital_id))), "criterion": a.entry.criterion.code,
         }
         for a in db.session.scalars(query.join(PlanEntry).order_by(Action.due_date, Action.id))
     ]

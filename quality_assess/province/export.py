@@ -38,6 +38,7 @@ def table_xlsx(rows: list[Row], year: int | None) -> bytes:
             f"{x.month:02d}/{x.year}" if x else None,
         ])
         ws.cell(ws.max_row, 7).number_format = "0.00"
+        ws.cell(ws.max_row, 15).number_format = "0.0"   # the XSĐ score (%), one decimal as rounded
     for column, width in zip("ABCDEF", (40, 10, 20, 30, 8, 22)):
         ws.column_dimensions[column].width = width
     out = io.BytesIO()

@@ -1,12 +1,11 @@
 """Province view (Sở Y tế): every hospital of the installation, read-only."""
 from __future__ import annotations
 
-from datetime import date
-
 import sqlalchemy as sa
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 
+from quality_assess import clock
 from quality_assess.assessments.models import Round
 from quality_assess.web.access import require, sees_all_hospitals
 from quality_assess.checklists import summary as xsd
@@ -57,7 +56,7 @@ def hospital(hospital_id: int):
     rounds = db.session.scalars(
         sa.select(Round).where(Round.hospital_id == hospital.id).order_by(Round.year.desc(), Round.id.desc())
     ).all()
-    year = request.args.get("year", type=int) or date.today().year
+    year = request.args.get("year", type=int) or clock.today(hospital).year
     return render_template("province/hospital.html", hospital=hospital, rounds=rounds,
                            figures=queries.figures_of(list(rounds)), xsd_latest=xsd.latest_results(hospital.id),
                            grid=xsd.year_grid(hospital.id, year))

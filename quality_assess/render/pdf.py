@@ -4,10 +4,14 @@ and a document that prints "Trang N/M", an optional header line and an optional 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterable
 from xml.sax.saxutils import escape
+
+from flask_babel import gettext as _
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
@@ -17,7 +21,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
-    BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph, SimpleDocTemplate, Table, TableStyle,
+    BaseDocTemplate, Frame, KeepTogether, NextPageTemplate, PageBreak, PageTemplate, Paragraph, SimpleDocTemplate, Spacer,
+    Table, TableStyle,
 )
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -142,6 +147,35 @@ def national_header(hospital_name: str, place_date: str, width: float) -> Table:
     t = Table([[left, right]], colWidths=[width * 0.42, width * 0.58])
     t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return t
+
+
+def place_date(place: str, on: date) -> str:
+    """“Hà Nội, ngày 2 tháng 12 năm 2026”: the line a Vietnamese document is dated with."""
+    return _("%(place)s, ngày %(d)s tháng %(m)s năm %(y)s", place=place or "……", d=on.day, m=on.month, y=on.year)
+
+
+@dataclass(frozen=True)
+class Signer:
+    """One column of a signature block: the title in capitals, how to sign, the name printed under the space."""
+
+    title: str
+    hint: str
+    name: str = ""
+
+
+def signature_block(signers: Sequence[Signer], width: float, *, place: str, on: date) -> KeepTogether:
+    """The signatures that end a report: the place-and-date line over the last column, then one column per
+    signer with room to sign. `on` is the date of the document in the hospital's time (the caller's clock)."""
+    st = styles()
+    n = len(signers)
+    dated = [""] * (n - 1) + [para(place_date(place, on), st["center"])]
+    sign = Table(
+        [dated, [para(s.title, st["center_bold"]) for s in signers], [para(s.hint, st["center"]) for s in signers],
+         [para(s.name, st["center_bold"]) if s.name else "" for s in signers]],
+        colWidths=[width / n] * n, rowHeights=[None, None, 26 * mm, None],
+    )
+    sign.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP")])
+    return KeepTogether([Spacer(1, 8 * mm), sign])
 
 
 def to_landscape() -> list[Any]:

@@ -11,10 +11,11 @@ from flask_babel import gettext as _
 
 from quality_assess.assessments.models import Result, Round
 from quality_assess.assessments.operations import round_scores
-from quality_assess.assessments.scoring import RoundSummary, summarize
+from quality_assess.assessments.scoring import RoundSummary, inapplicable_groups, summarize
 from quality_assess.catalog.models import Chapter, Criterion, Part
 from quality_assess.checklists import summary as xsd
 from quality_assess.database import db
+from quality_assess.i18n import percent
 from quality_assess.plans import summary as plans
 from quality_assess.reports.models import ReportText
 from quality_assess.workflow import hooks as workflow
@@ -44,6 +45,7 @@ class Group:
     name: str
     mean: float | None
     chapters: list[Group]
+    applicable: bool = True   # False: no criterion of it applies (E2 without paediatrics); no mean, not charted
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,15 @@ class RoundReport:
     xsd_results: list[dict[str, Any]]
     targets: list[tuple[str, str, str]]  # (what, target, actual) — formatted by the caller's formatter
     texts: ReportText | None
+
+    @property
+    def charted_parts(self) -> list[Group]:
+        """The parts a chart draws: a part none of whose criteria applies is left out, never drawn at 0."""
+        return [p for p in self.parts if p.applicable]
+
+    @property
+    def charted_chapters(self) -> list[Group]:
+        return [c for p in self.parts for c in p.chapters if c.applicable]
 
 
 def previous_round(round_: Round) -> Round | None:
@@ -93,11 +104,13 @@ def criterion_rows(round_: Round, previous: Round | None) -> list[CriterionRow]:
     ]
 
 
-def groups(summary: RoundSummary) -> list[Group]:
+def groups(summary: RoundSummary, inapplicable: frozenset[str] = frozenset()) -> list[Group]:
     parts = db.session.scalars(sa.select(Part).order_by(Part.position)).all()
     return [
         Group(p.code, p.name, summary.parts.get(p.code),
-              [Group(c.code, c.name, summary.chapters.get(c.code), []) for c in p.chapters if c.code in summary.chapters])
+              [Group(c.code, c.name, summary.chapters.get(c.code), [], c.code not in inapplicable)
+               for c in p.chapters if c.code in summary.chapters],
+              p.code not in inapplicable)
         for p in parts if p.code in summary.parts
     ]
 
@@ -114,7 +127,8 @@ def target_rows(round_: Round, summary: RoundSummary, rows_: list[CriterionRow],
     if target.get("no_level_1"):
         rows.append((_("Số tiêu chí ở Mức 1"), "0", str(summary.levels[1].count)))
     if target.get("xsd_target") is not None:
-        rows.append((_("Điểm Xanh – Sạch – Đẹp"), fmt(target["xsd_target"]), fmt(xsd.hospital_score(round_.hospital_id, round_.year))))
+        # a percentage, as the Xanh – Sạch – Đẹp table prints its scores (86,0%)
+        rows.append((_("Điểm Xanh – Sạch – Đẹp"), percent(target["xsd_target"]), percent(xsd.hospital_score(round_.hospital_id, round_.year))))
     levels = {r.code: r.level for r in rows_}
     for code, level in (target.get("criteria") or {}).items():
         actual = levels.get(code)
@@ -124,7 +138,8 @@ def target_rows(round_: Round, summary: RoundSummary, rows_: list[CriterionRow],
 
 def round_report(round_: Round, fmt: Any) -> RoundReport:
     """Gather the report of `round_`; `fmt` formats numbers (Vietnamese 3,60)."""
-    summary = summarize(round_scores(round_.id))
+    scores = round_scores(round_.id)
+    summary = summarize(scores)
     previous = previous_round(round_)
     rows = criterion_rows(round_, previous)
     status = plans.plan_status_by_criterion(round_.id) or {}
@@ -132,10 +147,10 @@ def round_report(round_: Round, fmt: Any) -> RoundReport:
         round=round_,
         summary=summary,
         previous=previous,
-        parts=groups(summary),
+        parts=groups(summary, inapplicable_groups(scores)),
         rows=rows,
         low=[(r, status.get(r.code, "")) for r in rows if r.level in (1, 2)],
-        xsd_results=list(xsd.latest_results(round_.hospital_id) or []),
+        xsd_results=list(xsd.latest_results(round_.hospital_id, round_.year) or []),  # the round's year, not today's
         targets=target_rows(round_, summary, rows, fmt),
         texts=db.session.scalar(sa.select(ReportText).where(ReportText.round_id == round_.id)),
     )

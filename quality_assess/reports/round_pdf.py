@@ -1,6 +1,7 @@
 """The round's result report as a PDF, in the layout of a Vietnamese hospital result report."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
@@ -17,7 +18,8 @@ from quality_assess.i18n import day, number, percent
 from quality_assess.reports.content import Group, RoundReport
 from quality_assess.reports.models import SECTIONS
 from quality_assess.render.pdf import (
-    FONT, LANDSCAPE, PORTRAIT, build_mixed_pdf, national_header, para, styles, table, to_landscape, to_portrait,
+    FONT, LANDSCAPE, PORTRAIT, Signer, build_mixed_pdf, national_header, para, place_date, signature_block, styles, table,
+    to_landscape, to_portrait,
 )
 
 WIDTH = PORTRAIT[0] - 30 * mm
@@ -50,11 +52,17 @@ def result_block(report: RoundReport) -> list[list[Any]]:
     return rows
 
 
+def mean_text(group: Group) -> str:
+    """A group's mean, or "không áp dụng" for a chapter none of whose criteria applies."""
+    return number(group.mean) if group.applicable else _("Không áp dụng")
+
+
 def bar_drawing(parts: list[Group]) -> Drawing:
+    """Bars of the parts given (the charted ones): a part with no mean yet has no bar, not a bar at 0."""
     drawing = Drawing(WIDTH, 170)
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 40, 25, WIDTH - 60, 125
-    chart.data = [[g.mean or 0 for g in parts] or [0]]
+    chart.data = [[g.mean for g in parts] or [0]]
     chart.categoryAxis.categoryNames = [g.code for g in parts] or ["—"]
     chart.categoryAxis.labels.fontName = chart.valueAxis.labels.fontName = FONT
     chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 5, 1
@@ -94,8 +102,19 @@ def hospital_info(report: RoundReport) -> list[list[Any]]:
     return rows
 
 
-def build_story(report: RoundReport, st: dict, today: Any) -> list[Any]:
-    story: list[Any] = [national_header(report.round.hospital.name, _("Ngày %(date)s", date=day(today)), WIDTH), Spacer(1, 8 * mm)]
+def signatures(report: RoundReport, today: date) -> Any:
+    """Người lập, the head of the quality office, the director: the block the report ends with."""
+    h = report.round.hospital
+    return signature_block([
+        Signer(_("NGƯỜI LẬP"), _("(Ký, ghi rõ họ tên)")),
+        Signer(_("TRƯỞNG PHÒNG/TỔ QUẢN LÝ CHẤT LƯỢNG"), _("(Ký, ghi rõ họ tên)")),
+        Signer(_("GIÁM ĐỐC"), _("(Ký tên, đóng dấu)"), h.director_name),
+    ], WIDTH, place=h.province, on=today)
+
+
+def build_story(report: RoundReport, st: dict, today: date) -> list[Any]:
+    place = report.round.hospital.province
+    story: list[Any] = [national_header(report.round.hospital.name, place_date(place, today), WIDTH), Spacer(1, 8 * mm)]
     story.append(para(_("BÁO CÁO KẾT QUẢ ĐÁNH GIÁ CHẤT LƯỢNG BỆNH VIỆN NĂM %(year)s", year=report.round.year), st["title"]))
     story.append(para(report.round.name, st["center"]))
     story.append(para(_("I. Thông tin bệnh viện"), st["h1"]))
@@ -105,12 +124,12 @@ def build_story(report: RoundReport, st: dict, today: Any) -> list[Any]:
     story.append(para(_("III. Kết quả theo phần và chương"), st["h1"]))
     rows: list[list[Any]] = [[_("Mã"), _("Phần / chương"), _("Điểm trung bình")]]
     for part in report.parts:
-        rows.append([para(part.code, st["cell_bold"]), para(part.name, st["cell_bold"]), para(number(part.mean), st["cell_bold"])])
-        rows += [[c.code, c.name, number(c.mean)] for c in part.chapters]
+        rows.append([para(part.code, st["cell_bold"]), para(part.name, st["cell_bold"]), para(mean_text(part), st["cell_bold"])])
+        rows += [[c.code, c.name, mean_text(c)] for c in part.chapters]
     story.append(table(rows, [WIDTH * 0.1, WIDTH * 0.7, WIDTH * 0.2]))
     story.append(Spacer(1, 4 * mm))
-    story.append(bar_drawing(report.parts))
-    story.append(spider_drawing([c for p in report.parts for c in p.chapters]))
+    story.append(bar_drawing(report.charted_parts))
+    story.append(spider_drawing(report.charted_chapters))
 
     story += to_landscape()
     story.append(para(_("IV. Kết quả từng tiêu chí"), st["h1"]))
@@ -127,13 +146,13 @@ def build_story(report: RoundReport, st: dict, today: Any) -> list[Any]:
         story.append(table(rows, [WIDTH * w for w in (0.1, 0.55, 0.08, 0.27)]))
     else:
         story.append(para(_("Không có tiêu chí nào ở Mức 1 hoặc Mức 2."), st["body"]))
-    story.append(para(_("Kết quả Xanh – Sạch – Đẹp gần nhất"), st["h2"]))
+    story.append(para(_("Kết quả Xanh – Sạch – Đẹp năm %(year)s", year=report.round.year), st["h2"]))
     if report.xsd_results:
         rows = [[_("Khoa/phòng"), _("Ngày"), _("Điểm"), _("Tiêu chí bắt buộc không đạt")]]
         rows += [[x.get("department", ""), day(x.get("date")), percent(x.get("score")), str(x.get("critical_failed", 0))] for x in report.xsd_results]
         story.append(table(rows, [WIDTH * w for w in (0.4, 0.2, 0.15, 0.25)]))
     else:
-        story.append(para(_("Chưa có kết quả đánh giá Xanh – Sạch – Đẹp."), st["body"]))
+        story.append(para(_("Chưa có kết quả đánh giá Xanh – Sạch – Đẹp năm %(year)s.", year=report.round.year), st["body"]))
     story.append(para(_("Mục tiêu năm %(year)s và kết quả thực tế", year=report.round.year), st["h2"]))
     if report.targets:
         rows = [[_("Chỉ số"), _("Mục tiêu"), _("Thực tế")]] + [[what, target, actual] for what, target, actual in report.targets]
@@ -145,10 +164,11 @@ def build_story(report: RoundReport, st: dict, today: Any) -> list[Any]:
         story.append(para(_(heading), st["h1"]))
         text = getattr(report.texts, field, "") if report.texts else ""
         story.append(para(text or _("(Chưa viết)"), st["body"]))
+    story.append(signatures(report, today))
     return story
 
 
-def render(report: RoundReport, *, author: str, today: Any, logo: str | None = None) -> bytes:
+def render(report: RoundReport, *, author: str, today: date, logo: str | None = None) -> bytes:
     """The PDF bytes; a "BẢN NHÁP" watermark until the round is locked."""
     st = styles()
     round_ = report.round

@@ -2,8 +2,6 @@
 The workbook routes live in reports/workbook_routes.py on the same blueprint (reports/blueprint.py)."""
 from __future__ import annotations
 
-from datetime import date
-
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -12,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
+from quality_assess import clock
 from quality_assess.assessments.models import Round
 from quality_assess.assessments.operations import round_scores
 from quality_assess.catalog.models import Criterion
@@ -53,8 +52,9 @@ def dashboard(round_id: int):
     round_ = scoped_or_404(Round, round_id)
     report = round_report(round_, number)
     charts = {
-        "parts": Markup(svg.bar_chart([(g.code, g.mean) for g in report.parts], title=_("Điểm trung bình theo phần"), formatter=number)),
-        "chapters": Markup(svg.radar_chart([(c.code, c.mean) for p in report.parts for c in p.chapters],
+        # a part or chapter none of whose criteria applies (E2 without paediatrics) is left out, not drawn at 0
+        "parts": Markup(svg.bar_chart([(g.code, g.mean) for g in report.charted_parts], title=_("Điểm trung bình theo phần"), formatter=number)),
+        "chapters": Markup(svg.radar_chart([(c.code, c.mean) for c in report.charted_chapters],
                                            title=_("Điểm trung bình theo chương"), formatter=number)),
     }
     return render_template("reports/dashboard.html", round=round_, report=report, charts=charts, sections=SECTIONS)
@@ -64,7 +64,7 @@ def dashboard(round_id: int):
 @require("report.view")
 def pdf(round_id: int):
     round_ = scoped_or_404(Round, round_id)
-    data = round_pdf.render(round_report(round_, number), author=current_user.display_name, today=date.today(),
+    data = round_pdf.render(round_report(round_, number), author=current_user.display_name, today=clock.today(round_.hospital),
                             logo=operations.logo_file(round_.hospital))
     return data, 200, {
         "Content-Type": "application/pdf",

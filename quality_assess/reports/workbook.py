@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from quality_assess.assessments import scoring
 from quality_assess.assessments.models import Result, Round
-from quality_assess.assessments.operations import Answer, save_result, summarize_round
+from quality_assess.assessments.operations import Answer, save_result, stored_items, summarize_round
 from quality_assess.assessments.rules import ensure_editable
 from quality_assess.auth.models import User
 from quality_assess.catalog.models import Chapter, Criterion
@@ -35,6 +35,7 @@ ITEMS_HEADER = ("Mã tiêu chí", "Mã tiểu mục", "Mức", "Nội dung", "Tr
 COL = {name: i + 1 for i, name in enumerate(CRITERIA_HEADER)}
 YES, NO = "có", "không"
 ITEM_LABELS = {scoring.PRESENT: "có", scoring.ABSENT: "không", scoring.MET: "đạt", scoring.UNMET: "không đạt", scoring.NA: "không áp dụng"}
+MEAN_FORMAT, PCT_FORMAT = "0.00", "0.0"   # the mean with two decimals, percentages (0–100) with one
 
 
 def _yes_no(value: bool | None) -> str:
@@ -66,6 +67,12 @@ def export_round(round_: Round) -> bytes:
     append(ws, [_("Điểm trung bình chung"), round(summary.mean, 2) if summary.mean is not None else None])
     for n in scoring.LEVELS:
         append(ws, [_("Mức %(n)s: số tiêu chí, tỷ lệ (%%)", n=n), summary.levels[n].count, round(summary.levels[n].pct, 1)])
+    # Numbers stay numbers with a number format: Excel prints the decimal separator of the reader's
+    # locale (3,60 in a Vietnamese Excel, 3.60 in an English one), and sums still work.
+    ws["B5"].number_format = PCT_FORMAT
+    ws["B8"].number_format = MEAN_FORMAT
+    for row in range(9, 9 + len(scoring.LEVELS)):
+        ws.cell(row, 3).number_format = PCT_FORMAT
     ws.column_dimensions["A"].width = 40
 
     ws = wb.create_sheet(CRITERIA_SHEET)
@@ -187,11 +194,6 @@ def _check_header(ws: Any, expected: tuple[str, ...], reader: _Reader) -> bool:
     return ok
 
 
-def _level_answers(level: int) -> tuple[bool | None, dict[int, bool | None]]:
-    """The fewest per-level answers that give exactly `level` (used when only the level is filled in)."""
-    return (None if level == 1 else False), {n: (n <= level if n <= level + 1 else None) for n in scoring.UPPER_LEVELS}
-
-
 def _read_items(wb: Any, criteria: dict[str, Criterion], errors: list[CellError]) -> dict[str, dict[str, str | None]]:
     """criterion code → {sub-item code: value} from the "Tiểu mục" sheet (empty when absent)."""
     if ITEMS_SHEET not in wb.sheetnames:
@@ -296,23 +298,34 @@ def _read_answer(reader: _Reader, row_no: int, row: tuple, result: Result, items
         return Answer(not_applicable=True, na_reason=reason, note=note) if len(reader.errors) == before else None
     criterion = result.criterion
     if criterion.sub_items:
-        current = {a.sub_item.code: a.value for a in result.item_answers}
+        # The level of a criterion with sub-items comes from its items (the "Tiểu mục" sheet); "Mức" is only checked.
+        current = stored_items(result)
         answer = Answer(items={s.code: (items if items is not None else current).get(s.code) for s in criterion.sub_items}, note=note)
         computed = scoring.level_from_items(_item_pairs(criterion, answer.items))  # type: ignore[arg-type]
-    else:
-        finding = reader.yes_no(row[COL["Có phát hiện mức 1"] - 1], row_no, COL["Có phát hiện mức 1"])
-        met = {n: reader.yes_no(row[COL[f"Đạt mức {n}"] - 1], row_no, COL[f"Đạt mức {n}"]) for n in scoring.UPPER_LEVELS}
-        if level is not None and finding is None and all(v is None for v in met.values()):
-            finding, met = _level_answers(level)
-        answer = Answer(finding=finding, met=met, note=note)
-        computed = scoring.level_from_answers(finding, met)
+        if len(reader.errors) > before:
+            return None
+        if level is not None and computed != level:
+            reader.error(row_no, COL["Mức"], _(
+                "tiêu chí %(code)s có danh sách tiểu mục: mức được tính từ các câu trả lời ở trang “%(sheet)s” (tính được: %(computed)s). "
+                "Hãy trả lời các tiểu mục ở trang đó, hoặc để trống cột “Mức”.",
+                code=criterion.code, sheet=ITEMS_SHEET, computed=computed if computed is not None else _("chưa đủ câu trả lời")))
+            return None
+        return answer
+    finding = reader.yes_no(row[COL["Có phát hiện mức 1"] - 1], row_no, COL["Có phát hiện mức 1"])
+    met = {n: reader.yes_no(row[COL[f"Đạt mức {n}"] - 1], row_no, COL[f"Đạt mức {n}"]) for n in scoring.UPPER_LEVELS}
     if len(reader.errors) > before:
         return None
-    if level is not None and computed != level:
-        reader.error(row_no, COL["Mức"], _("mức %(level)s không khớp với các câu trả lời của dòng này (tính được: %(computed)s).",
-                                          level=level, computed=computed if computed is not None else "—"))
-        return None
-    return answer
+    if level is not None:
+        # "Mức" alone (or with some answers): the answers it decides fill the empty cells; a filled one must agree.
+        completed = scoring.answers_for_level(level, finding, met)
+        if completed is None:
+            computed = scoring.level_from_answers(finding, met)
+            reader.error(row_no, COL["Mức"], _("mức %(level)s không khớp với các câu trả lời của dòng này (tính được: %(computed)s).",
+                                              level=level, computed=computed) if computed is not None else
+                         _("mức %(level)s trái với các câu trả lời đã điền ở dòng này.", level=level))
+            return None
+        finding, met = completed.finding, dict(completed.met)
+    return Answer(finding=finding, met=met, note=note)
 
 
 def apply_import(round_: Round, plan: ImportPlan, *, user: User | None) -> int:

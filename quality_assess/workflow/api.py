@@ -5,7 +5,7 @@ import pydantic
 from flask import Blueprint, jsonify, url_for
 from flask_login import current_user
 
-from quality_assess import bodies
+from quality_assess import bodies, clock
 from quality_assess.web.access import require
 from quality_assess.workflow.evidence import list_evidence
 from quality_assess.workflow.operations import review
@@ -41,7 +41,7 @@ def evidence(round_id: int, code: str):
     result = round_result(round_id, code)
     return jsonify(evidence=[
         {"id": e.id, "name": e.original_name, "mimetype": e.mimetype, "size": e.size, "sha256": e.sha256,
-         "sub_item": e.sub_item.code if e.sub_item else None, "uploaded_at": e.uploaded_at.isoformat(),
+         "sub_item": e.sub_item.code if e.sub_item else None, "uploaded_at": clock.iso(e.uploaded_at, result.round.hospital),
          "url": url_for("workflow.download_evidence", evidence_id=e.id)}
         for e in list_evidence(result.round_id, result.criterion_id)
     ])

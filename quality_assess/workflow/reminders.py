@@ -12,10 +12,12 @@ import sqlalchemy as sa
 from flask import current_app
 from flask.cli import with_appcontext
 
+from quality_assess import clock
 from quality_assess.assessments.models import Result, Round
 from quality_assess.auth.models import User
 from quality_assess.catalog.models import Criterion
 from quality_assess.database import db
+from quality_assess.org.models import Hospital
 from quality_assess.plans import summary as plans
 from quality_assess.workflow.models import Assignment, assignment_assessors
 
@@ -24,9 +26,10 @@ from quality_assess.workflow.models import Assignment, assignment_assessors
 class Due:
     due_date: date
     text: str
+    overdue: bool  # against the date of the hospital the work belongs to
 
-    def line(self, today: date) -> str:
-        flag = "QUÁ HẠN" if self.due_date < today else "sắp đến hạn"
+    def line(self) -> str:
+        flag = "QUÁ HẠN" if self.overdue else "sắp đến hạn"
         return f"  - [{flag} {self.due_date:%d/%m/%Y}] {self.text}"
 
 
@@ -37,10 +40,21 @@ class UserReminder:
     items: list[Due] = field(default_factory=list)
 
 
-def collect(today: date, days: int) -> list[UserReminder]:
-    """Unfinished work due on or before today + days, per user (overdue first, then by date)."""
-    until = today + timedelta(days=days)
+def collect(today: date | None, days: int) -> list[UserReminder]:
+    """Unfinished work due on or before today + days, per user (overdue first, then by date).
+
+    `today` is each hospital's own date (clock.today) unless one is given: at 20:30 UTC it is already
+    tomorrow in Viet Nam, and what falls due "today" must follow the hospital's calendar."""
     people: dict[int, UserReminder] = {}
+    for hospital in db.session.scalars(sa.select(Hospital).order_by(Hospital.id)):
+        _collect_hospital(people, hospital.id, today or clock.today(hospital), days)
+    for reminder in people.values():
+        reminder.items.sort(key=lambda d: (d.due_date, d.text))
+    return sorted((r for r in people.values() if r.items), key=lambda r: r.name)
+
+
+def _collect_hospital(people: dict[int, UserReminder], hospital_id: int, today: date, days: int) -> None:
+    until = today + timedelta(days=days)
 
     def person(user_id: int, fallback: str) -> UserReminder:
         if user_id not in people:
@@ -54,18 +68,15 @@ def collect(today: date, days: int) -> list[UserReminder]:
         .join(Round, Round.id == Assignment.round_id)
         .join(Criterion, Criterion.id == Assignment.criterion_id)
         .join(Result, sa.and_(Result.round_id == Assignment.round_id, Result.criterion_id == Assignment.criterion_id))
-        .where(Assignment.due_date.is_not(None), Assignment.due_date <= until, Round.status == "draft",
+        .where(Round.hospital_id == hospital_id, Assignment.due_date.is_not(None), Assignment.due_date <= until, Round.status == "draft",
                Result.not_applicable.is_(False), Result.review_status.in_(("draft", "returned")))
     )
     for user_id, due_date, code, title, round_name in rows:
-        person(user_id, str(user_id)).items.append(Due(due_date, f"Tiêu chí {code} {title} — {round_name}"))
-    for action in plans.actions_due(None, until):
+        person(user_id, str(user_id)).items.append(Due(due_date, f"Tiêu chí {code} {title} — {round_name}", due_date < today))
+    for action in plans.actions_due(hospital_id, until):
         criterion = f" (tiêu chí {action['criterion']})" if action.get("criterion") else ""
         person(action["user_id"], action.get("username") or str(action["user_id"])).items.append(
-            Due(action["due_date"], f"Hành động cải tiến: {action['text']}{criterion}"))
-    for reminder in people.values():
-        reminder.items.sort(key=lambda d: (d.due_date, d.text))
-    return sorted((r for r in people.values() if r.items), key=lambda r: r.name)
+            Due(action["due_date"], f"Hành động cải tiến: {action['text']}{criterion}", action["due_date"] < today))
 
 
 def render(reminders: list[UserReminder], today: date, days: int) -> str:
@@ -74,7 +85,7 @@ def render(reminders: list[UserReminder], today: date, days: int) -> str:
         return head + "\nKhông có việc nào.\n"
     blocks = [head]
     for r in reminders:
-        blocks.append(f"\n{r.name}" + (f" <{r.email}>" if r.email else "") + "\n" + "\n".join(d.line(today) for d in r.items))
+        blocks.append(f"\n{r.name}" + (f" <{r.email}>" if r.email else "") + "\n" + "\n".join(d.line() for d in r.items))
     return "\n".join(blocks) + "\n"
 
 
@@ -104,8 +115,9 @@ def send(reminders: list[UserReminder], today: date, days: int) -> int:
 @with_appcontext
 def reminders(days: int, output: Path | None, mail: bool, today) -> None:
     """Liệt kê theo từng người: tiêu chí được giao và hành động cải tiến quá hạn hoặc sắp đến hạn."""
-    day = today.date() if today else date.today()
-    found = collect(day, days)
+    given = today.date() if today else None
+    day = given or clock.today()  # the installation's date heads the list; each hospital's own decides what is due
+    found = collect(given, days)
     text = render(found, day, days)
     click.echo(text, nl=False)
     if output:

@@ -26,7 +26,7 @@ from quality_assess.workflow.evidence import add_evidence, delete_evidence, evid
 from quality_assess.workflow.forms import EvidenceForm, ReviewForm, SubmitRoundForm
 from quality_assess.workflow.hooks import may_answer
 from quality_assess.workflow.models import Assignment, Evidence, assignment_assessors
-from quality_assess.workflow.operations import review, unapproved_codes
+from quality_assess.workflow.operations import four_eyes_bars, review, unapproved_codes
 from quality_assess.workflow.rules import STATUS_LABELS, TRANSITIONS
 
 def criterion_url(round_id: int, code: str) -> str:
@@ -84,6 +84,9 @@ def workflow_panel(round_: Round, result: Result) -> dict:
     can_review = current_user.can("round.review")
     actions = [a for a, (sources, _t) in TRANSITIONS.items()
                if result.review_status in sources and (can_review if a != "submit" else can_answer)]
+    four_eyes = "approve" in actions and four_eyes_bars(result, current_user)
+    if four_eyes:
+        actions.remove("approve")
     sub_items = [("", "—")] + [(s.code, s.code) for s in result.criterion.sub_items]
     evidence_form = EvidenceForm(formdata=None)
     evidence_form.sub_item.choices = sub_items
@@ -91,6 +94,7 @@ def workflow_panel(round_: Round, result: Result) -> dict:
         "evidence": list_evidence(round_.id, result.criterion_id),
         "can_upload": can_answer and current_user.can("evidence.upload") and not round_.locked,
         "actions": [] if round_.locked else actions,
+        "four_eyes": four_eyes and not round_.locked,   # the user saved this answer: someone else approves it
         "status_label": _(STATUS_LABELS.get(result.review_status, result.review_status)),
         "evidence_form": evidence_form,
         "review_form": ReviewForm(formdata=None),

@@ -23,6 +23,14 @@ ANSWER_CASES = [
     (None, ALL_MET, None),                                   # finding unanswered
     (False, {2: True, 3: None, 4: True, 5: True}, None),     # level 3 unanswered
     (False, {2: True, 3: False}, 2),                         # later levels need no answer
+    # Hand-worked: an unmet level k settles k−1 only once the finding and levels 2…k−1 are answered.
+    (None, {2: True, 3: False}, None),                       # a finding would make it 1, none makes it 2
+    (False, {3: False}, None),                               # level 2 unanswered: 1 or 2
+    (False, {2: True, 4: False}, None),                      # level 3 unanswered: 2 or 3
+    (None, {2: False, 3: None, 4: None, 5: None}, 1),        # level 2 missed: 1 whatever the finding
+    (True, {}, 1),                                           # a finding alone settles Mức 1
+    (None, {}, None),                                        # an empty answer decides nothing
+    (False, {2: True, 3: True, 4: True}, None),              # level 5 unanswered: 4 or 5
 ]
 
 ITEM_CASES = [
@@ -42,6 +50,16 @@ ITEM_CASES = [
      [(1, None), (1, "absent"), (2, "met"), (3, "met"), (4, "met"), (5, "met")], None),
     ("an unanswered finding does not hide a present one",
      [(1, None), (1, "present"), (2, None)], 1),
+    ("a criterion without sub-items has no item answers: they decide nothing",
+     [], None),
+    ("every item unanswered decides nothing",
+     [(1, None), (2, None), (3, None), (4, None), (5, None)], None),
+    ("an unmet level-3 item with the finding unanswered leaves 1 or 2 open",
+     [(1, None), (2, "met"), (3, "unmet"), (4, None)], None),
+    ("an unmet level-3 item with level 2 half answered leaves 1 or 2 open",
+     [(1, "absent"), (2, "met"), (2, None), (3, "unmet")], None),
+    ("an unmet level-2 item settles Mức 1 with everything else open",
+     [(1, None), (2, None), (2, "unmet"), (3, None), (4, None), (5, None)], 1),
 ]
 
 MISSING = object()  # a level left out of `met` altogether

@@ -53,7 +53,7 @@ def test_csrf_is_enforced_for_forms_but_not_for_bearer_requests(tmp_path, templa
     token = make.token(assessor)
     client = protected.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = str(assessor.id)
+        session["_user_id"] = assessor.get_id()
         session["_fresh"] = True
     assert client.get(PAGE.format(round_.id, "A1.1")).status_code == 200
     refused = client.post(PAGE.format(round_.id, "A1.1"), data=ANSWER)

@@ -31,9 +31,9 @@ def test_a_script_runs_a_round_end_to_end(api, make):
     assert [r["id"] for r in call("GET", "/rounds").get_json()["rounds"]] == [rid]
 
     levels = call("PUT", f"/rounds/{rid}/results/A1.1", json={"level1_finding": False, "met": {"2": True, "3": True, "4": False}, "note": "ổn"})
-    assert levels.get_json() == {"code": "A1.1", "level": 3, "version": 2}
+    assert levels.get_json() == {"code": "A1.1", "level": 3, "version": 2, "unanswered": ["met.5"]}
     na = call("PUT", f"/rounds/{rid}/results/B1.1", json={"not_applicable": True, "reason": "Không có"})
-    assert na.get_json() == {"code": "B1.1", "level": None, "version": 2}
+    assert na.get_json() == {"code": "B1.1", "level": None, "version": 2, "unanswered": []}
 
     make.sub_items("C3.1")  # SYNTHETIC test items
     items = {"C3.1-1.1": "absent", "C3.1-1.2": "absent", "C3.1-1.3": "absent", "C3.1-2.4": "met", "C3.1-2.5": "na",

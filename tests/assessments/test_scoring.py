@@ -128,3 +128,14 @@ def test_part_means_use_coefficients_and_low_criteria_are_listed():
 def test_what_if_mean():
     scores = [CriterionScore("C3.1", "C", "C3", 2, True, 2), CriterionScore("A1.1", "A", "A1", 1, True, 3)]
     assert scoring.mean_if(scores, {"C3.1": 3}) == pytest.approx(9 / 3)
+
+
+def test_a_chapter_or_part_none_of_whose_criteria_applies_is_named_as_such():
+    scores = [
+        CriterionScore("A1.1", "A", "A1", 1, True, 3),
+        CriterionScore("A1.2", "A", "A1", 1, False, None),       # one criterion out: A1 still applies
+        CriterionScore("E1.1", "E", "E1", 1, True, None),        # applies, not answered yet: not "inapplicable"
+        CriterionScore("E2.1", "E", "E2", 1, False, None),       # no paediatrics department
+    ]
+    assert scoring.inapplicable_groups(scores) == {"E2"}
+    assert scoring.inapplicable_groups([s for s in scores if s.part != "E"] + [scores[3]]) == {"E", "E2"}

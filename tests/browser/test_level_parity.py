@@ -29,5 +29,5 @@ def test_the_pages_javascript_gives_the_level_python_gives(page, live_server):
     assert [level_from_items(items) for items in item_lists] == expected
     assert page.evaluate(RUN_ITEMS, [[list(item) for item in items] for items in item_lists]) == expected
 
-    assert len(answers) + len(item_lists) == 10 + 768 + 8 + 768
+    assert len(answers) + len(item_lists) == 17 + 768 + 13 + 768
     assert page.js_errors == [] and page.csp_errors == []

@@ -26,7 +26,7 @@ def stored_files(app) -> list[Path]:
 
 
 def test_admin_uploads_previews_then_confirms(app, client, auth):
-    auth.login("admin")
+    auth.login("admin", installation_role="admin")
     before = stored_files(app)
 
     preview = upload(client, csv_bytes(synthetic_rows(["A1.1", "C5.1"])))
@@ -50,7 +50,7 @@ def test_admin_uploads_previews_then_confirms(app, client, auth):
 
 
 def test_a_bad_upload_lists_every_error_and_keeps_nothing(app, client, auth):
-    auth.login("admin")
+    auth.login("admin", installation_role="admin")
     rows = synthetic_rows(["A1.1"])
     rows[0]["muc"], rows[2]["ma_tieu_muc"] = 4, "Z1.1-1.3"
 
@@ -67,7 +67,7 @@ def test_a_bad_upload_lists_every_error_and_keeps_nothing(app, client, auth):
 
 @pytest.mark.parametrize("name", ["tieu-muc.xls", "tieu-muc.pdf", "tieu-muc"])
 def test_only_xlsx_and_csv_are_accepted(name, client, auth):
-    auth.login("admin")
+    auth.login("admin", installation_role="admin")
 
     response = upload(client, csv_bytes(synthetic_rows(["A1.1"])), name=name)
 
@@ -76,7 +76,7 @@ def test_only_xlsx_and_csv_are_accepted(name, client, auth):
 
 
 def test_a_file_over_the_size_limit_is_refused(app, client, auth):
-    auth.login("admin")
+    auth.login("admin", installation_role="admin")
     app.config["CATALOG_IMPORT_MAX_BYTES"] = 1024
 
     response = upload(client, csv_bytes(synthetic_rows(["A1.1", "A1.2", "A1.3"])))
@@ -90,7 +90,7 @@ def test_an_upload_left_unconfirmed_for_a_day_is_removed(app, client, auth):
     import os
     import time
 
-    auth.login("admin")
+    auth.login("admin", installation_role="admin")
     folder = Path(app.config["CATALOG_IMPORT_FOLDER"])
     folder.mkdir(parents=True)
     abandoned = folder / "abandoned-upload-token-0001.csv"
@@ -104,7 +104,7 @@ def test_an_upload_left_unconfirmed_for_a_day_is_removed(app, client, auth):
 
 
 def test_cancel_deletes_the_uploaded_file(app, client, auth):
-    auth.login("admin")
+    auth.login("admin", installation_role="admin")
     page = upload(client, csv_bytes(synthetic_rows(["A1.1"]))).get_data(as_text=True)
     token = re.search(r'name="token" type="hidden" value="([^"]+)"', page).group(1)
 
@@ -114,14 +114,14 @@ def test_cancel_deletes_the_uploaded_file(app, client, auth):
     assert count_rows(app, SubItem) == 0
 
 
-@pytest.mark.parametrize("role", ["quality", "assessor", "director", "ksnk"])
+@pytest.mark.parametrize("role", ["admin", "quality", "assessor", "director", "ksnk"])  # a hospital admin too: the catalogue is shared
 @pytest.mark.parametrize("method, url", [
     ("get", "/catalog/import"),
     ("post", "/catalog/import"),
     ("post", "/catalog/import/confirm"),
     ("post", "/catalog/criteria/A1.2/title"),
 ])
-def test_only_admins_manage_the_catalogue(role, method, url, client, auth, make):
+def test_only_the_installation_level_manages_the_catalogue(role, method, url, client, auth, make):
     auth.login(role)
     original = make.criterion("A1.2").title
 
@@ -155,7 +155,7 @@ def test_the_template_has_the_columns_and_only_verified_examples(kind, client, a
 
 
 def test_admin_corrects_a_title_and_load_keeps_it(app, client, auth, make, runner):
-    admin = auth.login("admin")
+    admin = auth.login("admin", installation_role="admin")
     criterion = make.criterion("B3.1")
     old = criterion.title
 
@@ -178,7 +178,7 @@ def test_admin_corrects_a_title_and_load_keeps_it(app, client, auth, make, runne
 
 @pytest.mark.parametrize("title", ["   ", "x" * 501, ""])
 def test_an_empty_or_too_long_title_is_refused(title, client, auth, make):
-    auth.login("admin")
+    auth.login("admin", installation_role="admin")
     old = make.criterion("B3.1").title
 
     response = client.post("/catalog/criteria/B3.1/title", data={"title": title}, follow_redirects=True)
@@ -194,7 +194,7 @@ def test_the_catalogue_shows_counts_per_level_and_title_provenance(client, auth,
 
     page = client.get("/catalog/").get_data(as_text=True)
 
-    assert "Đã đối chiếu văn bản gốc" in page and "Ghi theo trí nhớ, chưa đối chiếu" in page
+    assert "Đã đối chiếu hai nguồn" in page and "Ghi theo trí nhớ, chưa đối chiếu" in page
     row = re.search(r">A1\.1</a>.*?</tr>", page, re.S).group(0)
     assert [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', row)] == [3, 3, 2, 2, 1]
     assert "Nhập danh sách tiểu mục" not in page
@@ -205,7 +205,7 @@ def test_the_catalogue_shows_counts_per_level_and_title_provenance(client, auth,
 
 
 def test_admins_see_the_import_link(client, auth):
-    auth.login("admin")
+    auth.login("admin", installation_role="admin")
 
     page = client.get("/catalog/").get_data(as_text=True)
 

@@ -26,7 +26,7 @@ def test_setup_creates_one_admin_and_shows_the_password_once(app, runner):
 
 
 def test_users_create_makes_the_first_hospital_and_token_prints_alone_on_last_line(app, runner, client):
-    result = runner.invoke(args=["users", "create", "--username", "qlcl", "--password", "matkhau123", "--role", "quality"])
+    result = runner.invoke(args=["users", "create", "--username", "qlcl", "--password", "mat-khau-dong-lenh", "--role", "quality"])
     assert result.exit_code == 0, result.output
     assert scalar(app, sa.select(sa.func.count(Hospital.id))) == 1
 
@@ -38,11 +38,11 @@ def test_users_create_makes_the_first_hospital_and_token_prints_alone_on_last_li
 
 def test_users_create_refuses_bad_input_with_a_message(runner):
     short = runner.invoke(args=["users", "create", "--username", "a", "--password", "123", "--role", "quality"])
-    assert short.exit_code != 0 and "ít nhất 8 ký tự" in short.output
-    role = runner.invoke(args=["users", "create", "--username", "b", "--password", "matkhau123", "--role", "boss"])
+    assert short.exit_code != 0 and "ít nhất 10 ký tự" in short.output
+    role = runner.invoke(args=["users", "create", "--username", "b", "--password", "mat-khau-dong-lenh", "--role", "boss"])
     assert role.exit_code != 0 and "Vai trò" in role.output
-    runner.invoke(args=["users", "create", "--username", "c", "--password", "matkhau123", "--role", "quality"])
-    dup = runner.invoke(args=["users", "create", "--username", "c", "--password", "matkhau123", "--role", "quality"])
+    runner.invoke(args=["users", "create", "--username", "c", "--password", "mat-khau-dong-lenh", "--role", "quality"])
+    dup = runner.invoke(args=["users", "create", "--username", "c", "--password", "mat-khau-dong-lenh", "--role", "quality"])
     assert dup.exit_code != 0 and "đã được dùng" in dup.output
 
 

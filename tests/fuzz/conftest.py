@@ -57,7 +57,7 @@ class World:
 
 @pytest.fixture
 def world(app, make, auth) -> World:
-    admin = auth.login("admin")
+    admin = auth.login("admin", installation_role="admin")  # the catalogue routes are installation-level
     make.sub_items("A1.1")
     round_ = make.round(user=admin)
     department = make.department("Khoa Nội")

@@ -46,7 +46,8 @@ def test_api_refuses_bad_bodies_with_an_error(app, client, make, world):
     base = f"/api/v1/rounds/{world.round_id}"
 
     @FUZZ
-    @given(method_url=st.sampled_from([("post", "/api/v1/rounds"), ("put", base + "/results/A1.1"), ("put", base + "/results/ZZ")]),
+    @given(method_url=st.sampled_from([("post", "/api/v1/rounds"), ("put", base + "/results/A1.1"), ("patch", base + "/results/A1.1"),
+                                       ("put", base + "/results/ZZ")]),
            data=body, content_type=content_type)
     def send(method_url, data, content_type):
         method, url = method_url

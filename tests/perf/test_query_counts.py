@@ -7,6 +7,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from quality_assess import clock
 from quality_assess.assessments.models import Result
 from quality_assess.assessments.operations import Answer, save_result
 from quality_assess.catalog.models import Criterion
@@ -95,7 +96,7 @@ def test_saving_a_criterion_sends_as_many_statements_for_29_sub_items_as_for_11(
 def test_the_xsd_dashboard_sends_as_many_statements_for_eight_departments_as_for_two(auth, make, audit_of, statements):
     hospital = make.default_hospital()
     auth.login("ksnk_lead", hospital=hospital)
-    year = date.today().year - 1
+    year = clock.today().year - 1
     departments = [make.department(hospital=hospital) for _ in range(8)]
     first_item = audit_of.template.items[0].code
     for department in departments[:2]:

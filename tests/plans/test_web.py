@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from quality_assess import clock
 from quality_assess.history.models import ChangeLog
 from quality_assess.plans import operations
 from quality_assess.plans import summary as summaries
@@ -103,7 +104,7 @@ def test_my_actions_show_overdue_first(client, auth, make, plan):
     dept = make.department("Khoa Dược")
     me = make.user("assessor", department_id=dept.id)
     quality = make.user("quality")
-    today = date.today()
+    today = clock.today()  # the hospital's date (Asia/Ho_Chi_Minh) at the fixed clock
     for text, due, status in [("Việc sau", 20, "todo"), ("Việc đã xong", -30, "done"), ("Việc quá hạn", -3, "doing"), ("Việc sắp tới", 2, "todo")]:
         ops.add_action(entry(plan, "C3.1"), ops.ActionFields(text=text, responsible_id=me.id, due_date=today + timedelta(days=due), status=status), user=quality)
     ops.add_action(entry(plan, "A1.1"), ops.ActionFields(text="Việc của khoa", department_id=dept.id), user=quality)

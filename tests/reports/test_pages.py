@@ -112,7 +112,7 @@ def test_figures_from_plans_checklists_and_workflow_appear_once_they_exist(app, 
             add_action(a11, ActionFields(text=text, status=status), user=attach(quality))
     auth.login(user=quality)
     page = client.get(f"/reports/rounds/{round_.id}").get_data(as_text=True)
-    for expected in ("2/3 hành động hoàn thành", "3,50–3,70", "Khoa Nội", "02/11/2026", "92,0%", "88,50", "Phòng Điều dưỡng", "Mức 3"):
+    for expected in ("2/3 hành động hoàn thành", "3,50–3,70", "Khoa Nội", "02/11/2026", "92,0%", "88,5%", "85,0%", "Phòng Điều dưỡng", "Mức 3"):
         assert expected in page, expected
     text = pdf_text(client.get(f"/reports/rounds/{round_.id}/report.pdf").data)
     for expected in ("2/3 hành động hoàn thành", "3,50–3,70", "Khoa Nội", "92,0%", "Phòng Điều dưỡng"):

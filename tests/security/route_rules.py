@@ -22,18 +22,26 @@ RULES: dict[str, str | dict[str, str]] = {
     "auth.logout": LOGIN,
     "auth.password": LOGIN,
     "auth.preferences": LOGIN,
+    "auth.tokens": LOGIN,
+    "auth.revoke_token": LOGIN,                      # only the user's own tokens (tests/security/test_tokens.py)
     "auth.users": hospital("users.manage"),
+    "auth.edit_user": hospital("users.manage"),
     "auth.reset_password": hospital("users.manage"),
+    "auth.revoke_user_token": hospital("users.manage"),
+    # Installation-level: no role has these; users.installation_role grants them (tests/security/test_privilege.py).
+    "auth.installation": "installation.manage",
+    "auth.installation_grant": "installation.manage",
     "org.profile": {"GET": hospital("round.view"), "POST": hospital("hospital.manage")},
     "org.departments": hospital("hospital.manage"),
     "org.toggle_department": hospital("hospital.manage"),
+    "org.four_eyes": hospital("hospital.manage"),
     "catalog.index": "round.view",
     "catalog.criterion": "round.view",
     "catalog.template": "round.view",
-    "catalog.title": hospital("catalog.manage"),
-    "catalog.import_items": hospital("catalog.manage"),
-    "catalog.confirm_import": hospital("catalog.manage"),
-    "catalog.cancel_import": hospital("catalog.manage"),
+    "catalog.title": "catalog.manage",
+    "catalog.import_items": "catalog.manage",
+    "catalog.confirm_import": "catalog.manage",
+    "catalog.cancel_import": "catalog.manage",
     "assessments.index": {"GET": "round.view", "POST": hospital("round.manage")},
     "assessments.change_status": hospital("round.manage"),
     "assessments.overview": "round.view",
@@ -47,6 +55,7 @@ RULES: dict[str, str | dict[str, str]] = {
     "assessments_api.summary": "round.view",
     "assessments_api.create": hospital("round.manage"),
     "assessments_api.put_result": "round.answer_any",  # as assessments.criterion POST
+    "assessments_api.patch_result": "round.answer_any",  # as PUT
     "checklists.index": hospital("xsd.view"),
     "checklists.new_audit": hospital("xsd.audit"),
     "checklists.audit": {"GET": "xsd.view", "POST": hospital("xsd.audit")},
@@ -66,10 +75,12 @@ RULES: dict[str, str | dict[str, str]] = {
     "checklists.month_xlsx": hospital("xsd.view"),
     "plans.index": "round.view",
     "plans.generate": hospital("plan.edit"),
+    "plans.regenerate": hospital("plan.edit"),
     "plans.targets": {"GET": hospital("plan.view"), "POST": hospital("plan.edit")},
     "plans.show": "plan.view",
     "plans.change_status": "plan.approve",          # the builder's status is "approved"
     "plans.entry_target": hospital("plan.edit"),
+    "plans.remove_entry": hospital("plan.edit"),
     "plans.add_action": hospital("plan.edit"),
     "plans.edit_action": hospital("plan.edit"),
     "plans.progress": hospital("plan.edit"),         # an action that is not the user's own
@@ -124,9 +135,9 @@ def _audit(make):
 
 
 def _today():
-    from datetime import date
+    from quality_assess import clock
 
-    return date.today()
+    return clock.today()  # the hospital's date at the tests' fixed clock
 
 
 def _follow_up(make):

@@ -55,7 +55,7 @@ def _request(client, method: str, url: str):
 def _login(client, user) -> None:
     """Sign the client in as `user` without a password round (the login itself is tested elsewhere)."""
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.get_id()
         session["_fresh"] = True
 
 

@@ -156,3 +156,4 @@ def test_the_api_lists_a_criterions_evidence(team, api):
     step(add_evidence)(team.result(), io.BytesIO(PDF), "a.pdf", user=team.assessor)
     body = api(team.director).get(f"/api/v1/rounds/{team.round.id}/results/A1.1/evidence").get_json()
     assert [e["name"] for e in body["evidence"]] == ["a.pdf"] and body["evidence"][0]["sha256"] == hashlib.sha256(PDF).hexdigest()
+    assert body["evidence"][0]["uploaded_at"] == "2026-12-01T03:30:00+07:00"  # the fixed clock, in the hospital's zone with its offset

@@ -19,7 +19,9 @@
   }
 
   // scoring.answers_from_items: items as [[level, "present"|"absent"|"met"|"unmet"|"na"|null], …].
+  // No items at all decide nothing: every answer null (an empty list is not "every item met").
   function answersFromItems(items) {
+    if (items.length === 0) return {finding: null, met: {2: null, 3: null, 4: null, 5: null}};
     var finding = false, met = {2: true, 3: true, 4: true, 5: true};
     items.forEach(function (item) {
       var level = item[0], value = item[1];
