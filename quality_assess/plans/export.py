@@ -17,6 +17,7 @@ from quality_assess.plans.models import Plan
 from quality_assess.plans.operations import CONTENT_STATUSES
 from quality_assess.plans.reading import PlanView, action_rows, plan_status_label, plan_view
 from quality_assess.render import pdf
+from quality_assess.render.xlsx import append
 
 COLUMNS = [
     ("part", _l("Phần")), ("chapter", _l("Chương")), ("criterion", _l("Mã tiêu chí")), ("title", _l("Tiêu chí")),
@@ -98,11 +99,11 @@ def render_xlsx(plan: Plan) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = _("Kế hoạch %(year)s", year=plan.year)
-    ws.append([str(label) for _key, label in COLUMNS])
+    append(ws, [str(label) for _key, label in COLUMNS])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in action_rows(view):
-        ws.append([row[key] for key, _label in COLUMNS])
+        append(ws, [row[key] for key, _label in COLUMNS])
     for col, width in zip("ABCDEFGHIJKLMN", (6, 8, 10, 40, 8, 8, 40, 40, 20, 20, 12, 12, 14, 30)):
         ws.column_dimensions[col].width = width
     for row in ws.iter_rows(min_row=2):
@@ -113,9 +114,9 @@ def render_xlsx(plan: Plan) -> bytes:
     ws.freeze_panes = "A2"
     if view.follow_ups:
         extra = wb.create_sheet(_("Xanh – Sạch – Đẹp"))
-        extra.append([str(label) for label in FOLLOW_UP_COLUMNS.values()])
+        append(extra, [str(label) for label in FOLLOW_UP_COLUMNS.values()])
         for f in view.follow_ups:
-            extra.append([_labelled(f).get(k) for k in FOLLOW_UP_COLUMNS])
+            append(extra, [_labelled(f).get(k) for k in FOLLOW_UP_COLUMNS])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -12,6 +12,7 @@ from openpyxl.styles import Font
 from quality_assess.database import db
 from quality_assess.history.models import ChangeLog
 from quality_assess.i18n import day, moment
+from quality_assess.render.xlsx import append
 from quality_assess.workflow.rules import STATUS_LABELS
 
 
@@ -89,14 +90,14 @@ def workbook(title: str, logs: list[ChangeLog]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Lịch sử thay đổi")[:31]
-    sheet.append([title])
+    append(sheet, [title])
     sheet["A1"].font = Font(bold=True)
     headers = [_("Thời gian"), _("Người thay đổi"), _("Tiêu chí"), _("Đối tượng"), _("Nội dung"), _("Giá trị cũ"), _("Giá trị mới")]
-    sheet.append(headers)
+    append(sheet, headers)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows(logs):
-        sheet.append([row[k] for k in ("at", "user", "criterion", "entity", "field", "old", "new")])
+        append(sheet, [row[k] for k in ("at", "user", "criterion", "entity", "field", "old", "new")])
     for column, width in zip("ABCDEFG", (18, 24, 10, 16, 26, 40, 40)):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
