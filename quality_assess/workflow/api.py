@@ -6,9 +6,10 @@ from flask import Blueprint, jsonify, url_for
 from flask_login import current_user
 
 from quality_assess import bodies, clock
-from quality_assess.web.access import require
+from quality_assess.assessments.models import Round
+from quality_assess.web.access import require, scoped_or_404
 from quality_assess.workflow.evidence import list_evidence
-from quality_assess.workflow.operations import review
+from quality_assess.workflow.operations import review, review_many
 from quality_assess.workflow.routes import round_result
 
 bp = Blueprint("workflow_api", __name__)
@@ -33,6 +34,32 @@ def review_result(round_id: int, code: str):
     # A refusal becomes {"error", "field"} + its status in quality_assess.web.refusals.
     review(result, body.action, user=current_user, comment=body.comment, expected_version=body.version)
     return jsonify(criterion=code, review_status=result.review_status, review_comment=result.review_comment, version=result.version)
+
+
+class BulkReviewBody(bodies.Body):
+    """{"action": "approve"|"return", "criteria": ["A1.1", …], "comment": "...", "versions": {"A1.1": n} (optional)}"""
+
+    action: str
+    criteria: list[str] = pydantic.Field(max_length=500)
+    comment: str = pydantic.Field(default="", max_length=2000)
+    versions: dict[str, int] = {}
+
+
+@bp.route("/rounds/<int:round_id>/reviews", methods=["POST"])
+@require("round.review")
+def bulk_review(round_id: int):
+    """Approve or return many criteria at once → each criterion's outcome. All or nothing: when any is
+    refused nothing is written, and the refusal (status of the refusals, "refused": [codes],
+    "results": [{"criterion", "outcome": "refused", "error"} | {"criterion", "outcome": "not_written"}])
+    names each one."""
+    round_ = scoped_or_404(Round, round_id)
+    body = bodies.parse(BulkReviewBody)
+    done = review_many(round_, body.action, body.criteria, user=current_user, comment=body.comment, versions=body.versions)
+    return jsonify(round=round_.id, action=body.action, results=[
+        {"criterion": r.criterion.code, "outcome": r.review_status, "review_status": r.review_status,
+         "review_comment": r.review_comment, "version": r.version}
+        for r in done
+    ])
 
 
 @bp.route("/rounds/<int:round_id>/results/<code>/evidence")
