@@ -193,7 +193,7 @@ def review_many(
     ensure_editable(round_)
     if action not in BULK_ACTIONS:
         raise ValidationError("Thao tác “%(action)s” không hợp lệ (chấp nhận: approve, return).", field="action", action=action)
-    wanted = list(dict.fromkeys(code.strip() for code in codes if code and code.strip()))
+    wanted = list(dict.fromkeys(code for code in (nfc(c) for c in codes) if code))
     if not wanted:
         raise ValidationError("Chưa chọn tiêu chí nào.", field="criteria")
     if action == "return" and not (nfc(comment or "") or "").strip():

@@ -17,6 +17,7 @@ from quality_assess.catalog.models import Chapter, Part
 from quality_assess.database import db
 from quality_assess.domain import BatchRefused, DomainError
 from quality_assess.forms import first_error
+from quality_assess.i18n import nfc
 from quality_assess.web.access import require, scoped, scoped_or_404
 from quality_assess.web.refusals import refusals
 from quality_assess.workflow import queue as queries
@@ -31,7 +32,7 @@ from quality_assess.workflow.rules import STATUS_LABELS
 def _filters() -> queries.QueueFilter:
     status = request.args.get("status", "submitted")
     return queries.QueueFilter(
-        chapter=(request.args.get("chapter") or "").strip(),
+        chapter=nfc(request.args.get("chapter")) or "",
         department=request.args.get("department", type=int),
         assessor=request.args.get("assessor", type=int),
         status=status if status in queries.STATUS_FILTERS else "submitted",
@@ -83,7 +84,7 @@ def review_queue():
             status = 400
     rows = queries.queue(round_, filters)
     codes = [row.code for row in rows]
-    open_code = (request.args.get("open") or "").strip()
+    open_code = nfc(request.args.get("open")) or ""
     opened = round_result(round_.id, open_code) if open_code else None
     following = None
     if opened is not None:
