@@ -68,8 +68,9 @@ class BatchRefused(DomainError):
     `outcomes` names every row of the batch in order: (key, the row's refusal or None when the row
     alone would have passed). The status is the refusals' own when they all share one, else 400."""
 
-    def __init__(self, message: str, outcomes: list[tuple[str, DomainError | None]], key: str = "item", **params: Any) -> None:
-        super().__init__(message, field=key, **params)
+    def __init__(self, message: str, outcomes: list[tuple[str, DomainError | None]], key: str = "item",
+                 field: str | None = None, **params: Any) -> None:
+        super().__init__(message, field=field, **params)
         self.outcomes, self.key = outcomes, key
         statuses = {e.status for _k, e in outcomes if e is not None}
         self.status = statuses.pop() if len(statuses) == 1 else 400

@@ -219,7 +219,7 @@ def review_many(
     if refused:
         raise BatchRefused(
             "%(n)s/%(total)s tiêu chí bị từ chối (%(codes)s): không tiêu chí nào được %(action)s.",
-            outcomes, key="criterion", n=str(refused), total=str(len(outcomes)),
+            outcomes, key="criterion", field="criteria", n=str(refused), total=str(len(outcomes)),
             codes=", ".join(code for code, refusal in outcomes if refusal is not None), action=rules.ACTION_LABELS[action],
         )
     return done

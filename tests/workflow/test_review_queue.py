@@ -73,7 +73,8 @@ def test_one_refused_criterion_writes_nothing_and_every_refusal_is_named(app, te
                                       json={"action": "approve", "criteria": ["A1.1", "A1.3", "A1.2", "Z9.9"]})
     assert response.status_code == 400
     body = response.get_json()
-    assert body["refused"] == ["A1.3", "Z9.9"] and "không tiêu chí nào được duyệt" in body["error"]
+    assert body["refused"] == ["A1.3", "Z9.9"] and body["field"] == "criteria"
+    assert body["error"] == "2/4 tiêu chí bị từ chối (A1.3, Z9.9): không tiêu chí nào được duyệt."
     outcomes = {r["criterion"]: r for r in body["results"]}
     assert outcomes["A1.1"]["outcome"] == outcomes["A1.2"]["outcome"] == "not_written"
     assert "Nháp" in outcomes["A1.3"]["error"] and "Z9.9" in outcomes["Z9.9"]["error"]
