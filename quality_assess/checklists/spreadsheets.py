@@ -87,7 +87,7 @@ def template_from_xlsx(data: bytes) -> dict[str, Any]:
             raise ValidationError("%(where)s: khóa “%(key)s” không hợp lệ.", where=_where(META_SHEET, r, 1, "khoa"), key=key)
         value = row[1] if len(row) > 1 else None
         if key == "tong_diem":
-            if not _cell_text(value).isdigit():
+            if not (_cell_text(value).isascii() and _cell_text(value).isdigit()):  # "²".isdigit() too
                 raise ValidationError("%(where)s: tổng điểm phải là số nguyên.", where=_where(META_SHEET, r, 2, "gia_tri"))
             value = int(_cell_text(value))
         meta[META_KEYS[key]] = _cell_text(value) if key != "tong_diem" else value
@@ -108,7 +108,7 @@ def template_from_xlsx(data: bytes) -> dict[str, Any]:
         for name in ("nhom", "ma_muc", "noi_dung", "diem_toi_da"):
             if not values[name]:
                 raise ValidationError("%(where)s: ô trống.", where=_where(ITEM_SHEET, r, col[name] + 1, name))
-        if not values["diem_toi_da"].isdigit():
+        if not (values["diem_toi_da"].isascii() and values["diem_toi_da"].isdigit()):
             raise ValidationError("%(where)s: điểm tối đa phải là số nguyên.", where=_where(ITEM_SHEET, r, col["diem_toi_da"] + 1, "diem_toi_da"))
         critical = values["trong_yeu"].lower()
         if critical not in YES | NO:

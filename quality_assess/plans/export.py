@@ -14,7 +14,8 @@ from reportlab.platypus import Spacer
 
 from quality_assess.i18n import day, number
 from quality_assess.plans.models import Plan
-from quality_assess.plans.reading import PLAN_STATUS_LABELS, PlanView, action_rows, plan_view
+from quality_assess.plans.operations import CONTENT_STATUSES
+from quality_assess.plans.reading import PlanView, action_rows, plan_status_label, plan_view
 from quality_assess.render import pdf
 
 COLUMNS = [
@@ -29,6 +30,16 @@ FOLLOW_UP_COLUMNS = {"text": _l("Hành động"), "department": _l("Khoa/phòng"
 
 def title(plan: Plan) -> str:
     return _("Kế hoạch cải tiến chất lượng năm %(year)s", year=plan.year)
+
+
+def status_line(plan: Plan) -> str:
+    """The plan's state as the PDF prints it: who approved it only while the approval stands."""
+    line = _("Trạng thái: %(s)s", s=plan_status_label(plan))
+    if plan.status in CONTENT_STATUSES and plan.approved_by and plan.approved_at:
+        line += _(" — phê duyệt bởi %(who)s ngày %(d)s", who=plan.approved_by.display_name, d=day(plan.approved_at, plan.hospital))
+    elif plan.needs_reapproval and plan.approval_withdrawn_at:
+        line += _(" — phê duyệt trước đó đã bị rút lại ngày %(d)s do thay đổi nội dung", d=day(plan.approval_withdrawn_at, plan.hospital))
+    return line
 
 
 def goal_lines(view: PlanView) -> list[str]:
@@ -61,8 +72,7 @@ def render_pdf(plan: Plan, place: str, today: date) -> bytes:
     story: list[Any] = [
         pdf.national_header(plan.hospital.name, pdf.place_date(place, today), width),
         Spacer(1, 6 * mm), pdf.para(title(plan).upper(), st["title"]),
-        pdf.para(_("Trạng thái: %(s)s", s=str(PLAN_STATUS_LABELS[plan.status])) + (
-            _(" — phê duyệt bởi %(who)s ngày %(d)s", who=plan.approved_by.display_name, d=day(plan.approved_at, plan.hospital)) if plan.approved_by else ""), st["center"]),
+        pdf.para(status_line(plan), st["center"]),
         pdf.para(_("I. MỤC TIÊU"), st["h1"]),
         *[pdf.para("- " + line, st["body"]) for line in goal_lines(view)],
         pdf.para(_("II. CÁC TIÊU CHÍ CẦN CẢI TIẾN VÀ HÀNH ĐỘNG"), st["h1"]),

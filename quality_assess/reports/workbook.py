@@ -187,7 +187,7 @@ class _Reader:
         text = _text(value)
         if not text:
             return None
-        if text.isdigit() and int(text) in scoring.LEVELS:
+        if text.isascii() and text.isdigit() and int(text) in scoring.LEVELS:
             return int(text)
         self.error(row, col, _("mức “%(value)s” không hợp lệ (chấp nhận: 1 đến 5 hoặc để trống).", value=text))
         return None

@@ -1,11 +1,13 @@
 """JSON API of the team workflow (review transitions, evidence list), under /api/v1."""
 from __future__ import annotations
 
+from typing import Annotated
+
 import pydantic
 from flask import Blueprint, jsonify, url_for
 from flask_login import current_user
 
-from quality_assess import bodies, clock
+from quality_assess import bodies, clock, limits
 from quality_assess.assessments.models import Round
 from quality_assess.web.access import require, scoped_or_404
 from quality_assess.workflow.evidence import list_evidence
@@ -13,6 +15,7 @@ from quality_assess.workflow.operations import review, review_many
 from quality_assess.workflow.routes import round_result
 
 bp = Blueprint("workflow_api", __name__)
+Code = Annotated[str, pydantic.Field(max_length=limits.ITEM_KEY_MAX)]  # a criterion code, an action
 
 
 class ReviewBody(bodies.Body):
@@ -21,8 +24,8 @@ class ReviewBody(bodies.Body):
     model_config = pydantic.ConfigDict(extra="ignore")  # other keys have always been ignored here
 
     action: str
-    comment: str = ""
-    version: int | None = None
+    comment: bodies.Comment = ""
+    version: bodies.Version | None = None
 
 
 @bp.route("/rounds/<int:round_id>/results/<code>/review", methods=["POST"])
@@ -39,10 +42,10 @@ def review_result(round_id: int, code: str):
 class BulkReviewBody(bodies.Body):
     """{"action": "approve"|"return", "criteria": ["A1.1", …], "comment": "...", "versions": {"A1.1": n} (optional)}"""
 
-    action: str
-    criteria: list[str] = pydantic.Field(max_length=500)
-    comment: str = pydantic.Field(default="", max_length=2000)
-    versions: dict[str, int] = {}
+    action: Code
+    criteria: list[Code] = pydantic.Field(max_length=500)
+    comment: bodies.Comment = ""
+    versions: dict[Code, bodies.Version] = {}
 
 
 @bp.route("/rounds/<int:round_id>/reviews", methods=["POST"])

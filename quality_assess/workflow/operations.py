@@ -16,7 +16,7 @@ from quality_assess.auth.models import User
 from quality_assess.catalog.models import Chapter, Criterion
 from quality_assess.database import db, utcnow
 from quality_assess.domain import BatchRefused, DomainError, Forbidden, StaleEdit, ValidationError
-from quality_assess.history.models import record
+from quality_assess.history.models import ChangeLog, record
 from quality_assess.i18n import nfc
 from quality_assess.org.models import Department
 from quality_assess.workflow import rules
@@ -147,6 +147,30 @@ def _key(name: str) -> str:
 # ---------------------------------------------------------------- review
 
 
+REVIEW_FIELDS = ("review_status", "review_comment")
+
+
+def saved_by(result: Result) -> set[int]:
+    """Who saved this answer since it was last approved: its last saver, and everyone the trail
+    shows changing it since (a later note-only save by someone else does not launder an author)."""
+    last_approval = db.session.scalar(
+        sa.select(sa.func.max(ChangeLog.id)).where(ChangeLog.entity == "result", ChangeLog.entity_id == result.id,
+                                                   ChangeLog.field == "review_status", ChangeLog.new == "approved")
+    )
+    authors: set[int] = {user_id for user_id in db.session.scalars(
+        sa.select(ChangeLog.user_id).distinct().where(
+            ChangeLog.entity == "result", ChangeLog.entity_id == result.id, ChangeLog.field.not_in(REVIEW_FIELDS),
+            ChangeLog.id > (last_approval or 0))
+    ) if user_id is not None}
+    return authors | ({result.updated_by_id} if result.updated_by_id else set())
+
+
+def four_eyes_bars(result: Result, user: User | None) -> bool:
+    """Does the four-eyes rule keep `user` from approving this answer (they saved it, the hospital keeps the rule)?"""
+    return user is not None and result.round.hospital.four_eyes and user.id in saved_by(result)
+
+
+
 def review(
     result: Result, action: str, *, user: User | None, comment: str = "", expected_version: int | None = None
 ) -> Result:
@@ -163,7 +187,7 @@ def review(
     refusal = rules.review_refusal(
         action, result.review_status,
         may_answer=may_answer(user, result), may_review=bool(user and user.can("round.review")),
-        answered=result.answered, comment=comment,
+        answered=result.answered, comment=comment, saved_it=action == "approve" and four_eyes_bars(result, user),
     )
     if refusal is not None:
         raise (Forbidden if refusal.forbidden else ValidationError)(refusal.message, **refusal.params)

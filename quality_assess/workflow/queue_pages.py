@@ -18,6 +18,7 @@ from quality_assess.database import db
 from quality_assess.domain import BatchRefused, DomainError
 from quality_assess.forms import first_error
 from quality_assess.i18n import nfc
+from quality_assess.limits import id_value
 from quality_assess.web.access import require, scoped, scoped_or_404
 from quality_assess.web.refusals import refusals
 from quality_assess.workflow import queue as queries
@@ -33,8 +34,8 @@ def _filters() -> queries.QueueFilter:
     status = request.args.get("status", "submitted")
     return queries.QueueFilter(
         chapter=nfc(request.args.get("chapter")) or "",
-        department=request.args.get("department", type=int),
-        assessor=request.args.get("assessor", type=int),
+        department=request.args.get("department", type=id_value),
+        assessor=request.args.get("assessor", type=id_value),
         status=status if status in queries.STATUS_FILTERS else "submitted",
     )
 
@@ -60,7 +61,7 @@ def review_queue():
     assessor and status; `?open=CODE` shows one criterion beside the list with its review form."""
     rounds = db.session.scalars(
         sa.select(Round).where(scoped(Round), Round.status != "locked").order_by(Round.year.desc(), Round.id.desc())).all()
-    round_id = request.args.get("round", type=int)
+    round_id = request.args.get("round", type=id_value)
     round_ = scoped_or_404(Round, round_id) if round_id else (rounds[0] if rounds else None)
     if round_ is None:
         return render_template("workflow/review.html", round=None, rounds=rounds)

@@ -29,13 +29,16 @@ def field_label(field: str) -> str:
         "assessors": _("Người đánh giá"), "due_date": _("Hạn hoàn thành"), "file": _("Tệp minh chứng"),
         "login_locked": _("Khóa đăng nhập từ địa chỉ"), "role": _("Vai trò"), "active": _("Đang hoạt động"),
         "installation_role": _("Quyền cấp hệ thống"), "password": _("Mật khẩu"),
+        "four_eyes": _("Nguyên tắc bốn mắt"), "four_eyes_reason": _("Lý do bật/tắt nguyên tắc bốn mắt"),
+        "approval_withdrawn": _("Rút lại phê duyệt"), "approved_by": _("Người phê duyệt"),
     }
     return labels.get(field, field)
 
 
 def entity_label(entity: str) -> str:
     labels = {"result": _("Tiêu chí"), "round": _("Đợt đánh giá"), "assignment": _("Phân công"),
-              "evidence": _("Minh chứng"), "action": _("Hành động cải tiến"), "user": _("Tài khoản")}
+              "evidence": _("Minh chứng"), "action": _("Hành động cải tiến"), "user": _("Tài khoản"),
+              "plan": _("Kế hoạch cải tiến"), "hospital": _("Bệnh viện")}
     return labels.get(entity, entity)
 
 

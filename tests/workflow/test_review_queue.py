@@ -82,14 +82,29 @@ def test_one_refused_criterion_writes_nothing_and_every_refusal_is_named(app, te
     assert approvals(app) == []
 
 
+def test_four_eyes_refuses_the_batch_by_the_criterion_the_reviewer_saved_themselves(app, team, api):
+    """The hospital keeps the four-eyes rule (the default): the quality office saved A1.2's answer itself."""
+    sent_for_review(team, "A1.1", "A1.3")
+    sent_for_review(team, "A1.2", user=team.quality)
+    url = f"/api/v1/rounds/{team.round.id}/reviews"
+    response = api(team.quality).post(url, json={"action": "approve", "criteria": ["A1.1", "A1.2", "A1.3"]})
+    assert response.status_code == 403
+    body = response.get_json()
+    assert body["refused"] == ["A1.2"] and "bốn mắt" in body["results"][1]["error"]
+    assert statuses(app, team, "A1.1", "A1.2", "A1.3") == dict.fromkeys(("A1.1", "A1.2", "A1.3"), "submitted")
+    # Another reviewer approves all three: the rule bars the author, not the batch.
+    assert api(team.make.user("quality")).post(url, json={"action": "approve", "criteria": ["A1.1", "A1.2", "A1.3"]}).status_code == 200
+    assert statuses(app, team, "A1.1", "A1.2", "A1.3") == dict.fromkeys(("A1.1", "A1.2", "A1.3"), "approved")
+
+
 def test_a_refusal_inside_the_one_transition_holds_the_whole_batch(app, team, api, monkeypatch):
-    """Whatever `review` refuses for one row (four eyes, say) refuses the batch, by that row's name and status."""
+    """Whatever `review` refuses for one row refuses the batch, by that row's name and status."""
     sent_for_review(team, "A1.1", "A1.2", "A1.3")
     real = operations.review
 
     def review_refusing_a1_2(result, action, **kwargs):
         if result.criterion.code == "A1.2":
-            raise Forbidden("Người duyệt không được duyệt câu trả lời do chính mình lưu.")
+            raise Forbidden("Chỉ phòng Quản lý chất lượng mới được duyệt hoặc trả lại tiêu chí.")
         return real(result, action, **kwargs)
 
     monkeypatch.setattr(operations, "review", review_refusing_a1_2)
@@ -207,6 +222,18 @@ def test_open_one_return_it_with_a_comment_and_land_on_the_next(app, team, clien
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/workflow/review?round={team.round.id}&open=A1.3")
     returned = result_for(team.round, "A1.2")
     assert (returned.review_status, returned.review_comment) == ("returned", "Thiếu minh chứng")
+
+
+def test_four_eyes_in_the_queue_names_the_criterion_the_reviewer_saved(app, team, client, auth):
+    sent_for_review(team, "A1.1")
+    sent_for_review(team, "A1.2", user=team.quality)
+    auth.login(user=team.quality)
+    seen = [f"{c}:{result_for(team.round, c).version}" for c in ("A1.1", "A1.2")]
+    response = client.post(f"/workflow/review?round={team.round.id}", data={"selected": seen, "action": "approve"})
+    assert response.status_code == 403
+    page = response.get_data(as_text=True)
+    assert 'data-refused="A1.2"' in page and "bốn mắt" in page and 'data-refused="A1.1"' not in page
+    assert statuses(app, team, "A1.1", "A1.2") == {"A1.1": "submitted", "A1.2": "submitted"}
 
 
 def test_the_assessor_has_no_queue(team, client, auth):

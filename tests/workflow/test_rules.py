@@ -29,6 +29,14 @@ def test_rights_come_before_state():
     assert refusal.forbidden
 
 
+@pytest.mark.parametrize(("action", "refused"), [("approve", True), ("return", False)])
+def test_four_eyes_bar_only_the_approval_of_ones_own_answer(action, refused):
+    refusal = rules.review_refusal(action, "submitted", may_answer=True, may_review=True, answered=True, comment="Bổ sung", saved_it=True)
+    assert (refusal is not None) == refused
+    if refused:
+        assert refusal.forbidden and refusal.message == rules.FOUR_EYES_REFUSAL
+
+
 @pytest.mark.parametrize(("name", "data", "ok"), [
     ("a.pdf", PDF, True), ("a.PDF", PDF, True), ("a.png", PNG, True), ("a.pdf", PNG, False),
     ("a.docx", ooxml("word"), True), ("a.docx", ooxml("xl"), False), ("a.pptx", ooxml("ppt"), True), ("a.svg", b"<svg/>", False),
