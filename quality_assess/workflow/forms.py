@@ -32,3 +32,28 @@ class ReviewForm(Form):
 
 class SubmitRoundForm(Form):
     override_reason = TextAreaField(_l("Lý do nộp khi chưa duyệt đủ tiêu chí (chỉ phòng QLCL)"), validators=[optional(), length(COMMENT_MAX)])
+
+
+class BulkReviewForm(Form):
+    """The review queue: approve or return the ticked criteria (one, from the opened criterion, or many)."""
+
+    # Each ticked row is "CODE:VERSION": the version the reviewer saw refuses a row changed since.
+    selected = SelectMultipleField(_l("Tiêu chí đã chọn"), validate_choice=False)
+    action = SelectField(_l("Thao tác"), choices=[("approve", _l("Duyệt")), ("return", _l("Trả lại"))])
+    comment = TextAreaField(_l("Nhận xét (bắt buộc khi trả lại)"), validators=[optional(), length(COMMENT_MAX)])
+    then = HiddenField()  # the criterion to open once this one is done ("move to the next")
+
+    def selection(self) -> tuple[list[str], dict[str, int]]:
+        """The ticked codes in order, and the version seen of each that carried one."""
+        codes: list[str] = []
+        versions: dict[str, int] = {}
+        for value in self.selected.data or []:
+            code, _sep, version = str(value).strip().partition(":")
+            if not code:
+                continue
+            codes.append(code)
+            try:
+                versions[code] = id_value(version)
+            except ValueError:  # no version (or not one): the row is reviewed as it is now
+                pass
+        return codes, versions

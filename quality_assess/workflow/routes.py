@@ -10,6 +10,7 @@ from flask_login import current_user
 from werkzeug.routing import BuildError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from quality_assess import clock
 from quality_assess.assessments.models import Result, Round
 from quality_assess.assessments.operations import set_round_status
 from quality_assess.auth.models import User
@@ -29,7 +30,7 @@ from quality_assess.workflow.forms import EvidenceForm, ReviewForm, SubmitRoundF
 from quality_assess.workflow.hooks import may_answer
 from quality_assess.workflow.models import Assignment, Evidence, assignment_assessors
 from quality_assess.workflow.operations import four_eyes_bars, review, unapproved_codes
-from quality_assess.workflow.rules import STATUS_LABELS, TRANSITIONS
+from quality_assess.workflow.rules import STATUS_LABELS, TRANSITIONS, is_overdue
 
 def criterion_url(round_id: int, code: str) -> str:
     """The walk-through page of a criterion (its trail until the walk-through is installed)."""
@@ -67,8 +68,12 @@ def index():
     ).all()
     rounds: dict[int, dict] = {}
     for assignment, result in rows:
-        group = rounds.setdefault(assignment.round_id, {"round": assignment.round, "items": [], "answered": 0, "approved": 0})
-        group["items"].append({"assignment": assignment, "result": result, "url": criterion_url(result.round_id, assignment.criterion.code)})
+        group = rounds.setdefault(assignment.round_id, {"round": assignment.round, "items": [], "answered": 0, "approved": 0, "overdue": 0,
+                                                        "today": clock.today(assignment.round.hospital)})
+        overdue = assignment.round.status == "draft" and is_overdue(assignment.due_date, group["today"], result.review_status, result.not_applicable)
+        group["items"].append({"assignment": assignment, "result": result, "overdue": overdue,
+                               "url": criterion_url(result.round_id, assignment.criterion.code)})
+        group["overdue"] += overdue
         group["answered"] += result.answered
         group["approved"] += result.review_status == "approved"
     managed: Sequence[Round] = []

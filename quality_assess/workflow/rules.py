@@ -9,6 +9,7 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
+from datetime import date
 
 from quality_assess.files import image_type
 
@@ -70,6 +71,16 @@ def review_refusal(
 
 def next_status(action: str) -> str:
     return TRANSITIONS[action][1]
+
+
+# States in which a criterion is still the assessor's to finish (not sent, or sent back).
+OPEN_FOR_ASSESSOR = ("draft", "returned")
+
+
+def is_overdue(due_date: date | None, today: date, review_status: str, not_applicable: bool) -> bool:
+    """An assignment is overdue when its due date has passed (in the hospital's calendar) and the
+    criterion is still the assessor's to finish: applicable, and not sent for review or sent back."""
+    return due_date is not None and due_date < today and not not_applicable and review_status in OPEN_FOR_ASSESSOR
 
 
 # ---------------------------------------------------------------- evidence files

@@ -108,6 +108,8 @@ RULES: dict[str, str | dict[str, str]] = {
     "workflow.remove_evidence": "evidence.upload",
     "workflow.submit_round": hospital("round.manage"),
     "workflow.history": "audit.view",
+    "workflow.review_queue": "round.review",
+    "workflow_api.bulk_review": "round.review",
     "workflow_api.review_result": "round.answer",
     "workflow_api.evidence": "round.view",
 }
