@@ -15,7 +15,7 @@ MESSAGES = {
     404: N_("Không tìm thấy trang hoặc dữ liệu yêu cầu."),
     405: N_("Phương thức không được hỗ trợ."),
     409: N_("Dữ liệu đã bị khóa hoặc đã thay đổi."),
-    413: N_("Tệp tải lên quá lớn."),
+    413: N_("Dữ liệu gửi lên quá lớn (tệp tải lên hoặc nội dung biểu mẫu)."),
     429: N_("Quá nhiều yêu cầu, vui lòng thử lại sau."),
     500: N_("Đã xảy ra lỗi hệ thống."),
 }

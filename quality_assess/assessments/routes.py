@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from quality_assess.assessments import queries, signals
 from quality_assess.assessments.forms import RoundForm, changes, criterion_form, values_from_result
-from quality_assess.assessments.models import Round
+from quality_assess.assessments.models import REVIEW_STATUSES, Round
 from quality_assess.assessments.operations import create_round, save_result, set_round_status, summarize_round
 from quality_assess.database import db
 from quality_assess.domain import StaleEdit
@@ -51,6 +51,7 @@ def change_status(round_id: int, status: str):
 
 
 LEVEL_FILTERS = ("1", "2", "3", "4", "5", "na", "unanswered")
+REVIEW_FILTERS = (*REVIEW_STATUSES, "overdue")
 
 
 def _level_key(result) -> str:
@@ -65,19 +66,21 @@ def overview(round_id: int):
     """All 83 criteria grouped by part and chapter, filterable, with progress per part."""
     round_ = scoped_or_404(Round, round_id)
     results = queries.round_results(round_.id)
-    filters = {k: request.args.get(k, "") for k in ("part", "chapter", "level")}
+    filters = {k: request.args.get(k, "") for k in ("part", "chapter", "level", "review")}
+    overdue = signals.overdue(round_)
 
     shown = [
         r for r in results
         if (not filters["part"] or r.criterion.chapter.part.code == filters["part"])
         and (not filters["chapter"] or r.criterion.chapter.code == filters["chapter"])
         and (not filters["level"] or _level_key(r) == filters["level"])
+        and (not filters["review"] or r.review_status == filters["review"] or (filters["review"] == "overdue" and r.criterion_id in overdue))
     ]
     parts, chapters = queries.parts_and_chapters()
     return render_template(
         "assessments/overview.html", round=round_, groups=queries.grouped(shown), shown=len(shown), total=len(results),
         progress=queries.progress(results), parts=parts, chapters=chapters, filters=filters, level_filters=LEVEL_FILTERS,
-        evidence=signals.evidence_counts(round_.id),
+        evidence=signals.evidence_counts(round_.id), overdue=overdue, review_filters=REVIEW_FILTERS,
     )
 
 

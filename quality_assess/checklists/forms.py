@@ -10,16 +10,17 @@ from wtforms import DateField, DecimalField, RadioField, SelectField, TextAreaFi
 from quality_assess.checklists.models import ChecklistItem
 from quality_assess.checklists.operations import ItemInput, Photo
 from quality_assess.forms import Form, length, number_range, optional, required
+from quality_assess.limits import COMMENT_MAX, id_value
 
 
 class NewAuditForm(Form):
-    department_id = SelectField(_l("Khoa/phòng"), coerce=int, validators=[required()])
-    template_id = SelectField(_l("Mẫu bảng kiểm"), coerce=int, validators=[required()])
+    department_id = SelectField(_l("Khoa/phòng"), coerce=id_value, validators=[required()])
+    template_id = SelectField(_l("Mẫu bảng kiểm"), coerce=id_value, validators=[required()])
     audit_date = DateField(_l("Ngày kiểm tra"), validators=[required()])
 
 
 class FollowUpForm(Form):
-    text = TextAreaField(_l("Hành động khắc phục"), validators=[required(), length(2000)])
+    text = TextAreaField(_l("Hành động khắc phục"), validators=[required(), length(COMMENT_MAX)])
     due_date = DateField(_l("Hạn hoàn thành"), validators=[optional()])
 
 
@@ -55,7 +56,7 @@ def audit_form(items: list[ChecklistItem], answers: dict[int, Any], **kwargs: An
         setattr(AuditForm, points, RadioField(item.code, choices=choices, validate_choice=False,
                                               default=answer.choice if answer else None))
         setattr(AuditForm, note, TextAreaField(_l("Tồn tại / ghi chú"), default=answer.note if answer else "",
-                                               validators=[length(2000)]))
+                                               validators=[length(COMMENT_MAX)]))
         setattr(AuditForm, photo, FileField(_l("Ảnh")))
     return AuditForm(**kwargs)
 

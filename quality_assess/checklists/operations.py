@@ -75,7 +75,7 @@ def _parse_choice(choice: str, max_points: int, code: str) -> tuple[int | None, 
         return None, False
     if choice == "na":
         return None, True
-    if not choice.isdigit() or not 0 <= int(choice) <= max_points:
+    if not (choice.isascii() and choice.isdigit()) or not 0 <= int(choice) <= max_points:  # "²".isdigit() too
         raise ValidationError("Mục %(code)s: điểm phải là số nguyên từ 0 đến %(max)s.", field=code, code=code, max=max_points)
     return int(choice), False
 

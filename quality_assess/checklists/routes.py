@@ -19,6 +19,7 @@ from quality_assess.files import send_private
 from quality_assess.domain import DomainError
 from quality_assess.forms import first_error
 from quality_assess.history.models import ChangeLog
+from quality_assess.limits import id_value, year_value
 from quality_assess.org.models import Department, Hospital
 from quality_assess.web.access import hospital_id, require, scoped, scoped_or_404
 from quality_assess.web.refusals import refusals
@@ -129,7 +130,7 @@ def new_follow_up(audit_id: int):
     form = FollowUpForm()
     if form.validate():
         with refusals():
-            operations.create_follow_up(audit, request.form.get("item_id", type=int), text=form.text.data,
+            operations.create_follow_up(audit, request.form.get("item_id", type=id_value), text=form.text.data,
                                         due_date=form.due_date.data, user=current_user)
             flash(_("Đã tạo hành động khắc phục."), "success")
     else:
@@ -161,7 +162,7 @@ def follow_up_status(follow_up_id: int):
 def dashboard():
     hid = hospital_id()
     hospital = db.get_or_404(Hospital, hid)
-    year = request.args.get("year", type=int) or clock.today(hospital).year
+    year = request.args.get("year", type=year_value) or clock.today(hospital).year
     grid = summary.year_grid(hid, year)
     latest = summary.latest_results(hid)
     target = hospital.xsd_target

@@ -11,31 +11,37 @@ from flask_login import current_user
 from quality_assess import clock
 from quality_assess.assessments.models import Round
 from quality_assess.auth.models import User
+from quality_assess.catalog.models import Criterion
 from quality_assess.database import db
 from quality_assess.forms import first_error
 from quality_assess.org.models import Department, Hospital
 from quality_assess.plans import export, priorities
 from quality_assess.plans import operations as ops
-from quality_assess.plans.forms import ActionForm, EntryTargetForm, GenerateForm, ProgressForm, TargetForm
+from quality_assess.plans.forms import ActionForm, EntryTargetForm, GenerateForm, ProgressForm, RegenerateForm, TargetForm
 from quality_assess.plans.models import Action, Plan, PlanEntry
-from quality_assess.plans.reading import ACTION_OPTIONS, PLAN_STATUS_LABELS, STATUS_LABELS, overdue, plan_view
+from quality_assess.plans.reading import ACTION_OPTIONS, PLAN_STATUS_LABELS, STATUS_LABELS, overdue, plan_status_label, plan_view
 from quality_assess.web.access import hospital_id, require, scoped, scoped_or_404
 from quality_assess.web.refusals import refusals
 
 bp = Blueprint("plans", __name__)
 
 
-def _done(call, success: str, target: str):
-    """Run an operation; flash `success`, or its refusal (a `Forbidden` one is the 403 page); redirect to `target`."""
+def _done(call, success: str, target: str, plan: Plan | None = None):
+    """Run an operation; flash `success`, or its refusal (a `Forbidden` one is the 403 page); redirect to `target`.
+
+    `plan`: the plan whose content the operation changes (the user is told when that withdrew its approval)."""
+    was_approved = plan is not None and plan.status in ops.CONTENT_STATUSES
     with refusals(forbidden_is_403=True):
         call()
         flash(success, "success")
+        if plan is not None:
+            _reopened_notice(plan, was_approved)
     return redirect(target)
 
 
 @bp.context_processor
 def plan_labels():
-    return {"action_status_labels": STATUS_LABELS, "plan_status_labels": PLAN_STATUS_LABELS}
+    return {"action_status_labels": STATUS_LABELS, "plan_status_labels": PLAN_STATUS_LABELS, "plan_status_label": plan_status_label}
 
 
 @bp.route("/")
@@ -51,24 +57,71 @@ def index():
 @bp.route("/generate", methods=["POST"])
 @require("plan.edit")
 def generate():
+    """The first plan of a year is made at once; a plan that exists is shown what would change first."""
     form = GenerateForm()
     if not form.round_id.data:
         flash(_("Hãy chọn đợt đánh giá để lập kế hoạch."), "error")
         return redirect(url_for("plans.index"))
     round_ = scoped_or_404(Round, form.round_id.data)
+    existing = ops.plan_for(round_.hospital_id, round_.year)
+    if existing is not None:
+        return redirect(url_for("plans.regenerate", plan_id=existing.id, round_id=round_.id,
+                                include_level_3="y" if form.include_level_3.data else None))
     with refusals():
         plan = ops.generate_plan(round_, include_level_3=form.include_level_3.data, user=current_user)
-        flash(_("Đã lập/cập nhật kế hoạch từ đợt “%(name)s”.", name=round_.name), "success")
+        flash(_("Đã lập kế hoạch từ đợt “%(name)s”.", name=round_.name), "success")
         return redirect(url_for("plans.show", plan_id=plan.id))
     return redirect(url_for("plans.index"))
 
 
-@bp.route("/targets/<int:year>", methods=["GET", "POST"])
+@bp.route("/<int:plan_id>/regenerate", methods=["GET", "POST"])
+@require("plan.edit")
+def regenerate(plan_id: int):
+    """GET: what regenerating from a round would change (entries added, levels changed). POST with
+    `confirm`: apply exactly those changes (an approved plan goes back to draft for the director)."""
+    plan = scoped_or_404(Plan, plan_id)
+    form = RegenerateForm(request.form if request.method == "POST" else request.args)
+    rounds = db.session.scalars(sa.select(Round).where(scoped(Round), Round.year == plan.year).order_by(Round.id.desc())).all()
+    form.round_id.choices = [(r.id, r.name) for r in rounds]
+    if not form.round_id.data:
+        form.round_id.data = plan.round_id
+    round_ = scoped_or_404(Round, form.round_id.data)
+    if round_.year != plan.year:
+        abort(404)
+    if request.method == "POST":
+        if not form.validate() or not form.confirm.data:
+            flash(first_error(form) or _("Hãy xác nhận các thay đổi trước khi lập lại kế hoạch."), "error")
+        else:
+            with refusals():
+                was_approved = plan.status in ops.CONTENT_STATUSES
+                ops.generate_plan(round_, include_level_3=form.include_level_3.data, user=current_user, expected=form.expected.data or "")
+                flash(_("Đã lập lại kế hoạch từ đợt “%(name)s”.", name=round_.name), "success")
+                _reopened_notice(plan, was_approved)
+                return redirect(url_for("plans.show", plan_id=plan.id))
+    _plan, preview = ops.preview_regeneration(round_, include_level_3=form.include_level_3.data)
+    form.expected.data = preview.fingerprint
+    return render_template("plans/regenerate.html", plan=plan, round_=round_, form=form, preview=preview,
+                           titles=_titles([c.code for c in preview.changes]))
+
+
+def _titles(codes: list[str]) -> dict[str, str]:
+    return {code: title for code, title in db.session.execute(sa.select(Criterion.code, Criterion.title).where(Criterion.code.in_(codes)))}
+
+
+def _reopened_notice(plan: Plan, was_approved: bool) -> None:
+    """Tell the quality office that its change took the director's approval back."""
+    if was_approved and plan.needs_reapproval:
+        flash(_("Kế hoạch đã trở về dự thảo: phê duyệt trước đó đã được rút lại, cần Giám đốc phê duyệt lại."), "warning")
+
+
+@bp.route("/targets/<year:year>", methods=["GET", "POST"])
 @require(read="plan.view", write="plan.edit")
 def targets(year: int):
     hospital = db.get_or_404(Hospital, hospital_id())
     row = ops.targets_for(hospital.id, year)
-    form = TargetForm(obj=row)
+    # The stored row fills the page; a POST is read from the form alone (a field it leaves out is empty,
+    # never the stored value: `criteria` is a mapping in the row and text in the form).
+    form = TargetForm(obj=row if request.method == "GET" else None)
     if request.method == "GET" and row:
         form.criteria.data = "\n".join(f"{code} = {level}" for code, level in sorted(row.criteria.items()))
     if form.is_submitted():
@@ -79,8 +132,10 @@ def targets(year: int):
                     no_level_1=form.no_level_1.data, xsd_target=_float(form.xsd_target.data),
                     criteria=ops.parse_criteria_targets(form.criteria.data or ""), user=current_user,
                 )
-            return _done(save, _("Đã lưu mục tiêu năm %(year)s.", year=year), url_for("plans.targets", year=year))
+            return _done(save, _("Đã lưu mục tiêu năm %(year)s.", year=year), url_for("plans.targets", year=year),
+                         plan=ops.plan_for(hospital.id, year))
         flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
+        return render_template("plans/targets.html", form=form, year=year, row=row), 400
     return render_template("plans/targets.html", form=form, year=year, row=row)
 
 
@@ -126,7 +181,16 @@ def entry_target(entry_id: int):
     entry = scoped_or_404(PlanEntry, entry_id)
     form = EntryTargetForm()
     return _done(lambda: ops.set_entry_target(entry, form.target_level.data, user=current_user),
-                 _("Đã cập nhật mức mục tiêu."), url_for("plans.show", plan_id=entry.plan_id, _anchor=f"e{entry.id}"))
+                 _("Đã cập nhật mức mục tiêu."), url_for("plans.show", plan_id=entry.plan_id, _anchor=f"e{entry.id}"), plan=entry.plan)
+
+
+@bp.route("/entries/<int:entry_id>/delete", methods=["POST"])
+@require("plan.edit")
+def remove_entry(entry_id: int):
+    entry = scoped_or_404(PlanEntry, entry_id)
+    plan = entry.plan
+    return _done(lambda: ops.remove_entry(entry, user=current_user), _("Đã bỏ tiêu chí khỏi kế hoạch."),
+                 url_for("plans.show", plan_id=plan.id), plan=plan)
 
 
 def _fields(form: ActionForm) -> ops.ActionFields:
@@ -145,7 +209,7 @@ def add_action(entry_id: int):
     if not form.validate():
         flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
         return redirect(target)
-    return _done(lambda: ops.add_action(entry, _fields(form), user=current_user), _("Đã thêm hành động."), target)
+    return _done(lambda: ops.add_action(entry, _fields(form), user=current_user), _("Đã thêm hành động."), target, plan=entry.plan)
 
 
 @bp.route("/actions/<int:action_id>", methods=["GET", "POST"])
@@ -156,7 +220,7 @@ def edit_action(action_id: int):
     if form.is_submitted():
         if form.validate():
             return _done(lambda: ops.edit_action(action, _fields(form), user=current_user), _("Đã lưu hành động."),
-                         url_for("plans.show", plan_id=action.entry.plan_id, _anchor=f"e{action.entry_id}"))
+                         url_for("plans.show", plan_id=action.entry.plan_id, _anchor=f"e{action.entry_id}"), plan=action.entry.plan)
         flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
     return render_template("plans/action.html", action=action, form=form)
 

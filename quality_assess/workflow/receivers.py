@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from quality_assess.assessments import signals
-from quality_assess.workflow import hooks
+from quality_assess.workflow import hooks, queue
 from quality_assess.workflow.operations import check_round_submission
 
 
@@ -20,8 +20,13 @@ def evidence_counts(round_id: int) -> dict[int, int]:
     return hooks.evidence_counts(round_id)
 
 
+def overdue(round_: Any) -> dict[int, Any]:
+    return dict(queue.overdue_due_dates(round_))
+
+
 def connect() -> None:
     """Connect once per process; connecting again is harmless (blinker keys receivers by identity)."""
     signals.round_submitting.connect(refuse_unreviewed_submission)
     signals.answer_permission.connect(answer_permission)
     signals.evidence_counts_requested.connect(evidence_counts)
+    signals.overdue_requested.connect(overdue)

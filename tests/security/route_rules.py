@@ -40,6 +40,7 @@ RULES: dict[str, str | dict[str, str]] = {
     "org.profile": {"GET": hospital("round.view"), "POST": hospital("hospital.manage")},
     "org.departments": hospital("hospital.manage"),
     "org.toggle_department": hospital("hospital.manage"),
+    "org.four_eyes": hospital("hospital.manage"),
     "catalog.index": "round.view",
     "catalog.criterion": "round.view",
     "catalog.template": "round.view",
@@ -80,10 +81,12 @@ RULES: dict[str, str | dict[str, str]] = {
     "checklists.month_xlsx": hospital("xsd.view"),
     "plans.index": "round.view",
     "plans.generate": hospital("plan.edit"),
+    "plans.regenerate": hospital("plan.edit"),
     "plans.targets": {"GET": hospital("plan.view"), "POST": hospital("plan.edit")},
     "plans.show": "plan.view",
     "plans.change_status": "plan.approve",          # the builder's status is "approved"
     "plans.entry_target": hospital("plan.edit"),
+    "plans.remove_entry": hospital("plan.edit"),
     "plans.add_action": hospital("plan.edit"),
     "plans.edit_action": hospital("plan.edit"),
     "plans.progress": hospital("plan.edit"),         # an action that is not the user's own
@@ -111,6 +114,8 @@ RULES: dict[str, str | dict[str, str]] = {
     "workflow.remove_evidence": "evidence.upload",
     "workflow.submit_round": hospital("round.manage"),
     "workflow.history": "audit.view",
+    "workflow.review_queue": "round.review",
+    "workflow_api.bulk_review": "round.review",
     "workflow_api.review_result": "round.answer",
     "workflow_api.evidence": "round.view",
 }

@@ -13,3 +13,9 @@
     if (msg && !window.confirm(msg)) e.preventDefault();
   });
 })();
+// A "select all" box ticks every box named by its data-select-all in the same form.
+document.addEventListener("change", function (e) {
+  var name = e.target.getAttribute && e.target.getAttribute("data-select-all");
+  if (!name || !e.target.form) return;
+  e.target.form.querySelectorAll('input[type="checkbox"][name="' + name + '"]').forEach(function (box) { box.checked = e.target.checked; });
+});
