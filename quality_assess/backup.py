@@ -36,7 +36,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, UTC
+from datetime import date, datetime, time
 from decimal import Decimal
 from importlib.metadata import PackageNotFoundError, version as package_version
 from pathlib import Path
@@ -50,6 +50,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
+from quality_assess import clock
 from quality_assess.database import db
 from quality_assess.domain import ValidationError
 from quality_assess.i18n import N_
@@ -273,7 +274,7 @@ def _write_archive(tar: tarfile.TarFile, work_dir: Path, rows: bool) -> str:
     uploads = Path(current_app.config["UPLOAD_FOLDER"])
     manifest: dict[str, Any] = {
         "format": FORMAT, "app": APP, "app_version": _app_version(), "dialect": engine.dialect.name,
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "created": clock.now().isoformat(timespec="seconds"),
     }
     files: dict[str, dict[str, Any]] = {}
     if _is_sqlite(engine) and not rows:

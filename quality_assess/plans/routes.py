@@ -65,6 +65,7 @@ def generate():
     round_ = scoped_or_404(Round, form.round_id.data)
     existing = ops.plan_for(round_.hospital_id, round_.year)
     if existing is not None:
+        flash(_("Kế hoạch năm %(year)s đã có: hãy xem các thay đổi trước khi lập lại.", year=round_.year), "info")
         return redirect(url_for("plans.regenerate", plan_id=existing.id, round_id=round_.id,
                                 include_level_3="y" if form.include_level_3.data else None))
     with refusals():

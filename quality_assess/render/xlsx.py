@@ -17,8 +17,9 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from xml.parsers import expat
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import IO, Any
 from xml.etree.ElementTree import ParseError
 
 from openpyxl import load_workbook
@@ -125,8 +126,29 @@ def _check_archive(data: bytes, max_rows: int) -> None:
                     found = _DIMENSION.search(head)
                     if found:
                         _check_dimension(found.group(1).decode().upper(), max_rows)
+            for entry in entries:  # within the size cap now: every XML part must be whole and well formed
+                if entry.filename.endswith((".xml", ".rels")):
+                    with archive.open(entry) as part:
+                        _check_well_formed(part)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError):
         raise ValidationError("Không đọc được tệp Excel: tệp hỏng hoặc không đúng định dạng .xlsx.") from None
+
+
+def _check_well_formed(part: IO[bytes]) -> None:
+    """Parse one XML part without building anything: a part cut short or damaged is refused here, so a
+    streaming import never reads the first half of a sheet as if it were all of it. No DTDs (no entities)."""
+    parser = expat.ParserCreate()
+
+    def no_doctype(*_args: Any) -> None:
+        raise ValueError("DOCTYPE in a workbook part")
+
+    parser.StartDoctypeDeclHandler = no_doctype
+    try:
+        while chunk := part.read(SNIFF):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except expat.ExpatError:
+        raise ValueError("damaged XML part") from None
 
 
 def _check_dimension(ref: str, max_rows: int) -> None:
