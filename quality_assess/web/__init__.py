@@ -9,8 +9,10 @@ from flask import Flask
 
 
 def init_web(app: Flask) -> None:
+    from quality_assess.web.drafts import init_drafts
     from quality_assess.web.refusals import init_refusals
     from quality_assess.web.transaction import init_transaction
 
     init_transaction(app)
     init_refusals(app)
+    init_drafts(app)

@@ -1,0 +1,46 @@
+"""Nothing typed is lost: sending the user back to the page of a form the server could not take.
+
+The browser keeps every form it sends (static/js/app.js, in the tab's sessionStorage); the server only
+says when to put it back. `back_to_form()` answers a POST that failed for a reason outside the form's
+content (the session expired, the CSRF token no longer matches, a refusal answered by a redirect): it
+lands the user on the page the form was on marked `#restore-draft`, through the login page (`next`)
+when the user must sign in again. `restore_draft()` is the same mark for a page reached by a redirect
+in the same session (the flag outlives one redirect); base.html writes it as `data-restore-draft`.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Flask, redirect, request, session, url_for
+from werkzeug.wrappers import Response
+
+MARK = "#restore-draft"
+
+
+def form_page() -> str:
+    """The path (and query) of the page the sent form was on: the referrer when it is this site, else the URL posted to."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host and referrer.path.startswith("/") and not referrer.path.startswith("//"):
+        return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return request.full_path if request.query_string else request.path
+
+
+def back_to_form(*, login: bool) -> Response:
+    """303 to the form's page (via the login page when `login`), where the browser puts back what was typed."""
+    target = form_page() + MARK
+    if login:
+        return redirect(url_for("auth.login", next=target), 303)
+    return redirect(target, 303)
+
+
+def keep_draft_for_next_page() -> None:
+    """The next page shown in this session restores the form the user just sent (after a refusal that redirects)."""
+    session["restore_draft"] = True
+
+
+def restore_draft() -> bool:
+    return bool(session.pop("restore_draft", False)) if "restore_draft" in session else False
+
+
+def init_drafts(app: Flask) -> None:
+    app.jinja_env.globals.update(restore_draft=restore_draft)
