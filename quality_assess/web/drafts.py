@@ -17,20 +17,21 @@ from werkzeug.wrappers import Response
 MARK = "#restore-draft"
 
 
-def form_page() -> str:
-    """The path (and query) of the page the sent form was on: the referrer when it is this site, else the URL posted to."""
+def form_page() -> str | None:
+    """The path (and query) of the page of this site the sent form was on (its referrer: Referrer-Policy is
+    same-origin), or None for a request that came from elsewhere (a forged one keeps its plain refusal)."""
     referrer = urlsplit(request.referrer or "")
-    if referrer.netloc == request.host and referrer.path.startswith("/") and not referrer.path.startswith("//"):
+    if request.method == "POST" and referrer.netloc == request.host and referrer.path.startswith("/") and not referrer.path.startswith("//"):
         return referrer.path + (f"?{referrer.query}" if referrer.query else "")
-    return request.full_path if request.query_string else request.path
+    return None
 
 
-def back_to_form(*, login: bool) -> Response:
-    """303 to the form's page (via the login page when `login`), where the browser puts back what was typed."""
-    target = form_page() + MARK
+def back_to_form(page: str, *, login: bool) -> Response:
+    """To the form's page (via the login page when `login`), where the browser puts back what was typed."""
+    target = page + MARK
     if login:
-        return redirect(url_for("auth.login", next=target), 303)
-    return redirect(target, 303)
+        return redirect(url_for("auth.login", next=target))
+    return redirect(target)
 
 
 def keep_draft_for_next_page() -> None:
