@@ -20,7 +20,6 @@ from quality_assess.plans.forms import ActionForm, EntryTargetForm, GenerateForm
 from quality_assess.plans.models import Action, Plan, PlanEntry
 from quality_assess.plans.reading import ACTION_OPTIONS, PLAN_STATUS_LABELS, STATUS_LABELS, overdue, plan_view
 from quality_assess.web.access import hospital_id, require, scoped, scoped_or_404
-from quality_assess.web.drafts import keep_draft_for_next_page
 from quality_assess.web.refusals import refusals
 
 bp = Blueprint("plans", __name__)
@@ -29,18 +28,16 @@ bp = Blueprint("plans", __name__)
 def _done(call, success: str, target: str):
     """Run an operation; flash `success`, or its refusal (a `Forbidden` one is the 403 page); redirect to `target`,
     where after a refusal the browser puts back what the user typed (web/drafts.py)."""
-    with refusals(forbidden_is_403=True) as refusal:
+    with refusals(forbidden_is_403=True):
         call()
         flash(success, "success")
-    if refusal:
-        keep_draft_for_next_page()
     return redirect(target)
 
 
 def _back(target: str, form) -> Response:
-    """An invalid form posted from another page: its first error, then back to that page with what was typed."""
+    """An invalid form posted from another page: its first error, then back to that page, where the browser puts
+    back what was typed (web/drafts.py)."""
     flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
-    keep_draft_for_next_page()
     return redirect(target)
 
 

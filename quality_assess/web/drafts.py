@@ -5,7 +5,9 @@ says when to put it back. `back_to_form()` answers a POST that failed for a reas
 content (the session expired, the CSRF token no longer matches, a refusal answered by a redirect): it
 lands the user on the page the form was on marked `#restore-draft`, through the login page (`next`)
 when the user must sign in again. `restore_draft()` is the same mark for a page reached by a redirect
-in the same session (the flag outlives one redirect); base.html writes it as `data-restore-draft`.
+in the same session (the flag outlives one redirect); base.html writes it as `data-restore-draft`. Every POST
+answered by a redirect with an error flashed (a form posted from another page and refused there) sets it, so
+such forms keep their input in every domain; the browser restores a draft only on the page it was typed on.
 """
 from __future__ import annotations
 
@@ -39,9 +41,19 @@ def keep_draft_for_next_page() -> None:
     session["restore_draft"] = True
 
 
+def mark_refused_redirect(response: Response) -> Response:
+    """After a POST refused with a redirect (an error flashed), the next page restores the form that was sent."""
+    if request.method == "POST" and 300 <= response.status_code < 400 and any(
+        category == "error" for category, _message in session.get("_flashes", [])
+    ):
+        keep_draft_for_next_page()
+    return response
+
+
 def restore_draft() -> bool:
     return bool(session.pop("restore_draft", False)) if "restore_draft" in session else False
 
 
 def init_drafts(app: Flask) -> None:
     app.jinja_env.globals.update(restore_draft=restore_draft)
+    app.after_request(mark_refused_redirect)

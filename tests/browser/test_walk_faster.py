@@ -177,3 +177,20 @@ def test_a_criterion_sent_after_the_session_expired_keeps_its_answers_through_th
     expect(page).to_have_url(re.compile(r"/criteria/A1\.2$"))
     assert stored(live_server.app, round_, "A1.1").level == 4
     assert page.js_errors == [] and page.csp_errors == []
+
+
+def test_a_form_refused_on_another_page_comes_back_filled_in(login_as, live_server):
+    live_server.make.department("Khoa Nội tổng hợp")
+    page = login_as("admin")
+    page.goto("/hospital/")
+    page.get_by_label("Tên khoa/phòng").fill("Khoa Nội tổng hợp")
+    page.get_by_label("Mã", exact=True).fill("NTH-2")
+    page.get_by_label("Loại").select_option(label="Cận lâm sàng")
+    page.get_by_role("button", name="Thêm khoa/phòng").click()
+    expect(page.get_by_text("Khoa/phòng “Khoa Nội tổng hợp” đã có.")).to_be_visible()
+    expect(page.get_by_label("Tên khoa/phòng")).to_have_value("Khoa Nội tổng hợp")  # fix the name, not retype it all
+    expect(page.get_by_label("Mã", exact=True)).to_have_value("NTH-2")
+    expect(page.get_by_label("Loại")).to_have_value("paraclinical")
+    page.reload()
+    expect(page.get_by_label("Mã", exact=True)).to_have_value("")  # restored once, not on every visit
+    assert page.js_errors == [] and page.csp_errors == []

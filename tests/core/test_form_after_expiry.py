@@ -37,3 +37,13 @@ def test_a_stale_csrf_token_sends_the_signed_in_user_back_to_the_form(tmp_path, 
 
     from_elsewhere = client.post("/plans/targets/2026", data=TYPED, headers={"Referer": "https://attacker.example/form"})
     assert from_elsewhere.status_code == 400  # a forged request is refused as before
+
+
+def test_a_form_refused_by_a_redirect_is_restored_on_the_next_page_only(client, auth, make):
+    auth.login("admin")
+    refused = client.post("/hospital/departments", data={"name": "", "kind": "clinical"})  # a department needs a name
+    assert refused.status_code == 302
+    assert "data-restore-draft" in client.get(refused.headers["Location"]).get_data(as_text=True)
+    assert "data-restore-draft" not in client.get(refused.headers["Location"]).get_data(as_text=True)  # once
+    assert "Đã thêm khoa/phòng." in client.post("/hospital/departments", data={"name": "Khoa Nhi", "kind": "clinical"}, follow_redirects=True).get_data(as_text=True)
+    assert "data-restore-draft" not in client.get("/hospital/").get_data(as_text=True)  # a success restores nothing
