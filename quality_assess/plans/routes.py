@@ -34,7 +34,7 @@ def _done(call, success: str, target: str):
     return redirect(target)
 
 
-def _back(target: str, form) -> Response:
+def _back(target: str, form):
     """An invalid form posted from another page: its first error, then back to that page, where the browser puts
     back what was typed (web/drafts.py)."""
     flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
