@@ -19,14 +19,33 @@ class NewAuditForm(Form):
 
 
 class FollowUpForm(Form):
+    """A follow-up action from an unmet item. The route fills the choices (items, departments, people)."""
+
+    item_id = SelectField(_l("Mục chưa đạt"), coerce=int, validators=[required()])
     text = TextAreaField(_l("Hành động khắc phục"), validators=[required(), length(2000)])
-    due_date = DateField(_l("Hạn hoàn thành"), validators=[optional()])
+    department_id = SelectField(_l("Khoa/phòng phụ trách"), coerce=int, validators=[required()])
+    owner_id = SelectField(_l("Người phụ trách"), coerce=int, default=0)
+    due_date = DateField(_l("Hạn hoàn thành"), validators=[required()])
+
+
+STATUS_CHOICES = [("not_started", _l("Chưa bắt đầu")), ("in_progress", _l("Đang thực hiện")), ("done", _l("Hoàn thành"))]
 
 
 class FollowUpStatusForm(Form):
-    status = SelectField(_l("Trạng thái"), choices=[
-        ("not_started", _l("Chưa bắt đầu")), ("in_progress", _l("Đang thực hiện")), ("done", _l("Hoàn thành")),
-    ], validators=[required()])
+    status = SelectField(_l("Trạng thái"), choices=STATUS_CHOICES, validators=[required()])
+
+
+class FollowUpUpdateForm(Form):
+    """A progress report by the department head: where the action is, what was done, a photo of it."""
+
+    status = SelectField(_l("Trạng thái"), choices=STATUS_CHOICES, validators=[required()])
+    note = TextAreaField(_l("Tiến độ / kết quả"), validators=[length(2000)])
+    photo = FileField(_l("Ảnh (JPEG, PNG, WebP)"))
+
+    def photo_input(self) -> Photo | None:
+        upload = self.photo.data
+        data = upload.read() if upload and getattr(upload, "filename", "") else b""
+        return Photo(data, upload.filename) if data else None
 
 
 class SettingsForm(Form):

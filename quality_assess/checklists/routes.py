@@ -10,13 +10,15 @@ from flask_login import current_user
 from quality_assess import clock
 from quality_assess.checklists import operations, scoring, summary
 from quality_assess.checklists.blueprint import bp
+from quality_assess.auth.models import User
+from quality_assess.auth.roles import DEPT_HEAD
 from quality_assess.checklists.forms import (
-    FollowUpForm, FollowUpStatusForm, NewAuditForm, SettingsForm, audit_form, field_names, item_inputs,
+    FollowUpForm, FollowUpStatusForm, FollowUpUpdateForm, NewAuditForm, SettingsForm, audit_form, field_names, item_inputs,
 )
-from quality_assess.checklists.models import Answer, Audit, ChecklistTemplate, FollowUp
+from quality_assess.checklists.models import Answer, Audit, ChecklistTemplate, FollowUp, FollowUpUpdate
 from quality_assess.database import db
 from quality_assess.files import send_private
-from quality_assess.domain import DomainError
+from quality_assess.domain import ValidationError
 from quality_assess.forms import first_error
 from quality_assess.history.models import ChangeLog
 from quality_assess.org.models import Department, Hospital
@@ -78,18 +80,62 @@ def audit(audit_id: int):
         if not may_edit(audit):
             abort(403)
         if form.validate():
-            with refusals():
+            with refusals() as refusal:
                 operations.save_answers(audit, item_inputs(form, items), user=current_user)
                 if request.form.get("then") == "submit" and not audit.submitted:
-                    return submit(audit_id)
-                flash(_("Đã lưu phiếu kiểm tra."), "success")
+                    operations.submit_audit(audit, user=current_user)
+                    flash(_("Đã nộp phiếu kiểm tra."), "success")
+                else:
+                    flash(_("Đã lưu phiếu kiểm tra."), "success")
                 return redirect(url_for("checklists.audit", audit_id=audit.id))
-            return render_template("checklists/audit.html", **_audit_context(audit, form)), 400
+            faults = _faults(refusal.error, audit, form)
+            return render_template("checklists/audit.html", **_audit_context(audit, form, faults=faults)), 400
         flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
     return render_template("checklists/audit.html", **_audit_context(audit, form))
 
 
-def _audit_context(audit: Audit, form) -> dict:
+def _faults(error, audit: Audit, form) -> set[str]:
+    """The codes of the items a refusal is about: the item it names, or every item still without a score
+    (judged on what was sent, as the refused save kept nothing)."""
+    if error is None:
+        return set()
+    if error.field:
+        return {error.field}
+    if request.form.get("then") == "submit":
+        return {item.code for item in audit.template.items if not (getattr(form, field_names(item)[0]).data or "")}
+    return set()
+
+
+def _people(hid: int) -> list[User]:
+    return list(db.session.scalars(
+        sa.select(User).where(User.hospital_id == hid, User.active).order_by(User.full_name, User.username)
+    ))
+
+
+def _unmet(audit: Audit) -> list[tuple]:
+    answers = {a.item_id: a for a in audit.answers}
+    return [(item, a) for item in audit.template.items
+            if (a := answers.get(item.id)) and not a.not_applicable and a.points is not None and a.points < item.max_points]
+
+
+def _follow_up_form(audit: Audit, *, bound: bool = False) -> FollowUpForm:
+    """The follow-up form with its choices; unbound, it proposes the audited department and its head."""
+    form = FollowUpForm() if bound else FollowUpForm(formdata=None)
+    form.item_id.choices = [(item.id, f"{item.code} – {item.text}" + (f" ({a.note})" if a.note else "")) for item, a in _unmet(audit)]
+    departments = db.session.scalars(
+        sa.select(Department).where(Department.hospital_id == audit.hospital_id, Department.active).order_by(Department.name))
+    form.department_id.choices = [(d.id, d.name) for d in departments]
+    people = _people(audit.hospital_id)
+    form.owner_id.choices = [(0, _("— Chưa chọn —"))] + [
+        (u.id, u.display_name + (f" – {u.department.name}" if u.department else "")) for u in people]
+    if not bound:
+        form.department_id.data = audit.department_id
+        head = next((u for u in people if u.role == DEPT_HEAD and u.department_id == audit.department_id), None)
+        form.owner_id.data = head.id if head else 0
+    return form
+
+
+def _audit_context(audit: Audit, form, *, faults: set[str] | None = None, follow_up_form: FollowUpForm | None = None) -> dict:
     hospital = db.get_or_404(Hospital, audit.hospital_id)
     result = operations.audit_result(audit)
     history = db.session.scalars(
@@ -97,8 +143,11 @@ def _audit_context(audit: Audit, form) -> dict:
     ).all()
     return {
         "audit": audit, "form": form, "result": result, "hospital": hospital, "editable": may_edit(audit),
-        "band": scoring.band(result.score, hospital.xsd_bands), "fields": field_names, "history": history,
-        "answers": {a.item_id: a for a in audit.answers}, "follow_up_form": FollowUpForm(formdata=None),
+        "band": scoring.band(result.score, hospital.xsd_bands), "fields": field_names,
+        "history": [(h, summary.history_label(h.field, audit.template)) for h in history],
+        "answers": {a.item_id: a for a in audit.answers}, "faults": faults or set(),
+        "follow_up_form": follow_up_form or _follow_up_form(audit), "unmet": _unmet(audit),
+        "follow_ups": summary.follow_ups(audit.hospital_id, audit_id=audit.id),
     }
 
 
@@ -125,35 +174,65 @@ def photo(answer_id: int):
 @bp.route("/audits/<int:audit_id>/follow-ups", methods=["POST"])
 @require("xsd.audit")
 def new_follow_up(audit_id: int):
+    """A refused follow-up is shown again on the audit page with what was typed and chosen (its item too)."""
     audit = scoped_or_404(Audit, audit_id)
-    form = FollowUpForm()
+    form = _follow_up_form(audit, bound=True)
     if form.validate():
         with refusals():
-            operations.create_follow_up(audit, request.form.get("item_id", type=int), text=form.text.data,
-                                        due_date=form.due_date.data, user=current_user)
+            owner = scoped_or_404(User, form.owner_id.data) if form.owner_id.data else None
+            operations.create_follow_up(audit, form.item_id.data, text=form.text.data, due_date=form.due_date.data, user=current_user,
+                                        department=scoped_or_404(Department, form.department_id.data), owner=owner)
             flash(_("Đã tạo hành động khắc phục."), "success")
+            return redirect(url_for("checklists.audit", audit_id=audit.id) + "#follow-ups")
+        audit = scoped_or_404(Audit, audit_id)  # the refusal rolled the session back
     else:
         flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
-    return redirect(url_for("checklists.audit", audit_id=audit.id))
+    page_form = audit_form(audit.template.items, {a.item_id: a for a in audit.answers}, formdata=None)
+    return render_template("checklists/audit.html", **_audit_context(audit, page_form, follow_up_form=form)), 400
+
+
+def _follow_ups_page(typed: dict | None = None, status: int = 200):
+    rows = summary.follow_ups(hospital_id())
+    may_report = {r["id"] for r in rows if operations.may_update_follow_up(db.session.get(FollowUp, r["id"]), current_user)}
+    return render_template("checklists/follow_ups.html", rows=rows, may_report=may_report, typed=typed or {},
+                           labels=summary.FOLLOW_UP_LABELS, form=FollowUpUpdateForm(formdata=None)), status
 
 
 @bp.route("/follow-ups")
 @require("xsd.view")
 def follow_ups():
-    return render_template("checklists/follow_ups.html", rows=summary.follow_ups(hospital_id()), form=FollowUpStatusForm(formdata=None))
+    return _follow_ups_page()
 
 
 @bp.route("/follow-ups/<int:follow_up_id>/status", methods=["POST"])
-@require("xsd.audit")
+@require("xsd.view")
 def follow_up_status(follow_up_id: int):
+    """A progress report (status, note, photo) by infection control, the owning department's head or the owner.
+    A refused one is shown again with its status and note (a photo has to be chosen again)."""
     follow_up = scoped_or_404(FollowUp, follow_up_id)
-    form = FollowUpStatusForm()
-    with refusals():
+    if not operations.may_update_follow_up(follow_up, current_user):
+        abort(403)
+    form = FollowUpUpdateForm()
+    with refusals(forbidden_is_403=True) as refusal:
         if not form.validate():
-            raise DomainError("Trạng thái không hợp lệ.")
-        operations.set_follow_up_status(follow_up, form.status.data, user=current_user)
-        flash(_("Đã cập nhật trạng thái."), "success")
-    return redirect(url_for("checklists.follow_ups"))
+            raise ValidationError("Trạng thái không hợp lệ.", field="status")
+        operations.update_follow_up(follow_up, status=form.status.data, note=form.note.data or "", photo=form.photo_input(),
+                                    user=current_user)
+        flash(_("Đã cập nhật hành động khắc phục."), "success")
+        return redirect(url_for("checklists.follow_ups") + f"#fu-{follow_up_id}")
+    typed = {follow_up_id: {"status": request.form.get("status", ""), "note": request.form.get("note", "")}}
+    return _follow_ups_page(typed, refusal.status)
+
+
+@bp.route("/follow-ups/photos/<int:update_id>")
+@require("xsd.view")
+def follow_up_photo(update_id: int):
+    """A follow-up photo, only for logged-in users of the action's own hospital."""
+    update = db.one_or_404(sa.select(FollowUpUpdate).join(FollowUp, FollowUpUpdate.follow_up_id == FollowUp.id)
+                           .where(FollowUpUpdate.id == update_id, scoped(FollowUp)))
+    if not update.photo_name:
+        abort(404)
+    return send_private(operations.photo_dir() / update.photo_name, update.photo_type or "application/octet-stream")
 
 
 @bp.route("/dashboard")

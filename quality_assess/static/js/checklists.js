@@ -32,4 +32,13 @@
   form.addEventListener("change", update);
   form.addEventListener("input", update);
   update();
+
+  // A refused save or submit comes back with the items at fault marked: bring the first into view,
+  // below the sticky score bar (scroll-margin-top in checklists.css), and put the focus in it.
+  var fault = form.querySelector(".xsd-item[data-fault]");
+  if (fault) {
+    fault.scrollIntoView({block: "start"});
+    var target = fault.querySelector(".xsd-choices input:checked") || fault.querySelector("textarea") || fault.querySelector("input");
+    if (target) target.focus({preventScroll: true});
+  }
 })();
