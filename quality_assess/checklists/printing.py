@@ -7,7 +7,7 @@ from typing import Any
 from flask_babel import gettext as _
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Image
+from reportlab.platypus import Image, Table
 
 from quality_assess.i18n import day, number
 from quality_assess.render.pdf import LANDSCAPE, Signer, build_pdf, para, signature_block, styles, table
@@ -40,10 +40,10 @@ def _photos(audit: Any, photo_dir: Path, st: dict) -> list[Any]:
                 continue
             image = _photo(photo_dir / answer.photo_name)
             caption = para(f"{item.code} – {answer.note}" if answer.note else item.code, st["small"])
-            cells.append([image or para(_("(không đọc được ảnh)"), st["small"]), caption])
+            cells.append(Table([[image or para(_("(không đọc được ảnh)"), st["small"])], [caption]], colWidths=[WIDTH / 2 - 8]))
     if not cells:
         return []
-    rows = [[cells[i], cells[i + 1] if i + 1 < len(cells) else ""] for i in range(0, len(cells), 2)]
+    rows: list[list[Any]] = [[cells[i], cells[i + 1] if i + 1 < len(cells) else ""] for i in range(0, len(cells), 2)]
     return [para(_("Ảnh minh họa"), st["h2"]), table(rows, [WIDTH / 2, WIDTH / 2], header_rows=0)]
 
 
