@@ -9,7 +9,7 @@ from wtforms import DateField, DecimalField, RadioField, SelectField, TextAreaFi
 
 from quality_assess.checklists.models import ChecklistItem
 from quality_assess.checklists.operations import ItemInput, Photo
-from quality_assess.forms import Form, length, number_range, optional, required
+from quality_assess.forms import Form, length, number_range, required
 
 
 class NewAuditForm(Form):
@@ -29,10 +29,6 @@ class FollowUpForm(Form):
 
 
 STATUS_CHOICES = [("not_started", _l("Chưa bắt đầu")), ("in_progress", _l("Đang thực hiện")), ("done", _l("Hoàn thành"))]
-
-
-class FollowUpStatusForm(Form):
-    status = SelectField(_l("Trạng thái"), choices=STATUS_CHOICES, validators=[required()])
 
 
 class FollowUpUpdateForm(Form):

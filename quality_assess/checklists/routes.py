@@ -13,7 +13,7 @@ from quality_assess.checklists.blueprint import bp
 from quality_assess.auth.models import User
 from quality_assess.auth.roles import DEPT_HEAD
 from quality_assess.checklists.forms import (
-    FollowUpForm, FollowUpStatusForm, FollowUpUpdateForm, NewAuditForm, SettingsForm, audit_form, field_names, item_inputs,
+    FollowUpForm, FollowUpUpdateForm, NewAuditForm, SettingsForm, audit_form, field_names, item_inputs,
 )
 from quality_assess.checklists.models import Answer, Audit, ChecklistTemplate, FollowUp, FollowUpUpdate
 from quality_assess.database import db
@@ -88,7 +88,7 @@ def audit(audit_id: int):
                 else:
                     flash(_("Đã lưu phiếu kiểm tra."), "success")
                 return redirect(url_for("checklists.audit", audit_id=audit.id))
-            faults = _faults(refusal.error, audit, form)
+            faults = _faults(refusal.error, audit, form)  # a set, maybe empty: the page shows what was sent
             return render_template("checklists/audit.html", **_audit_context(audit, form, faults=faults)), 400
         flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
     return render_template("checklists/audit.html", **_audit_context(audit, form))
@@ -135,9 +135,18 @@ def _follow_up_form(audit: Audit, *, bound: bool = False) -> FollowUpForm:
     return form
 
 
+def _sent_result(audit: Audit, form) -> scoring.AuditScore:
+    """The score of what a refused form sent (nothing of it was saved), as the page's live score shows it."""
+    def given(item) -> scoring.ItemScore:
+        choice = (getattr(form, field_names(item)[0]).data or "").strip()
+        points = int(choice) if choice.isdigit() and int(choice) <= item.max_points else None
+        return scoring.ItemScore(max_points=item.max_points, critical=item.critical, points=points, not_applicable=choice == "na")
+    return scoring.audit_score(given(item) for item in audit.template.items)
+
+
 def _audit_context(audit: Audit, form, *, faults: set[str] | None = None, follow_up_form: FollowUpForm | None = None) -> dict:
     hospital = db.get_or_404(Hospital, audit.hospital_id)
-    result = operations.audit_result(audit)
+    result = _sent_result(audit, form) if faults is not None else operations.audit_result(audit)
     history = db.session.scalars(
         sa.select(ChangeLog).where(ChangeLog.entity == "xsd_audit", ChangeLog.entity_id == audit.id).order_by(ChangeLog.at.desc())
     ).all()
@@ -193,7 +202,8 @@ def new_follow_up(audit_id: int):
 
 def _follow_ups_page(typed: dict | None = None, status: int = 200):
     rows = summary.follow_ups(hospital_id())
-    may_report = {r["id"] for r in rows if operations.may_update_follow_up(db.session.get(FollowUp, r["id"]), current_user)}
+    actions = db.session.scalars(sa.select(FollowUp).where(FollowUp.id.in_([r["id"] for r in rows])))
+    may_report = {f.id for f in actions if operations.may_update_follow_up(f, current_user)}
     return render_template("checklists/follow_ups.html", rows=rows, may_report=may_report, typed=typed or {},
                            labels=summary.FOLLOW_UP_LABELS, form=FollowUpUpdateForm(formdata=None)), status
 

@@ -179,6 +179,7 @@ def test_a_refused_submit_marks_the_items_at_fault_and_keeps_what_was_given(app,
     assert refused.status_code == 400 and "Còn 2 mục chưa chấm: S6, D1." in page
     marked = re.findall(r'<fieldset id="item-(\w+)" class="xsd-item card has-error" data-fault', page)
     assert marked == ["S6", "D1"]  # in the form's order: the page scrolls to the first (static/js/checklists.js)
+    assert "Còn 2 mục chưa chấm</div>" in page  # the score box shows what was sent, not the empty draft
     assert "Chậu cây khô" in page and f'id="i{x1.id}_points-1" name="i{x1.id}_points" type="radio" value="4"' in page
     assert reload(app, audit).status == "draft"
 
