@@ -21,9 +21,9 @@ class NewAuditForm(Form):
 class FollowUpForm(Form):
     """A follow-up action from an unmet item. The route fills the choices (items, departments, people)."""
 
-    item_id = SelectField(_l("Mục chưa đạt"), coerce=int, validators=[required()])
+    item_id = SelectField(_l("Mục chưa đạt"), coerce=int, default=0)   # 0: the audit as a whole
     text = TextAreaField(_l("Hành động khắc phục"), validators=[required(), length(2000)])
-    department_id = SelectField(_l("Khoa/phòng phụ trách"), coerce=int, validators=[required()])
+    department_id = SelectField(_l("Khoa/phòng phụ trách"), coerce=int)  # not sent: the audited one
     owner_id = SelectField(_l("Người phụ trách"), coerce=int, default=0)
     due_date = DateField(_l("Hạn hoàn thành"), validators=[required()])
 

@@ -122,14 +122,17 @@ def _follow_up_form(audit: Audit, *, bound: bool = False) -> FollowUpForm:
     """The follow-up form with its choices; unbound, it proposes the audited department and its head."""
     form = FollowUpForm() if bound else FollowUpForm(formdata=None)
     form.item_id.choices = [(item.id, f"{item.code} – {item.text}" + (f" ({a.note})" if a.note else "")) for item, a in _unmet(audit)]
+    form.item_id.choices.append((0, _("— Chung cho cả phiếu —")))  # last: a new form proposes the first unmet item
     departments = db.session.scalars(
         sa.select(Department).where(Department.hospital_id == audit.hospital_id, Department.active).order_by(Department.name))
     form.department_id.choices = [(d.id, d.name) for d in departments]
     people = _people(audit.hospital_id)
     form.owner_id.choices = [(0, _("— Chưa chọn —"))] + [
         (u.id, u.display_name + (f" – {u.department.name}" if u.department else "")) for u in people]
-    if not bound:
+    if not bound or "department_id" not in request.form:
         form.department_id.data = audit.department_id
+    if not bound:
+        form.item_id.data = form.item_id.choices[0][0]
         head = next((u for u in people if u.role == DEPT_HEAD and u.department_id == audit.department_id), None)
         form.owner_id.data = head.id if head else 0
     return form
@@ -189,7 +192,7 @@ def new_follow_up(audit_id: int):
     if form.validate():
         with refusals():
             owner = scoped_or_404(User, form.owner_id.data) if form.owner_id.data else None
-            operations.create_follow_up(audit, form.item_id.data, text=form.text.data, due_date=form.due_date.data, user=current_user,
+            operations.create_follow_up(audit, form.item_id.data or None, text=form.text.data, due_date=form.due_date.data, user=current_user,
                                         department=scoped_or_404(Department, form.department_id.data), owner=owner)
             flash(_("Đã tạo hành động khắc phục."), "success")
             return redirect(url_for("checklists.audit", audit_id=audit.id) + "#follow-ups")

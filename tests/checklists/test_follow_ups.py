@@ -74,6 +74,7 @@ def test_an_action_has_an_owner_a_due_date_and_an_overdue_flag_by_the_hospitals_
     auth.login("ksnk", hospital=hospital)
 
     proposed = client.get(f"/xsd/audits/{audit.id}").get_data(as_text=True)
+    assert selected(proposed, "item_id") == str(item(template, "S6").id)  # the first unmet item …
     assert selected(proposed, "department_id") == str(ward.id)   # the audited department …
     assert selected(proposed, "owner_id") == str(head.id)        # … and its head, proposed
     for code, due, owner, department in (("S6", "2026-11-30", head.id, ward.id), ("D2", "2026-12-01", 0, pharmacy.id)):
