@@ -2,7 +2,7 @@
 due soon, overdue, a carried criterion to confirm), with its read state.
 
 Revision ID: 0005p
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-02
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0005p'
-down_revision = '0005'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

@@ -9,7 +9,7 @@ from wtforms import DateField, DecimalField, RadioField, SelectField, TextAreaFi
 
 from quality_assess.checklists.models import ChecklistItem
 from quality_assess.checklists.operations import ItemInput, Photo
-from quality_assess.forms import Form, length, number_range, optional, required
+from quality_assess.forms import Form, length, number_range, required
 from quality_assess.limits import COMMENT_MAX, id_value
 
 
@@ -20,14 +20,29 @@ class NewAuditForm(Form):
 
 
 class FollowUpForm(Form):
+    """A follow-up action from an unmet item. The route fills the choices (items, departments, people)."""
+
+    item_id = SelectField(_l("Mục chưa đạt"), coerce=id_value, default=0)   # 0: the audit as a whole
     text = TextAreaField(_l("Hành động khắc phục"), validators=[required(), length(COMMENT_MAX)])
-    due_date = DateField(_l("Hạn hoàn thành"), validators=[optional()])
+    department_id = SelectField(_l("Khoa/phòng phụ trách"), coerce=id_value)  # not sent: the audited one
+    owner_id = SelectField(_l("Người phụ trách"), coerce=id_value, default=0)
+    due_date = DateField(_l("Hạn hoàn thành"), validators=[required()])
 
 
-class FollowUpStatusForm(Form):
-    status = SelectField(_l("Trạng thái"), choices=[
-        ("not_started", _l("Chưa bắt đầu")), ("in_progress", _l("Đang thực hiện")), ("done", _l("Hoàn thành")),
-    ], validators=[required()])
+STATUS_CHOICES = [("not_started", _l("Chưa bắt đầu")), ("in_progress", _l("Đang thực hiện")), ("done", _l("Hoàn thành"))]
+
+
+class FollowUpUpdateForm(Form):
+    """A progress report by the department head: where the action is, what was done, a photo of it."""
+
+    status = SelectField(_l("Trạng thái"), choices=STATUS_CHOICES, validators=[required()])
+    note = TextAreaField(_l("Tiến độ / kết quả"), validators=[length(COMMENT_MAX)])
+    photo = FileField(_l("Ảnh (JPEG, PNG, WebP)"))
+
+    def photo_input(self) -> Photo | None:
+        upload = self.photo.data
+        data = upload.read() if upload and getattr(upload, "filename", "") else b""
+        return Photo(data, upload.filename) if data else None
 
 
 class SettingsForm(Form):

@@ -27,7 +27,8 @@ bp = Blueprint("plans", __name__)
 
 
 def _done(call, success: str, target: str, plan: Plan | None = None):
-    """Run an operation; flash `success`, or its refusal (a `Forbidden` one is the 403 page); redirect to `target`.
+    """Run an operation; flash `success`, or its refusal (a `Forbidden` one is the 403 page); redirect to `target`,
+    where after a refusal the browser puts back what the user typed (web/drafts.py).
 
     `plan`: the plan whose content the operation changes (the user is told when that withdrew its approval)."""
     was_approved = plan is not None and plan.status in ops.CONTENT_STATUSES
@@ -36,6 +37,13 @@ def _done(call, success: str, target: str, plan: Plan | None = None):
         flash(success, "success")
         if plan is not None:
             _reopened_notice(plan, was_approved)
+    return redirect(target)
+
+
+def _back(target: str, form):
+    """An invalid form posted from another page: its first error, then back to that page, where the browser puts
+    back what was typed (web/drafts.py)."""
+    flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
     return redirect(target)
 
 
@@ -125,19 +133,26 @@ def targets(year: int):
     form = TargetForm(obj=row if request.method == "GET" else None)
     if request.method == "GET" and row:
         form.criteria.data = "\n".join(f"{code} = {level}" for code, level in sorted(row.criteria.items()))
+    status = 200
     if form.is_submitted():
         if form.validate():
-            def save():
+            plan = ops.plan_for(hospital.id, year)
+            was_approved = plan is not None and plan.status in ops.CONTENT_STATUSES
+            with refusals(forbidden_is_403=True) as refusal:  # a refusal re-renders the form with what was typed
                 ops.save_targets(
                     hospital, year, mean_min=_float(form.mean_min.data), mean_max=_float(form.mean_max.data),
                     no_level_1=form.no_level_1.data, xsd_target=_float(form.xsd_target.data),
                     criteria=ops.parse_criteria_targets(form.criteria.data or ""), user=current_user,
                 )
-            return _done(save, _("Đã lưu mục tiêu năm %(year)s.", year=year), url_for("plans.targets", year=year),
-                         plan=ops.plan_for(hospital.id, year))
-        flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
-        return render_template("plans/targets.html", form=form, year=year, row=row), 400
-    return render_template("plans/targets.html", form=form, year=year, row=row)
+                flash(_("Đã lưu mục tiêu năm %(year)s.", year=year), "success")
+                if plan is not None:
+                    _reopened_notice(plan, was_approved)
+                return redirect(url_for("plans.targets", year=year))
+            status = refusal.status
+        else:
+            flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
+            status = 400
+    return render_template("plans/targets.html", form=form, year=year, row=row), status
 
 
 def _float(value) -> float | None:
@@ -208,8 +223,7 @@ def add_action(entry_id: int):
     form = _action_form(entry.plan)
     target = url_for("plans.show", plan_id=entry.plan_id, _anchor=f"e{entry.id}")
     if not form.validate():
-        flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
-        return redirect(target)
+        return _back(target, form)
     return _done(lambda: ops.add_action(entry, _fields(form), user=current_user), _("Đã thêm hành động."), target, plan=entry.plan)
 
 
@@ -218,12 +232,21 @@ def add_action(entry_id: int):
 def edit_action(action_id: int):
     action = scoped_or_404(Action, action_id)
     form = _action_form(action.entry.plan, obj=action)
+    status = 200
     if form.is_submitted():
         if form.validate():
-            return _done(lambda: ops.edit_action(action, _fields(form), user=current_user), _("Đã lưu hành động."),
-                         url_for("plans.show", plan_id=action.entry.plan_id, _anchor=f"e{action.entry_id}"), plan=action.entry.plan)
-        flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
-    return render_template("plans/action.html", action=action, form=form)
+            plan = action.entry.plan
+            was_approved = plan.status in ops.CONTENT_STATUSES
+            with refusals(forbidden_is_403=True) as refusal:  # a refusal re-renders the form with what was typed
+                ops.edit_action(action, _fields(form), user=current_user)
+                flash(_("Đã lưu hành động."), "success")
+                _reopened_notice(plan, was_approved)
+                return redirect(url_for("plans.show", plan_id=action.entry.plan_id, _anchor=f"e{action.entry_id}"))
+            status = refusal.status
+        else:
+            flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
+            status = 400
+    return render_template("plans/action.html", action=action, form=form), status
 
 
 @bp.route("/actions/<int:action_id>/progress", methods=["POST"])
@@ -236,8 +259,7 @@ def progress(action_id: int):
     back = request.form.get("back") == "mine"
     target = url_for("plans.mine") if back else url_for("plans.show", plan_id=action.entry.plan_id, _anchor=f"e{action.entry_id}")
     if not form.validate():
-        flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
-        return redirect(target)
+        return _back(target, form)
     return _done(lambda: ops.update_progress(action, status=form.status.data, note=form.note.data or "", evidence=form.evidence.data,
                                              on=clock.today(action.entry.plan.hospital), user=current_user), _("Đã cập nhật tiến độ."), target)
 

@@ -11,6 +11,7 @@ from flask import Flask
 
 def init_web(app: Flask) -> None:
     from quality_assess.web.inputs import init_inputs
+    from quality_assess.web.drafts import init_drafts
     from quality_assess.web.refusals import init_refusals
     from quality_assess.web.transaction import init_transaction
     from quality_assess.serving import init_serving_marker
@@ -19,3 +20,4 @@ def init_web(app: Flask) -> None:
     init_refusals(app)
     init_inputs(app)
     init_serving_marker(app)  # `backup restore` refuses while a serving process holds the database
+    init_drafts(app)

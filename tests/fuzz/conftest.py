@@ -231,7 +231,7 @@ def page_urls(app, world: World) -> list[str]:
     return [
         adapter.build(rule.endpoint, {k: v for k, v in world.url_args().items() if k in rule.arguments})
         for rule in app.url_map.iter_rules()
-        if "GET" in rule.methods and rule.endpoint not in ("static", "main.favicon", "checklists.photo")
+        if "GET" in rule.methods and rule.endpoint not in ("static", "main.favicon", "checklists.photo", "checklists.follow_up_photo")
     ]
 
 
