@@ -16,6 +16,7 @@ def BLUEPRINTS() -> list[tuple[Blueprint, str | None]]:
     from quality_assess.catalog.routes import bp as catalog
     from quality_assess.checklists.blueprint import bp as checklists
     from quality_assess.main import bp as main
+    from quality_assess.notifications.routes import api as notifications_api, bp as notifications
     from quality_assess.org.routes import bp as org
     from quality_assess.plans.routes import bp as plans
     from quality_assess.province.routes import bp as province
@@ -36,4 +37,6 @@ def BLUEPRINTS() -> list[tuple[Blueprint, str | None]]:
         (province, "/province"),
         (workflow, "/workflow"),
         (workflow_api, "/api/v1"),
+        (notifications, "/notifications"),
+        (notifications_api, "/api/v1"),
     ]

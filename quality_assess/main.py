@@ -7,6 +7,8 @@ from flask_login import current_user, login_required
 
 from quality_assess import clock
 from quality_assess.assessments.models import Round
+from quality_assess.home import home_for
+from quality_assess.workflow.rules import STATUS_LABELS
 from quality_assess.web.access import scoped
 from quality_assess.database import db
 from quality_assess.workflow import queue
@@ -20,7 +22,8 @@ def index():
     if current_user.must_change_password:
         return redirect(url_for("auth.password"))
     rounds = db.session.scalars(sa.select(Round).where(scoped(Round)).order_by(Round.year.desc(), Round.id.desc()).limit(10)).all()
-    return render_template("index.html", rounds=rounds, attention=_attention())
+    return render_template("index.html", rounds=rounds, attention=_attention(), home=home_for(current_user._get_current_object()),
+                           review_labels=STATUS_LABELS)
 
 
 def _attention() -> dict[str, int]:

@@ -22,6 +22,7 @@ from quality_assess.checklists.models import AUDIT_STATUSES, FOLLOW_UP_STATUSES
 from quality_assess.database import db
 from quality_assess.history.models import ENTITIES, ChangeLog
 from quality_assess.org.models import DEPARTMENT_KINDS
+from quality_assess.notifications.models import KINDS as NOTIFICATION_KINDS
 from quality_assess.plans.models import ACTION_STATUSES, PLAN_STATUSES
 from quality_assess.workflow.models import Assignment
 
@@ -44,6 +45,7 @@ ENUM_COLUMNS = {
     ("criteria", "applicability"): APPLICABILITIES,
     ("criteria", "title_confidence"): TITLE_PROVENANCES,
     ("change_log", "entity"): ENTITIES,
+    ("notifications", "kind"): NOTIFICATION_KINDS,
 }
 RANGE_COLUMNS = [("results", "level"), ("sub_items", "level"), ("plan_entries", "current_level"), ("plan_entries", "target_level")]
 

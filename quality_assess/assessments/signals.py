@@ -26,6 +26,14 @@ How many evidence files each criterion of a round has. Sender: the round id. Rec
 {criterion id: count}; the answers are merged.
 """)
 
+criteria_to_confirm = _signals.signal("criteria-to-confirm", doc="""
+Criteria carried over from an earlier round wait for an assessor to confirm them ("cần xác nhận lại").
+Sender: the new round; kwargs `codes` (criterion codes), `by` (who started the round, or None).
+Whoever builds the carry-forward sends it once the carried results are flushed:
+`signals.criteria_to_confirm.send(round_, codes=[...], by=user)`. The notifications domain tells each
+criterion's assigned assessors, or the quality office when nobody is assigned yet (kind "to_confirm").
+""")
+
 overdue_requested = _signals.signal("overdue", doc="""
 Which criteria of a round are overdue (their assignment's due date has passed and the work is not
 sent for review). Sender: the round. Receivers return {criterion id: due date}; the answers are merged.

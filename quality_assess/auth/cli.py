@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask.cli import with_appcontext
 
 from quality_assess.auth.models import ApiToken, User
-from quality_assess.auth.operations import create_user, issue_token, revoke_token, set_installation_role
+from quality_assess.auth.operations import create_user, issue_token, revoke_token, set_active, set_installation_role
 from quality_assess.auth.roles import INSTALLATION_ROLES
 from quality_assess.database import db
 from quality_assess.domain import DomainError
@@ -55,6 +55,34 @@ def grant_command(username: str, installation_role: str) -> None:
     set_installation_role(user, None if installation_role == "none" else installation_role, by=None)
     db.session.commit()
     click.echo(f"{username}: quyền cấp hệ thống = {user.installation_role or 'không có'}")
+
+
+def _switch(username: str, active: bool) -> None:
+    user = _user(username)
+    try:
+        set_active(user, active, by=None)
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.text()) from exc
+
+
+@users.command("deactivate")
+@click.argument("username")
+@with_appcontext
+def deactivate_command(username: str) -> None:
+    """Khóa tài khoản USERNAME: không đăng nhập được, mã API ngừng hoạt động, mọi phiên kết thúc."""
+    _switch(username, False)
+    click.echo(f"Đã khóa tài khoản {username}.")
+
+
+@users.command("activate")
+@click.argument("username")
+@with_appcontext
+def activate_command(username: str) -> None:
+    """Mở lại tài khoản USERNAME đã bị khóa."""
+    _switch(username, True)
+    click.echo(f"Đã mở lại tài khoản {username}.")
 
 
 @users.command("token")

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField
 
 from quality_assess.auth.models import TOKEN_NAME_MAX
-from quality_assess.auth.roles import HOSPITAL_ROLES, INSTALLATION_ROLE_LABELS, ROLE_LABELS
+from quality_assess.auth.roles import HOSPITAL_ROLES, INSTALLATION_ROLE_LABELS, LEAST_POWERFUL_ROLE, ROLE_LABELS
 from quality_assess.forms import Form, length, number_range, optional, required
 from quality_assess.limits import id_value
 
@@ -27,16 +27,25 @@ class PasswordForm(Form):
 class UserForm(Form):
     username = StringField(_l("Tên đăng nhập"), validators=[required(), length(80)])
     full_name = StringField(_l("Họ và tên"), validators=[optional(), length(200)])
-    role = SelectField(_l("Vai trò"), choices=HOSPITAL_ROLE_CHOICES, validators=[required()], validate_choice=False)
+    role = SelectField(_l("Vai trò"), choices=HOSPITAL_ROLE_CHOICES, default=LEAST_POWERFUL_ROLE, validators=[required()], validate_choice=False)
     department_id = SelectField(_l("Khoa/phòng"), coerce=id_value, validators=[optional()])
     password = PasswordField(_l("Mật khẩu (để trống để tạo tự động)"), validators=[optional()])
 
 
 class AccountForm(Form):
-    """A hospital account's role and whether it may log in."""
+    """A hospital account's name, role, department and whether it may log in. A name or department
+    the request does not send is left as it is (the older one-line form sent only role and active)."""
 
+    full_name = StringField(_l("Họ và tên"), validators=[optional(), length(200)])
     role = SelectField(_l("Vai trò"), choices=HOSPITAL_ROLE_CHOICES, validators=[required()], validate_choice=False)
+    department_id = SelectField(_l("Khoa/phòng"), coerce=id_value, validators=[optional()], validate_choice=False)
     active = BooleanField(_l("Đang hoạt động"))
+
+
+class ConfirmResetForm(Form):
+    """The second step of a password reset: the admin has read what it does."""
+
+    confirm = BooleanField(validators=[required()])
 
 
 class ProvinceUserForm(Form):

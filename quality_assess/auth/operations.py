@@ -19,7 +19,7 @@ from quality_assess.database import db, utcnow
 from quality_assess.domain import Forbidden, ValidationError
 from quality_assess.history.models import record
 from quality_assess.i18n import nfc
-from quality_assess.org.models import Hospital
+from quality_assess.org.models import Department, Hospital
 
 MIN_PASSWORD_LENGTH = 10
 MAX_TOKEN_DAYS = 366
@@ -74,6 +74,9 @@ def _check_manages(user: User, by: User | None) -> None:
         raise Forbidden("Chỉ quản trị toàn hệ thống mới thay đổi được tài khoản này.")
 
 
+check_manages = _check_manages  # for a page that asks before an operation refuses
+
+
 def create_user(
     *, username: str, password: str, role: str, hospital: Hospital | None, full_name: str = "",
     must_change_password: bool = False, department_id: int | None = None, by: User | None = None,
@@ -97,20 +100,45 @@ def create_user(
     return user
 
 
-def change_account(user: User, *, role: str, active: bool, by: User | None) -> None:
-    """A new role or (de)activation; either ends every session of the account."""
+KEEP = object()  # change_account: "leave this as it is"
+
+
+def change_account(
+    user: User, *, role: str, active: bool, by: User | None, full_name: str | None = None, department_id: object = KEEP,
+) -> None:
+    """A new name, role, department or (de)activation. A new role or a deactivation ends every session
+    of the account (a deactivated account can neither log in nor use its API tokens); `full_name`
+    None and `department_id` KEEP leave those as they are (None: no department)."""
     _check_manages(user, by)
     if by is not None and user.id == by.id and (role != user.role or not active):
         raise ValidationError("Bạn không thể tự đổi vai trò hoặc khóa tài khoản của chính mình.", field="role")
     if (role == PROVINCE) != (user.role == PROVINCE):
         raise ValidationError("Không thể chuyển tài khoản giữa cấp bệnh viện và cấp Sở Y tế.", field="role")
     _check_grant(role, user.hospital, by)
-    if role == user.role and active == user.active:
+    name = user.full_name if full_name is None else (nfc(full_name) or "").strip()
+    if len(name) > 200:
+        raise ValidationError("Họ và tên tối đa %(n)s ký tự.", field="full_name", n=200)
+    department = user.department_id if department_id is KEEP else department_id
+    if department is not None and department != user.department_id:
+        found = db.session.get(Department, department)
+        if found is None or found.hospital_id != user.hospital_id or user.hospital_id is None:
+            raise ValidationError("Khoa/phòng này không thuộc bệnh viện của tài khoản.", field="department_id")
+    if role == user.role and active == user.active and name == user.full_name and department == user.department_id:
         return
-    _record_user(user, {"role": (user.role, role), "active": (user.active, active)}, by)
-    user.role, user.active = role, active
-    user.end_sessions()
+    ends_sessions = role != user.role or active != user.active
+    changes = {k: (old, new) for k, old, new in (
+        ("full_name", user.full_name, name), ("role", user.role, role), ("active", user.active, active),
+        ("department_id", user.department_id, department)) if old != new}
+    _record_user(user, changes, by)
+    user.role, user.active, user.full_name, user.department_id = role, active, name, department  # type: ignore[assignment]
+    if ends_sessions:
+        user.end_sessions()
     db.session.flush()
+
+
+def set_active(user: User, active: bool, *, by: User | None) -> None:
+    """Switch an account off (it cannot log in, its tokens stop working, its sessions end) or on again."""
+    change_account(user, role=user.role, active=active, by=by)
 
 
 def set_installation_role(user: User, installation_role: str | None, *, by: User | None) -> None:

@@ -70,6 +70,15 @@ INSTALLATION_GRANTS: dict[str, frozenset[str]] = {
 }
 
 
+def capabilities_of(role: str) -> frozenset[str]:
+    return frozenset(capability for capability, roles in CAPABILITIES.items() if role in roles)
+
+
+# What the add-user form offers first: the hospital role that may do the least (fewest capabilities),
+# so an admin who forgets to choose never grants more than they meant to.
+LEAST_POWERFUL_ROLE = min(HOSPITAL_ROLES, key=lambda role: (len(capabilities_of(role)), ALL_ROLES.index(role)))
+
+
 def installation_role_has(installation_role: str | None, capability: str) -> bool:
     return installation_role is not None and installation_role in INSTALLATION_GRANTS.get(capability, frozenset())
 

@@ -8,11 +8,11 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from quality_assess.auth import throttle
 from quality_assess.auth.forms import (
-    AccountForm, GrantForm, LoginForm, PasswordForm, PreferencesForm, ProvinceUserForm, RevokeTokenForm, TokenForm, UserForm,
+    AccountForm, ConfirmResetForm, GrantForm, LoginForm, PasswordForm, PreferencesForm, ProvinceUserForm, RevokeTokenForm, TokenForm, UserForm,
 )
 from quality_assess.auth.models import ApiToken, User, check_unknown_password
 from quality_assess.auth.operations import (
-    change_account, change_password, create_user, generated_password, issue_token, reset_password as reset_account_password,
+    KEEP, change_account, check_manages, change_password, create_user, generated_password, issue_token, reset_password as reset_account_password,
     revoke_token as revoke_api_token, set_installation_role,
 )
 from quality_assess.auth.roles import PROVINCE
@@ -156,7 +156,7 @@ def users():
         .order_by(User.username, ApiToken.created_at)
     ).all()
     return render_template(
-        "auth/users.html", form=form, users=rows, tokens=live_tokens, roles=AccountForm().role.choices,
+        "auth/users.html", form=form, users=rows, tokens=live_tokens, roles=AccountForm().role.choices, departments=departments,
     ), status
 
 
@@ -176,14 +176,19 @@ def _back_to_list(user: User):
 @bp.route("/users/<int:user_id>/account", methods=["POST"])
 @require("users.manage")
 def edit_user(user_id: int):
-    """A new role, or the account switched off or on: the user's sessions end either way."""
+    """A new name, role or department, or the account switched off or on (a new role or a switch ends
+    the user's sessions). A field the form does not send stays as it is."""
     user = _managed_user_or_404(user_id)
     form = AccountForm()
     if not form.validate():
         flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
     else:
         with refusals():
-            change_account(user, role=form.role.data, active=form.active.data, by=current_user._get_current_object())
+            change_account(
+                user, role=form.role.data, active=form.active.data, by=current_user._get_current_object(),
+                full_name=form.full_name.data if form.full_name.raw_data else None,
+                department_id=(form.department_id.data or None) if form.department_id.raw_data else KEEP,
+            )
             flash(_("Đã cập nhật tài khoản %(u)s.", u=user.username), "success")
     return _back_to_list(user)
 
@@ -191,7 +196,12 @@ def edit_user(user_id: int):
 @bp.route("/users/<int:user_id>/reset", methods=["POST"])
 @require("users.manage")
 def reset_password(user_id: int):
+    """Two steps: the button of the list asks first (what a reset does), the confirmation resets."""
     user = _managed_user_or_404(user_id)
+    check_manages(user, current_user._get_current_object())  # refused before asking, too
+    form = ConfirmResetForm()
+    if not form.validate():
+        return render_template("auth/reset.html", user=user, form=form)
     password = reset_account_password(user, by=current_user._get_current_object())
     flash(_("Mật khẩu tạm mới của %(u)s (chỉ hiện một lần): %(p)s", u=user.username, p=password), "success")
     return _back_to_list(user)

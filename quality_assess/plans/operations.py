@@ -16,7 +16,7 @@ from quality_assess.domain import Forbidden, StaleEdit, ValidationError
 from quality_assess.history.models import record
 from quality_assess.i18n import nfc
 from quality_assess.org.models import Department, Hospital
-from quality_assess.plans import priorities
+from quality_assess.plans import priorities, signals
 from quality_assess.plans.models import ACTION_STATUSES, Action, Plan, PlanEntry, PlanTarget, ProgressNote
 
 
@@ -165,6 +165,8 @@ def generate_plan(round_: Round, *, include_level_3: bool, user: User | None, ex
                              "entries_changed": (None, len(regeneration.changed) or None)},
            user=user, hospital_id=plan.hospital_id, round_id=round_.id)
     db.session.flush()
+    if plan.status == "draft":
+        signals.plan_awaiting_approval.send(plan, by=user)
     return plan
 
 

@@ -41,7 +41,8 @@ def targets(hospital_id: int, year: int) -> dict[str, Any] | None:
 
 def actions_due(hospital_id: int | None, until: Any) -> list[dict[str, Any]]:
     """Plan actions not done with a due date on or before `until` (a date):
-    [{"user_id", "username", "department", "text", "due_date", "overdue" (bool), "criterion"}]."""
+    [{"user_id", "username", "department", "text", "due_date", "overdue" (bool), "criterion",
+    "action_id", "plan_id"}]."""
     query = sa.select(Action).where(Action.status != "done", Action.due_date.is_not(None), Action.due_date <= until)
     if hospital_id is not None:
         query = query.where(Action.hospital_id == hospital_id)
@@ -50,6 +51,7 @@ def actions_due(hospital_id: int | None, until: Any) -> list[dict[str, Any]]:
             "user_id": a.responsible_id, "username": a.responsible.username if a.responsible else None,
             "department": a.department.name if a.department else None, "text": a.text, "due_date": a.due_date,
             "overdue": priorities.is_overdue(a.due_date, a.status, clock.today(db.session.get(Hospital, a.hospital_id))), "criterion": a.entry.criterion.code,
+            "action_id": a.id, "plan_id": a.entry.plan_id,
         }
         for a in db.session.scalars(query.join(PlanEntry).order_by(Action.due_date, Action.id))
     ]

@@ -19,7 +19,7 @@ from quality_assess.domain import BatchRefused, DomainError, Forbidden, StaleEdi
 from quality_assess.history.models import ChangeLog, record
 from quality_assess.i18n import nfc
 from quality_assess.org.models import Department
-from quality_assess.workflow import rules
+from quality_assess.workflow import rules, signals
 from quality_assess.workflow.hooks import may_answer
 from quality_assess.workflow.models import Assignment
 
@@ -90,6 +90,7 @@ def assign(
             assignment = Assignment(hospital_id=round_.hospital_id, round=round_, criterion=criterion)
             db.session.add(assignment)
         before = _snapshot(assignment)
+        already = set(assignment.assessors)
         assignment.lead_department = lead
         assignment.supporting = [d for d in supporting if d != lead]
         assignment.assessors = list(assessors)
@@ -99,6 +100,9 @@ def assign(
         after = _snapshot(assignment)
         record("assignment", assignment.id, {k: (before[k], after[k]) for k in after}, user=user,
                hospital_id=round_.hospital_id, round_id=round_.id, criterion_code=criterion.code)
+        added = [u for u in assignment.assessors if u not in already]
+        if added:
+            signals.assessors_assigned.send(assignment, users=added, by=user)
         rows.append(assignment)
     db.session.flush()
     return rows
@@ -198,6 +202,7 @@ def review(
            {k: (before[k], getattr(result, k)) for k in before}, user=user,
            hospital_id=result.round.hospital_id, round_id=result.round_id, criterion_code=result.criterion.code)
     db.session.flush()
+    signals.result_reviewed.send(result, action=action, by=user, comment=comment)
     return result
 
 

@@ -19,6 +19,7 @@ from quality_assess.catalog.models import Criterion
 from quality_assess.database import db
 from quality_assess.org.models import Hospital
 from quality_assess.plans import summary as plans
+from quality_assess.workflow import signals
 from quality_assess.workflow.models import Assignment, assignment_assessors
 
 
@@ -27,6 +28,13 @@ class Due:
     due_date: date
     text: str
     overdue: bool  # against the date of the hospital the work belongs to
+    # What the in-app notification needs (the same event as the mail's line): the work's own words
+    # (criterion code and title — round, or the action's text), where it lives, and a stable key.
+    subject: str = ""
+    ref: str = ""
+    round_id: int | None = None
+    criterion_code: str | None = None
+    plan_id: int | None = None
 
     def line(self) -> str:
         flag = "QUÁ HẠN" if self.overdue else "sắp đến hạn"
@@ -37,6 +45,7 @@ class Due:
 class UserReminder:
     name: str
     email: str | None
+    user_id: int | None = None
     items: list[Due] = field(default_factory=list)
 
 
@@ -59,11 +68,12 @@ def _collect_hospital(people: dict[int, UserReminder], hospital_id: int, today: 
     def person(user_id: int, fallback: str) -> UserReminder:
         if user_id not in people:
             user = db.session.get(User, user_id)
-            people[user_id] = UserReminder(f"{user.display_name} ({user.username})" if user else fallback, user.email if user else None)
+            people[user_id] = UserReminder(f"{user.display_name} ({user.username})" if user else fallback, user.email if user else None,
+                                           user.id if user else None)
         return people[user_id]
 
     rows = db.session.execute(
-        sa.select(assignment_assessors.c.user_id, Assignment.due_date, Criterion.code, Criterion.title, Round.name)
+        sa.select(assignment_assessors.c.user_id, Assignment.due_date, Criterion.code, Criterion.title, Round.name, Assignment.id, Round.id)
         .join(Assignment, Assignment.id == assignment_assessors.c.assignment_id)
         .join(Round, Round.id == Assignment.round_id)
         .join(Criterion, Criterion.id == Assignment.criterion_id)
@@ -71,12 +81,16 @@ def _collect_hospital(people: dict[int, UserReminder], hospital_id: int, today: 
         .where(Round.hospital_id == hospital_id, Assignment.due_date.is_not(None), Assignment.due_date <= until, Round.status == "draft",
                Result.not_applicable.is_(False), Result.review_status.in_(("draft", "returned")))
     )
-    for user_id, due_date, code, title, round_name in rows:
-        person(user_id, str(user_id)).items.append(Due(due_date, f"Tiêu chí {code} {title} — {round_name}", due_date < today))
+    for user_id, due_date, code, title, round_name, assignment_id, round_id in rows:
+        person(user_id, str(user_id)).items.append(Due(
+            due_date, f"Tiêu chí {code} {title} — {round_name}", due_date < today,
+            subject=f"{code} {title} — {round_name}", ref=f"assignment:{assignment_id}", round_id=round_id, criterion_code=code))
     for action in plans.actions_due(hospital_id, until):
         criterion = f" (tiêu chí {action['criterion']})" if action.get("criterion") else ""
-        person(action["user_id"], action.get("username") or str(action["user_id"])).items.append(
-            Due(action["due_date"], f"Hành động cải tiến: {action['text']}{criterion}", action["due_date"] < today))
+        person(action["user_id"], action.get("username") or str(action["user_id"])).items.append(Due(
+            action["due_date"], f"Hành động cải tiến: {action['text']}{criterion}", action["due_date"] < today,
+            subject=f"{action['text']} ({action['criterion']})" if action.get("criterion") else action["text"],
+            ref=f"action:{action['action_id']}", plan_id=action["plan_id"], criterion_code=action.get("criterion")))
 
 
 def render(reminders: list[UserReminder], today: date, days: int) -> str:
@@ -118,6 +132,8 @@ def reminders(days: int, output: Path | None, mail: bool, today) -> None:
     given = today.date() if today else None
     day = given or clock.today()  # the installation's date heads the list; each hospital's own decides what is due
     found = collect(given, days)
+    signals.work_due.send(None, reminders=found)  # the same events become in-app notifications
+    db.session.commit()
     text = render(found, day, days)
     click.echo(text, nl=False)
     if output:

@@ -5,7 +5,9 @@ from tests.province.conftest import dump_database, rules_with, url_for_rule
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 # A province user's own account (password, API tokens) is theirs to change; logging in and out is not a write of hospital data.
-OWN_ACCOUNT = {"auth.login", "auth.logout", "auth.preferences", "auth.password", "auth.tokens", "auth.revoke_token"}
+# So are their own notifications (marking them read).
+OWN_ACCOUNT = {"auth.login", "auth.logout", "auth.preferences", "auth.password", "auth.tokens", "auth.revoke_token",
+               "notifications.open_one", "notifications.read_all", "notifications_api.read_api"}
 # Something a form would plausibly send, so a route that forgot its capability check would act on it.
 FORM = {"name": "Đợt thử", "year": "2026", "kind": "self", "text": "Nội dung", "status": "done", "locale": "vi",
         "department_id": "", "template_id": "", "title": "Tiêu đề", "target": "80", "bands": "90 Tốt"}

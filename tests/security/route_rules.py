@@ -30,6 +30,12 @@ RULES: dict[str, str | dict[str, str]] = {
     "auth.revoke_user_token": hospital("users.manage"),
     # Installation-level: no role has these; users.installation_role grants them (tests/security/test_privilege.py).
     "auth.installation": "installation.manage",
+    # Each user's own notifications (tests/notifications): another user's is a 404.
+    "notifications.index": LOGIN,
+    "notifications.open_one": LOGIN,
+    "notifications.read_all": LOGIN,
+    "notifications_api.list_api": LOGIN,
+    "notifications_api.read_api": LOGIN,
     "auth.installation_grant": "installation.manage",
     "org.profile": {"GET": hospital("round.view"), "POST": hospital("hospital.manage")},
     "org.departments": hospital("hospital.manage"),

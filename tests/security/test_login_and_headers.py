@@ -160,7 +160,7 @@ def test_a_generated_password_must_be_changed_before_any_page(app, client, make)
 def test_an_admin_reset_gives_a_temporary_password_and_unlocks(app, client, auth, make):
     auth.login("admin")
     user = make.user("assessor", failed_logins=5, locked_until=utcnow() + timedelta(minutes=10))
-    response = client.post(f"/users/{user.id}/reset", follow_redirects=True)
+    response = client.post(f"/users/{user.id}/reset", data={"confirm": "y"}, follow_redirects=True)
     assert "Mật khẩu tạm mới" in response.get_data(as_text=True)
     user = reload(app, user)
     assert user.must_change_password and user.failed_logins == 0 and user.locked_until is None

@@ -78,7 +78,7 @@ def test_an_admin_reset_role_change_or_deactivation_ends_the_users_sessions(app,
     auth.login("admin")
 
     if action == "reset":
-        response = client.post(f"/users/{user.id}/reset")
+        response = client.post(f"/users/{user.id}/reset", data={"confirm": "y"})
     elif action == "role":
         response = client.post(f"/users/{user.id}/account", data={"role": "assessor", "active": "y"})
     else:
