@@ -57,9 +57,11 @@ def register_signal_receivers(app: Flask) -> None:
     """Domains answer the signals of the domains below them (workflow: a submission's veto, who may answer;
     assessments: rescoring rounds when the official sub-item list changes)."""
     from quality_assess.assessments.receivers import connect as connect_assessments
+    from quality_assess.plans.receivers import connect as connect_plans
     from quality_assess.workflow.receivers import connect as connect_workflow
 
     connect_assessments()
+    connect_plans()
     connect_workflow()
 
 

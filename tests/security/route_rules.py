@@ -48,12 +48,20 @@ RULES: dict[str, str | dict[str, str]] = {
     # unassigned assessor is refused like a role without the capability.
     "assessments.criterion": {"GET": "round.view", "POST": "round.answer_any"},
     "assessments.result": "round.view",
+    "assessments.rename": hospital("round.manage"),
+    "assessments.delete": hospital("round.manage"),
+    "assessments.reopen": hospital("round.reopen"),
+    "assessments.chapter_not_applicable": hospital("round.manage"),
+    "assessments.undo_chapter": hospital("round.manage"),
+    "assessments.confirm": "round.answer_any",  # as assessments.criterion POST
     "assessments.jump": "round.view",
     "assessments_api.catalog": "round.view",
     "assessments_api.rounds": "round.view",
     "assessments_api.summary": "round.view",
     "assessments_api.create": hospital("round.manage"),
     "assessments_api.put_result": "round.answer_any",  # as assessments.criterion POST
+    "assessments_api.get_result": "round.view",
+    "assessments_api.confirm": "round.answer_any",
     "assessments_api.patch_result": "round.answer_any",  # as PUT
     "checklists.index": hospital("xsd.view"),
     "checklists.new_audit": hospital("xsd.audit"),
@@ -214,6 +222,7 @@ URL_ARGUMENTS = {
     "filename": lambda make: "css/app.css",
     "code": lambda make: "A1.1",
     "criterion_code": lambda make: "A1.1",
+    "chapter_code": lambda make: "A1",
     "kind": lambda make: "xlsx",
     "plan_id": lambda make: _plan(make).id,
     "hospital_id": lambda make: make.default_hospital().id,

@@ -1,0 +1,53 @@
+"""Next year from this year, and undo: carried answers, chapter N/A, reopened rounds' versions.
+
+- results.needs_confirmation: a criterion carried with its answers from an earlier round is provisional
+  ("cần xác nhận lại") until an assessor confirms or saves it; the round cannot be submitted before.
+- results.na_by_chapter: made not applicable with its whole chapter (the chapter's undo clears exactly these).
+- round_versions: the lock-time summary of a round an admin reopened, with who, when and why.
+
+Revision ID: 0005c
+Revises: 0004
+Create Date: 2026-12-02
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0005c'
+down_revision = '0004'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('results', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('needs_confirmation', sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch_op.add_column(sa.Column('na_by_chapter', sa.Boolean(), server_default=sa.false(), nullable=False))
+
+    op.create_table('round_versions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('hospital_id', sa.Integer(), nullable=False),
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('snapshot', sa.JSON(), nullable=False),
+    sa.Column('locked_at', sa.DateTime(), nullable=True),
+    sa.Column('locked_by_id', sa.Integer(), nullable=True),
+    sa.Column('reopened_at', sa.DateTime(), nullable=False),
+    sa.Column('reopened_by_id', sa.Integer(), nullable=True),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['locked_by_id'], ['users.id'], name=op.f('fk_round_versions_locked_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['reopened_by_id'], ['users.id'], name=op.f('fk_round_versions_reopened_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['round_id', 'hospital_id'], ['rounds.id', 'rounds.hospital_id'], name=op.f('fk_round_versions_round_id_rounds'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_round_versions'))
+    )
+    op.create_index(op.f('ix_round_versions_hospital_id'), 'round_versions', ['hospital_id'])
+    op.create_index(op.f('ix_round_versions_round_id'), 'round_versions', ['round_id'])
+
+
+def downgrade():
+    op.drop_index(op.f('ix_round_versions_round_id'), table_name='round_versions')
+    op.drop_index(op.f('ix_round_versions_hospital_id'), table_name='round_versions')
+    op.drop_table('round_versions')
+    with op.batch_alter_table('results', schema=None) as batch_op:
+        batch_op.drop_column('na_by_chapter')
+        batch_op.drop_column('needs_confirmation')
