@@ -36,7 +36,9 @@ class ReasonForm(Form):
 
 
 class ConfirmForm(Form):
-    """A confirmation page's button: only the CSRF token."""
+    """A confirmation page's button: a POST that does not come from the page (no `confirmed`) deletes nothing."""
+
+    confirmed = HiddenField(validators=[required()])
 
 
 # ---------------------------------------------------------------- the criterion page

@@ -204,7 +204,7 @@ def reopen_round(round_: Round, reason: str, *, user: User | None) -> RoundVersi
     version and the reopening is in the trail; the round must be submitted and locked again."""
     if not round_.locked:
         raise ValidationError("Chỉ mở lại được đợt đánh giá đã khóa.", field="status")
-    reason = nfc(reason or "")
+    reason = nfc(reason or "") or ""
     if not reason:
         raise ValidationError("Cần ghi lý do mở lại đợt đánh giá đã khóa.", field="reason")
     version = RoundVersion(
@@ -226,7 +226,7 @@ def set_chapter_not_applicable(round_: Round, chapter: Chapter, reason: str, *, 
     """Mark every criterion of a chapter not applicable with one reason; the criteria already not applicable
     keep their own reason. Their answers are kept, so undoing gives them back. Returns how many changed."""
     ensure_editable(round_)
-    reason = nfc(reason or "")
+    reason = nfc(reason or "") or ""
     if not reason:
         raise ValidationError("Cần ghi lý do khi đánh dấu cả chương không áp dụng.", field="reason")
     changed = 0
