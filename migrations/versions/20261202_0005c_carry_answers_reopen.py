@@ -4,6 +4,7 @@
   ("cần xác nhận lại") until an assessor confirms or saves it; the round cannot be submitted before.
 - results.na_by_chapter: made not applicable with its whole chapter (the chapter's undo clears exactly these).
 - round_versions: the lock-time summary of a round an admin reopened, with who, when and why.
+- change_log.entity may be 'department' (renamed, merged, deactivated: the trail keeps the old names).
 
 Revision ID: 0005c
 Revises: 0004
@@ -18,6 +19,14 @@ revision = '0005c'
 down_revision = '0004'
 branch_labels = None
 depends_on = None
+
+OLD_ENTITIES = ('action', 'assignment', 'catalog', 'evidence', 'hospital', 'plan', 'plan_entry', 'plan_target',
+                'report_text', 'result', 'round', 'user', 'xsd_audit', 'xsd_follow_up', 'xsd_template')
+NEW_ENTITIES = tuple(sorted(OLD_ENTITIES + ('department',)))
+
+
+def _in(column, values):
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 def upgrade():
@@ -43,8 +52,16 @@ def upgrade():
     op.create_index(op.f('ix_round_versions_hospital_id'), 'round_versions', ['hospital_id'])
     op.create_index(op.f('ix_round_versions_round_id'), 'round_versions', ['round_id'])
 
+    with op.batch_alter_table('change_log', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_change_log_entity'), type_='check')
+        batch_op.create_check_constraint(op.f('ck_change_log_entity'), _in('entity', NEW_ENTITIES))
+
 
 def downgrade():
+    op.execute("DELETE FROM change_log WHERE entity = 'department'")
+    with op.batch_alter_table('change_log', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_change_log_entity'), type_='check')
+        batch_op.create_check_constraint(op.f('ck_change_log_entity'), _in('entity', OLD_ENTITIES))
     op.drop_index(op.f('ix_round_versions_round_id'), table_name='round_versions')
     op.drop_index(op.f('ix_round_versions_hospital_id'), table_name='round_versions')
     op.drop_table('round_versions')

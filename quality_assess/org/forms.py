@@ -27,3 +27,11 @@ class DepartmentForm(Form):
         _l("Loại"),
         choices=[("clinical", _l("Lâm sàng")), ("paraclinical", _l("Cận lâm sàng")), ("office", _l("Phòng chức năng"))],
     )
+
+
+class RenameDepartmentForm(Form):
+    name = StringField(_l("Tên khoa/phòng"), validators=[required(), length(200, 1)])
+
+
+class MergeDepartmentForm(Form):
+    target_id = SelectField(_l("Gộp vào khoa/phòng"), coerce=int, validators=[required()])

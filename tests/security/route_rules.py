@@ -34,6 +34,8 @@ RULES: dict[str, str | dict[str, str]] = {
     "org.profile": {"GET": hospital("round.view"), "POST": hospital("hospital.manage")},
     "org.departments": hospital("hospital.manage"),
     "org.toggle_department": hospital("hospital.manage"),
+    "org.edit_department": hospital("hospital.manage"),
+    "org.merge_department_into": hospital("hospital.manage"),
     "catalog.index": "round.view",
     "catalog.criterion": "round.view",
     "catalog.template": "round.view",
@@ -65,6 +67,7 @@ RULES: dict[str, str | dict[str, str]] = {
     "assessments_api.patch_result": "round.answer_any",  # as PUT
     "checklists.index": hospital("xsd.view"),
     "checklists.new_audit": hospital("xsd.audit"),
+    "checklists.delete_audit": hospital("xsd.audit"),
     "checklists.audit": {"GET": "xsd.view", "POST": hospital("xsd.audit")},
     "checklists.submit": hospital("xsd.audit"),
     "checklists.photo": "xsd.view",
@@ -84,6 +87,7 @@ RULES: dict[str, str | dict[str, str]] = {
     "plans.generate": hospital("plan.edit"),
     "plans.targets": {"GET": hospital("plan.view"), "POST": hospital("plan.edit")},
     "plans.show": "plan.view",
+    "plans.delete": hospital("plan.edit"),
     "plans.change_status": "plan.approve",          # the builder's status is "approved"
     "plans.entry_target": hospital("plan.edit"),
     "plans.add_action": hospital("plan.edit"),
