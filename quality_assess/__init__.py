@@ -17,6 +17,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=_instance_path(), instance_relative_config=True)
     load_config(app, config)
     register_extensions(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_request_handling(app)
@@ -32,6 +33,13 @@ def register_extensions(app: Flask) -> None:
     from quality_assess.extensions import init_extensions
 
     init_extensions(app)
+
+
+def register_url_converters(app: Flask) -> None:
+    """`<int:…>` and `<year:…>` within the app's limits; before the blueprints, whose rules bind them."""
+    from quality_assess.web.converters import init_converters
+
+    init_converters(app)
 
 
 def register_blueprints(app: Flask) -> None:

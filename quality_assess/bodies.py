@@ -8,12 +8,13 @@ never shown: each pydantic error type maps to one of our messages below.
 """
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import pydantic
 from flask import request
 from pydantic_core import PydanticCustomError
 
+from quality_assess import limits
 from quality_assess.domain import ValidationError
 from quality_assess.i18n import N_
 
@@ -26,6 +27,14 @@ class Body(pydantic.BaseModel):
 
 B = TypeVar("B", bound=Body)
 
+# The fields every body shares, capped as the forms are (quality_assess/limits.py, docs/limits.md).
+Name = Annotated[str, pydantic.Field(max_length=limits.NAME_MAX)]
+Note = Annotated[str, pydantic.Field(max_length=limits.NOTE_MAX)]
+Reason = Annotated[str, pydantic.Field(max_length=limits.REASON_MAX)]
+Comment = Annotated[str, pydantic.Field(max_length=limits.COMMENT_MAX)]
+Version = Annotated[int, pydantic.Field(ge=0, le=limits.ID_MAX)]
+Id = Annotated[int, pydantic.Field(ge=0, le=limits.ID_MAX)]   # a row named in a body (an id above it overflows PostgreSQL)
+
 # pydantic error type → our message. %(name)s is the field path; other placeholders come from the error's context.
 MESSAGES: dict[str, str] = {
     "missing": N_("Trường “%(name)s” là bắt buộc."),
@@ -37,6 +46,8 @@ MESSAGES: dict[str, str] = {
     "model_type": N_("Trường “%(name)s” phải là một đối tượng JSON {khóa: giá trị}."),
     "literal_error": N_("Trường “%(name)s” phải là một trong các giá trị: %(expected)s."),
     "string_too_long": N_("Trường “%(name)s” dài quá %(max_length)s ký tự."),
+    "greater_than_equal": N_("Trường “%(name)s” không được nhỏ hơn %(ge)s."),
+    "less_than_equal": N_("Trường “%(name)s” không được lớn hơn %(le)s."),
     "blank": N_("Trường “%(name)s” không được để trống."),
 }
 FALLBACK = N_("Trường “%(name)s” không hợp lệ.")
@@ -68,8 +79,9 @@ def refusal(exc: pydantic.ValidationError) -> ValidationError:
     params: dict[str, Any] = {"name": path}
     if first["type"] == "literal_error":
         params["expected"] = _expected(ctx)
-    if first["type"] == "string_too_long":
-        params["max_length"] = ctx.get("max_length")
+    for bound in ("max_length", "ge", "le"):
+        if bound in ctx:
+            params[bound] = ctx[bound]
     return ValidationError(MESSAGES.get(first["type"], FALLBACK), field=path, **params)
 
 

@@ -39,6 +39,7 @@ ENUM_COLUMNS = {
     ("plan_actions", "status"): ACTION_STATUSES,
     ("xsd_audits", "status"): AUDIT_STATUSES,
     ("xsd_follow_ups", "status"): FOLLOW_UP_STATUSES,
+    ("xsd_follow_up_updates", "status"): FOLLOW_UP_STATUSES,
     ("departments", "kind"): DEPARTMENT_KINDS,
     ("criteria", "applicability"): APPLICABILITIES,
     ("criteria", "title_confidence"): TITLE_PROVENANCES,

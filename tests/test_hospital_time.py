@@ -119,7 +119,7 @@ def test_overdue_follow_ups_follow_the_hospitals_date(app, client, auth, make):
         create_follow_up(audit, None, text="Bổ sung xà phòng", due_date=VN_TODAY, user=attach(nurse))
         session.commit()
     page = client.get("/xsd/follow-ups").get_data(as_text=True)
-    rows = {text: page.split(text)[1].split("</tr>")[0] for text in ("Dán nhãn thùng rác", "Bổ sung xà phòng")}
+    rows = {text: page.split(text)[1].split("</article>")[0] for text in ("Dán nhãn thùng rác", "Bổ sung xà phòng")}
     assert "quá hạn" in rows["Dán nhãn thùng rác"] and "quá hạn" not in rows["Bổ sung xà phòng"]
 
 

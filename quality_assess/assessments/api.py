@@ -8,10 +8,11 @@ from collections.abc import Callable
 import pydantic
 import sqlalchemy as sa
 from flask import Blueprint, jsonify
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
-from quality_assess import bodies, clock
+from quality_assess import bodies, clock, limits
 from quality_assess.assessments import queries, scoring, signals
 from quality_assess.assessments.models import Result, Round
 from quality_assess.assessments.operations import (
@@ -32,21 +33,21 @@ bp = Blueprint("assessments_api", __name__)
 class RoundBody(bodies.Body):
     """POST /rounds. The operation checks the values (a name, a year 2000–2100, a known kind)."""
 
-    name: str
+    name: bodies.Name
     year: int
     kind: str = "self"
-    source_round: int | None = None   # start from this earlier round of the hospital (notes and N/A)
+    source_round: bodies.Id | None = None   # start from this earlier round of the hospital (notes and N/A)
     carry_answers: bool = False       # ... and its answers, each criterion to be confirmed again
 
 
 class AnswerBody(bodies.Body):
-    note: str | None = None          # None keeps the stored note
-    version: int | None = None       # the version the client saw: a newer one answers 409
+    note: bodies.Note | None = None          # None keeps the stored note
+    version: bodies.Version | None = None    # the version the client saw: a newer one answers 409
 
 
 class NotApplicableBody(AnswerBody):
     not_applicable: Literal[True]    # to clear it, send an answer per level or per sub-item
-    reason: Annotated[str, pydantic.AfterValidator(bodies.blank_refused)]
+    reason: Annotated[bodies.Reason, pydantic.AfterValidator(bodies.blank_refused)]
 
 
 class LevelsBody(AnswerBody):
@@ -55,7 +56,7 @@ class LevelsBody(AnswerBody):
 
 
 class ItemsBody(AnswerBody):
-    items: dict[str, str | None]     # sub-item code → present/absent (Mức 1), met/unmet/na, or null to clear
+    items: dict[Annotated[str, pydantic.Field(max_length=limits.ITEM_KEY_MAX)], str | None]  # sub-item code → present/absent (Mức 1), met/unmet/na, or null to clear
 
 
 # Which keys choose which form of answer.
@@ -78,15 +79,15 @@ def answer_model(data: dict[str, Any]) -> type[AnswerBody]:
     return chosen[0]
 
 def api_require(capability: str) -> Callable:
-    """Like web.access.require, but answering JSON 401/403 instead of redirecting."""
+    """Like web.access.require, but answering JSON 401/403 (in the user's language) instead of redirecting."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             if not current_user.is_authenticated:
-                return jsonify(error="Cần xác thực bằng Authorization: Bearer <token>."), 401
+                return jsonify(error=_("Cần xác thực bằng Authorization: Bearer <token>.")), 401
             if not current_user.can(capability):
-                return jsonify(error="Bạn không có quyền thực hiện thao tác này."), 403
+                return jsonify(error=_("Bạn không có quyền thực hiện thao tác này.")), 403
             return view(*args, **kwargs)
 
         return wrapped
@@ -132,7 +133,7 @@ def rounds():
 def create():
     hospital = db.session.get(Hospital, current_user.hospital_id) if current_user.hospital_id else None
     if hospital is None:
-        return jsonify(error="Tài khoản không thuộc bệnh viện nào."), 403
+        return jsonify(error=_("Tài khoản không thuộc bệnh viện nào.")), 403
     # A refusal (DomainError) becomes {"error", "field"} + its status in quality_assess.web.refusals.
     body = bodies.parse(RoundBody)
     source = scoped_or_404(Round, body.source_round) if body.source_round is not None else None
@@ -176,7 +177,7 @@ def _save(round_id: int, code: str, *, patch: bool):
     round_ = scoped_or_404(Round, round_id)
     result = db.one_or_404(queries.result_select(round_, code))
     if not signals.may_answer(current_user, result):
-        return jsonify(error="Bạn không có quyền thay đổi câu trả lời của tiêu chí này."), 403
+        return jsonify(error=_("Bạn không có quyền thay đổi câu trả lời của tiêu chí này.")), 403
     try:  # refusals answer in quality_assess.web.refusals (a stale edit with the current version and level)
         answer, version = answer_from_body(bodies.json_object(), result, patch=patch)
         save_result(result, answer, user=current_user, expected_version=version)
@@ -213,7 +214,7 @@ def get_result(round_id: int, code: str):
 
 
 class ConfirmBody(bodies.Body):
-    version: int | None = None       # the version the client saw: a newer one answers 409
+    version: bodies.Version | None = None   # the version the client saw: a newer one answers 409
 
 
 @bp.post("/rounds/<int:round_id>/results/<code>/confirm")

@@ -15,24 +15,25 @@ from quality_assess.assessments.operations import Answer
 from quality_assess.catalog.models import Criterion
 from quality_assess.domain import ValidationError
 from quality_assess.forms import Form, length, number_range, optional, required
+from quality_assess.limits import NAME_MAX, NOTE_MAX, REASON_MAX, YEAR_MAX, YEAR_MIN, id_value
 
 KIND_CHOICES = [("self", _l("Tự đánh giá")), ("inspection", _l("Đoàn kiểm tra"))]
 
 
 class RoundForm(Form):
-    name = StringField(_l("Tên đợt đánh giá"), validators=[required(), length(200, 1)])
-    year = IntegerField(_l("Năm"), validators=[required(), number_range(2000, 2100)])
+    name = StringField(_l("Tên đợt đánh giá"), validators=[required(), length(NAME_MAX, 1)])
+    year = IntegerField(_l("Năm"), validators=[required(), number_range(YEAR_MIN, YEAR_MAX)])
     kind = SelectField(_l("Loại"), choices=KIND_CHOICES)
-    source_round_id = SelectField(_l("Bắt đầu từ đợt trước"), coerce=int, validators=[optional()])
+    source_round_id = SelectField(_l("Bắt đầu từ đợt trước"), coerce=id_value, validators=[optional()])
     carry_answers = BooleanField(_l("Mang theo câu trả lời và mức của đợt trước (mỗi tiêu chí cần xác nhận lại)"))
 
 
 class RenameRoundForm(Form):
-    name = StringField(_l("Tên đợt đánh giá"), validators=[required(), length(200, 1)])
+    name = StringField(_l("Tên đợt đánh giá"), validators=[required(), length(NAME_MAX, 1)])
 
 
 class ReasonForm(Form):
-    reason = TextAreaField(_l("Lý do"), validators=[required(), length(1000, 1)])
+    reason = TextAreaField(_l("Lý do"), validators=[required(), length(REASON_MAX, 1)])
 
 
 class ConfirmForm(Form):
@@ -165,8 +166,8 @@ class CriterionForm(Form):
         csrf = False  # the app-wide CSRFProtect checks the token of every POST already
 
     not_applicable = CheckField(_l("Tiêu chí không áp dụng cho bệnh viện"))
-    na_reason = StringField(_l("Lý do không áp dụng (bắt buộc khi đánh dấu)"), validators=[reason_when_not_applicable, max_length(1000)])
-    note = TextAreaField(_l("Ghi chú"), validators=[max_length(10000)])
+    na_reason = StringField(_l("Lý do không áp dụng (bắt buộc khi đánh dấu)"), validators=[reason_when_not_applicable, max_length(REASON_MAX)])
+    note = TextAreaField(_l("Ghi chú"), validators=[max_length(NOTE_MAX)])
     version = VersionField()
     action = HiddenField()  # the pressed button: "next" for "Lưu và tiếp"
 

@@ -10,7 +10,7 @@ from quality_assess.assessments import queries, signals
 from quality_assess.assessments.forms import (
     ConfirmCarriedForm, ConfirmForm, ReasonForm, RenameRoundForm, RoundForm, changes, criterion_form, values_from_result,
 )
-from quality_assess.assessments.models import Round, RoundVersion
+from quality_assess.assessments.models import REVIEW_STATUSES, Round, RoundVersion
 from quality_assess.assessments.operations import (
     confirm_result, create_round, delete_round, rename_round, reopen_round, save_result, set_chapter_not_applicable,
     set_round_status, summarize_round, undo_chapter_not_applicable,
@@ -136,6 +136,7 @@ def undo_chapter(round_id: int, chapter_code: str):
 
 
 LEVEL_FILTERS = ("1", "2", "3", "4", "5", "na", "unanswered")
+REVIEW_FILTERS = (*REVIEW_STATUSES, "overdue")
 
 
 def _level_key(result) -> str:
@@ -150,19 +151,21 @@ def overview(round_id: int):
     """All 83 criteria grouped by part and chapter, filterable, with progress per part."""
     round_ = scoped_or_404(Round, round_id)
     results = queries.round_results(round_.id)
-    filters = {k: request.args.get(k, "") for k in ("part", "chapter", "level")}
+    filters = {k: request.args.get(k, "") for k in ("part", "chapter", "level", "review")}
+    overdue = signals.overdue(round_)
 
     shown = [
         r for r in results
         if (not filters["part"] or r.criterion.chapter.part.code == filters["part"])
         and (not filters["chapter"] or r.criterion.chapter.code == filters["chapter"])
         and (not filters["level"] or _level_key(r) == filters["level"])
+        and (not filters["review"] or r.review_status == filters["review"] or (filters["review"] == "overdue" and r.criterion_id in overdue))
     ]
     parts, chapters = queries.parts_and_chapters()
     return render_template(
         "assessments/overview.html", round=round_, groups=queries.grouped(shown), shown=len(shown), total=len(results),
         progress=queries.progress(results), parts=parts, chapters=chapters, filters=filters, level_filters=LEVEL_FILTERS,
-        evidence=signals.evidence_counts(round_.id),
+        evidence=signals.evidence_counts(round_.id), overdue=overdue, review_filters=REVIEW_FILTERS,
         provisional=sum(1 for r in results if r.needs_confirmation and not r.not_applicable),
     )
 

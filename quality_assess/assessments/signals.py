@@ -31,6 +31,11 @@ How many evidence files each criterion of a round has. Sender: the round id. Rec
 {criterion id: count}; the answers are merged.
 """)
 
+overdue_requested = _signals.signal("overdue", doc="""
+Which criteria of a round are overdue (their assignment's due date has passed and the work is not
+sent for review). Sender: the round. Receivers return {criterion id: due date}; the answers are merged.
+""")
+
 
 def may_answer(user: Any, result: Any) -> bool:
     return any(allowed for _receiver, allowed in answer_permission.send(result, user=user))
@@ -41,3 +46,10 @@ def evidence_counts(round_id: int) -> dict[int, int]:
     for _receiver, answer in evidence_counts_requested.send(round_id):
         counts.update(answer or {})
     return counts
+
+
+def overdue(round_: Any) -> dict[int, Any]:
+    found: dict[int, Any] = {}
+    for _receiver, answer in overdue_requested.send(round_):
+        found.update(answer or {})
+    return found

@@ -6,6 +6,7 @@ from wtforms import BooleanField, IntegerField, PasswordField, SelectField, Stri
 from quality_assess.auth.models import TOKEN_NAME_MAX
 from quality_assess.auth.roles import HOSPITAL_ROLES, INSTALLATION_ROLE_LABELS, ROLE_LABELS
 from quality_assess.forms import Form, length, number_range, optional, required
+from quality_assess.limits import id_value
 
 # A hospital's admin is offered only the roles of a hospital (the server refuses others too).
 HOSPITAL_ROLE_CHOICES = [(k, v) for k, v in ROLE_LABELS.items() if k in HOSPITAL_ROLES]
@@ -27,7 +28,7 @@ class UserForm(Form):
     username = StringField(_l("Tên đăng nhập"), validators=[required(), length(80)])
     full_name = StringField(_l("Họ và tên"), validators=[optional(), length(200)])
     role = SelectField(_l("Vai trò"), choices=HOSPITAL_ROLE_CHOICES, validators=[required()], validate_choice=False)
-    department_id = SelectField(_l("Khoa/phòng"), coerce=int, validators=[optional()])
+    department_id = SelectField(_l("Khoa/phòng"), coerce=id_value, validators=[optional()])
     password = PasswordField(_l("Mật khẩu (để trống để tạo tự động)"), validators=[optional()])
 
 

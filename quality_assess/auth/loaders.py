@@ -56,7 +56,13 @@ def unauthorized():
     from flask import abort, flash, redirect, request, url_for
     from flask_babel import gettext as _
 
+    from quality_assess.web.drafts import back_to_form, form_page
+
     if request.path.startswith("/api/"):
         abort(401)
+    page = form_page()
+    if page is not None:  # a form sent after the session ended: back to its page after the login, with what was typed
+        flash(_("Phiên làm việc đã hết hạn nên biểu mẫu chưa được lưu. Đăng nhập lại để tiếp tục: những gì bạn đã nhập được giữ lại."), "warning")
+        return back_to_form(page, login=True)
     flash(_("Vui lòng đăng nhập để tiếp tục."), "info")
     return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))

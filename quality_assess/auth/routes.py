@@ -1,8 +1,6 @@
 """Login, logout, password change, own API tokens, language; the admin's user list; the installation page."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import sqlalchemy as sa
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -22,16 +20,11 @@ from quality_assess.database import db, utcnow
 from quality_assess.forms import first_error
 from quality_assess.org.models import Department, Hospital
 from quality_assess.web.access import hospital_id, require, scoped_or_404
+from quality_assess.web.redirects import safe_next
 from quality_assess.web.refusals import refusals
 from quality_assess.web.transaction import keep_changes
 
 bp = Blueprint("auth", __name__)
-
-
-def safe_next(target: str | None) -> str:
-    if target and not urlsplit(target).netloc and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("main.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])

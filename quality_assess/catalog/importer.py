@@ -11,27 +11,25 @@ import csv
 import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 from collections.abc import Callable
-from xml.etree.ElementTree import ParseError
 
 import sqlalchemy as sa
 
 from quality_assess.catalog import signals
 from quality_assess.catalog.models import Chapter, Criterion, Part, SubItem
 from quality_assess.database import db
+from quality_assess.domain import ValidationError
 from quality_assess.history.models import record
 from quality_assess.i18n import nfc
+from quality_assess.render.xlsx import open_workbook, untext
 
 REQUIRED_COLUMNS = ("phan", "chuong", "tieu_chi", "muc", "ma_tieu_muc", "tieu_muc")
 OPTIONAL_COLUMNS = ("phuong_phap", "bang_chung")
 EXTENSIONS = (".xlsx", ".csv")
 MAX_ERRORS = 100
 MAX_TEXT = 5000
-# what openpyxl raises on a damaged or foreign file
-XLSX_ERRORS = (zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, AttributeError, OSError, ParseError)
 # A1.1-2.12: criterion A1.1, level 2, item 12. Header rows use zeros: A0.0-0.0, A1.0-0.0, A1.1-0.0.
 CODE = re.compile(r"^([A-E])(\d+)\.(\d+)-(\d+)\.(\d+)$")
 
@@ -127,7 +125,7 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return nfc(str(value)) or ""
+    return untext(nfc(str(value)) or "")
 
 
 def read_table(filename: str, data: bytes) -> Table:
@@ -141,18 +139,17 @@ def read_table(filename: str, data: bytes) -> Table:
 
 
 def _read_xlsx(data: bytes) -> Table:
-    from openpyxl import load_workbook
-
-    try:  # read-only mode parses the sheet while iterating: a damaged sheet fails there, not at open
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    """The first sheet, through the spreadsheet guard (render.xlsx: size caps, then streamed read-only)."""
+    try:
+        book = open_workbook(data)
         try:
             sheet = book.worksheets[0]
             rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
             title = sheet.title
         finally:
             book.close()
-    except XLSX_ERRORS as exc:
-        raise ImportFailed([Issue(f"Không mở được tệp Excel (.xlsx): {exc}")]) from exc
+    except ValidationError as exc:
+        raise ImportFailed([Issue(exc.text())]) from exc
     return _table(title, rows)
 
 

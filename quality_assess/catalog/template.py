@@ -6,6 +6,7 @@ import csv
 import io
 
 from quality_assess.catalog.importer import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+from quality_assess.render.xlsx import append
 
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
@@ -33,7 +34,7 @@ def template_xlsx() -> bytes:
     sheet = book.active
     sheet.title = "tieu_muc"
     for row in _rows():
-        sheet.append([int(v) if v.isdigit() else (v or None) for v in row])
+        append(sheet, [int(v) if v.isdigit() else (v or None) for v in row])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for letter, width in zip("ABCDEFGH", (6, 8, 9, 5, 12, 90, 40, 40)):

@@ -77,7 +77,8 @@ def _audit_and_result(audit_id: int):
 @require("xsd.view")
 def audit_pdf(audit_id: int):
     audit, result, hospital = _audit_and_result(audit_id)
-    pdf = printing.audit_pdf(audit, result, scoring.band(result.score, hospital.xsd_bands), hospital.name)
+    pdf = printing.audit_pdf(audit, result, scoring.band(result.score, hospital.xsd_bands), hospital,
+                             photo_dir=operations.photo_dir(), follow_ups=summary.follow_ups(hospital.id, audit_id=audit.id))
     return _download(pdf, f"xsd-{audit.id}.pdf", "application/pdf")
 
 

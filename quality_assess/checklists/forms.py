@@ -9,24 +9,40 @@ from wtforms import DateField, DecimalField, HiddenField, RadioField, SelectFiel
 
 from quality_assess.checklists.models import ChecklistItem
 from quality_assess.checklists.operations import ItemInput, Photo
-from quality_assess.forms import Form, length, number_range, optional, required
+from quality_assess.forms import Form, length, number_range, required
+from quality_assess.limits import COMMENT_MAX, id_value
 
 
 class NewAuditForm(Form):
-    department_id = SelectField(_l("Khoa/phòng"), coerce=int, validators=[required()])
-    template_id = SelectField(_l("Mẫu bảng kiểm"), coerce=int, validators=[required()])
+    department_id = SelectField(_l("Khoa/phòng"), coerce=id_value, validators=[required()])
+    template_id = SelectField(_l("Mẫu bảng kiểm"), coerce=id_value, validators=[required()])
     audit_date = DateField(_l("Ngày kiểm tra"), validators=[required()])
 
 
 class FollowUpForm(Form):
-    text = TextAreaField(_l("Hành động khắc phục"), validators=[required(), length(2000)])
-    due_date = DateField(_l("Hạn hoàn thành"), validators=[optional()])
+    """A follow-up action from an unmet item. The route fills the choices (items, departments, people)."""
+
+    item_id = SelectField(_l("Mục chưa đạt"), coerce=id_value, default=0)   # 0: the audit as a whole
+    text = TextAreaField(_l("Hành động khắc phục"), validators=[required(), length(COMMENT_MAX)])
+    department_id = SelectField(_l("Khoa/phòng phụ trách"), coerce=id_value)  # not sent: the audited one
+    owner_id = SelectField(_l("Người phụ trách"), coerce=id_value, default=0)
+    due_date = DateField(_l("Hạn hoàn thành"), validators=[required()])
 
 
-class FollowUpStatusForm(Form):
-    status = SelectField(_l("Trạng thái"), choices=[
-        ("not_started", _l("Chưa bắt đầu")), ("in_progress", _l("Đang thực hiện")), ("done", _l("Hoàn thành")),
-    ], validators=[required()])
+STATUS_CHOICES = [("not_started", _l("Chưa bắt đầu")), ("in_progress", _l("Đang thực hiện")), ("done", _l("Hoàn thành"))]
+
+
+class FollowUpUpdateForm(Form):
+    """A progress report by the department head: where the action is, what was done, a photo of it."""
+
+    status = SelectField(_l("Trạng thái"), choices=STATUS_CHOICES, validators=[required()])
+    note = TextAreaField(_l("Tiến độ / kết quả"), validators=[length(COMMENT_MAX)])
+    photo = FileField(_l("Ảnh (JPEG, PNG, WebP)"))
+
+    def photo_input(self) -> Photo | None:
+        upload = self.photo.data
+        data = upload.read() if upload and getattr(upload, "filename", "") else b""
+        return Photo(data, upload.filename) if data else None
 
 
 class SettingsForm(Form):
@@ -55,7 +71,7 @@ def audit_form(items: list[ChecklistItem], answers: dict[int, Any], **kwargs: An
         setattr(AuditForm, points, RadioField(item.code, choices=choices, validate_choice=False,
                                               default=answer.choice if answer else None))
         setattr(AuditForm, note, TextAreaField(_l("Tồn tại / ghi chú"), default=answer.note if answer else "",
-                                               validators=[length(2000)]))
+                                               validators=[length(COMMENT_MAX)]))
         setattr(AuditForm, photo, FileField(_l("Ảnh")))
     return AuditForm(**kwargs)
 

@@ -131,7 +131,10 @@ class Answer(Model):
 
 
 class FollowUp(Model):
-    """A follow-up action raised from an unmet checklist item (improvement plans list them)."""
+    """A follow-up action raised from an unmet checklist item (improvement plans list them).
+
+    Its owner is a department (department_id, the audited one by default) and a person in it (owner_id);
+    the department head reports progress as updates (a status, a note, a photo)."""
 
     __tablename__ = "xsd_follow_ups"
     __table_args__ = (
@@ -149,6 +152,34 @@ class FollowUp(Model):
     status: Mapped[str] = mapped_column(sa.String(20), default="not_started")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
 
     department: Mapped[Department] = relationship(primaryjoin="FollowUp.department_id == Department.id", foreign_keys=[department_id])
     item: Mapped[ChecklistItem | None] = relationship()
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+    updates: Mapped[list[FollowUpUpdate]] = relationship(
+        back_populates="follow_up", cascade="all, delete-orphan", order_by="FollowUpUpdate.id"
+    )
+
+    def overdue(self, today: date) -> bool:
+        """Past its due date (in the hospital's time) and not done."""
+        return self.status != "done" and self.due_date is not None and self.due_date < today
+
+
+class FollowUpUpdate(Model):
+    """One progress report on a follow-up action: the status it moved to, a note, optionally a photo."""
+
+    __tablename__ = "xsd_follow_up_updates"
+    __table_args__ = (one_of("status", FOLLOW_UP_STATUSES),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    follow_up_id: Mapped[int] = mapped_column(sa.ForeignKey("xsd_follow_ups.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(sa.String(20))
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    photo_name: Mapped[str | None] = mapped_column(sa.String(80))   # random file name under UPLOAD_FOLDER/xsd/
+    photo_type: Mapped[str | None] = mapped_column(sa.String(40))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    follow_up: Mapped[FollowUp] = relationship(back_populates="updates")
+    created_by: Mapped[User | None] = relationship()

@@ -16,7 +16,10 @@ from flask import current_app
 from quality_assess.auth.models import User
 from quality_assess.checklists import scoring
 from quality_assess.checklists.loader import stage_template
-from quality_assess.checklists.models import FOLLOW_UP_STATUSES, Answer, Audit, ChecklistTemplate, FollowUp
+from quality_assess.auth.roles import DEPT_HEAD
+from quality_assess.checklists.models import (
+    FOLLOW_UP_STATUSES, Answer, Audit, ChecklistTemplate, FollowUp, FollowUpUpdate,
+)
 from quality_assess.database import after_commit, db, utcnow
 from quality_assess.domain import Forbidden, Locked, ValidationError
 from quality_assess.files import image_type
@@ -41,6 +44,22 @@ class ItemInput:
 
 def photo_dir() -> Path:
     return Path(current_app.config["UPLOAD_FOLDER"]) / "xsd"
+
+
+def photo_problem(data: bytes) -> str | None:
+    """Why an uploaded photo is refused: "size" (over PHOTO_MAX_BYTES), "type" (not JPEG, PNG or WebP by
+    its first bytes, whatever its name), or None. Audit photos and follow-up photos share the rule."""
+    if len(data) > current_app.config["PHOTO_MAX_BYTES"]:
+        return "size"
+    return "type" if image_type(data) is None else None
+
+
+def _store_photo(data: bytes, ext: str) -> Path:
+    """Write a checked photo under a random name; the caller removes it if its change is refused later."""
+    path = photo_dir() / f"{secrets.token_hex(16)}.{ext}"
+    photo_dir().mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
 
 
 def templates_for(hospital_id: int) -> list[ChecklistTemplate]:
@@ -75,7 +94,7 @@ def _parse_choice(choice: str, max_points: int, code: str) -> tuple[int | None, 
         return None, False
     if choice == "na":
         return None, True
-    if not choice.isdigit() or not 0 <= int(choice) <= max_points:
+    if not (choice.isascii() and choice.isdigit()) or not 0 <= int(choice) <= max_points:  # "²".isdigit() too
         raise ValidationError("Mục %(code)s: điểm phải là số nguyên từ 0 đến %(max)s.", field=code, code=code, max=max_points)
     return int(choice), False
 
@@ -105,12 +124,12 @@ def save_answers(audit: Audit, inputs: Mapping[int, ItemInput], *, user: User) -
             raise ValidationError("Mục %(code)s: điểm thấp hơn tối đa, hãy ghi tồn tại phát hiện được.", field=item.code, code=item.code)
         photo = None
         if given.photo is not None and given.photo.data:
-            if len(given.photo.data) > current_app.config["PHOTO_MAX_BYTES"]:
+            problem = photo_problem(given.photo.data)
+            if problem == "size":
                 raise ValidationError("Mục %(code)s: ảnh vượt quá dung lượng cho phép.", field=item.code, code=item.code)
-            kind = image_type(given.photo.data)
-            if kind is None:
+            if problem == "type":
                 raise ValidationError("Mục %(code)s: tệp đính kèm không phải ảnh JPEG, PNG hoặc WebP.", field=item.code, code=item.code)
-            photo = (given.photo.data, *kind)
+            photo = (given.photo.data, *image_type(given.photo.data))  # type: ignore[misc]
         staged.append((item, points, na, note, photo))
 
     written: list[Path] = []
@@ -127,10 +146,9 @@ def save_answers(audit: Audit, inputs: Mapping[int, ItemInput], *, user: User) -
             answer.points, answer.not_applicable, answer.note = points, na, note
             if photo is not None:
                 data, mime, ext = photo
-                name = f"{secrets.token_hex(16)}.{ext}"
-                photo_dir().mkdir(parents=True, exist_ok=True)
-                (photo_dir() / name).write_bytes(data)
-                written.append(photo_dir() / name)
+                path = _store_photo(data, ext)
+                written.append(path)
+                name = path.name
                 if answer.photo_name and not audit.submitted:
                     replaced.append(photo_dir() / answer.photo_name)
                 answer.photo_name, answer.photo_type = name, mime
@@ -190,7 +208,17 @@ def delete_draft_audit(audit: Audit, *, user: User) -> None:
         after_commit(partial(path.unlink, missing_ok=True))
 
 
-def create_follow_up(audit: Audit, item_id: int | None, *, text: str, due_date: date | None, user: User) -> FollowUp:
+def _check_owner(hospital_id: int, department: Department, owner: User | None) -> None:
+    if department.hospital_id != hospital_id or not department.active:
+        raise ValidationError("Khoa/phòng không thuộc bệnh viện hoặc đã ngừng hoạt động.", field="department_id")
+    if owner is not None and (owner.hospital_id != hospital_id or not owner.active):
+        raise ValidationError("Người phụ trách phải là người dùng đang hoạt động của bệnh viện.", field="owner_id")
+
+
+def create_follow_up(audit: Audit, item_id: int | None, *, text: str, due_date: date | None, user: User,
+                     department: Department | None = None, owner: User | None = None) -> FollowUp:
+    """A follow-up action from an unmet item of an audit, owned by a department (the audited one unless
+    another is given) and a person, due by a date."""
     if not user.can("xsd.audit"):
         raise Forbidden("Bạn không có quyền tạo hành động khắc phục.")
     text = nfc(text) or ""
@@ -198,21 +226,76 @@ def create_follow_up(audit: Audit, item_id: int | None, *, text: str, due_date: 
         raise ValidationError("Hãy ghi nội dung hành động khắc phục.", field="text")
     item = next((i for i in audit.template.items if i.id == item_id), None) if item_id else None
     if item_id and item is None:
-        raise ValidationError("Mục không thuộc mẫu bảng kiểm của phiếu này.")
-    follow_up = FollowUp(hospital_id=audit.hospital_id, department_id=audit.department_id, audit_id=audit.id,
-                         item=item, text=text, due_date=due_date, created_by_id=user.id)
+        raise ValidationError("Mục không thuộc mẫu bảng kiểm của phiếu này.", field="item_id")
+    department = department or audit.department
+    _check_owner(audit.hospital_id, department, owner)
+    if due_date is not None and due_date < audit.audit_date:
+        raise ValidationError("Hạn hoàn thành không được trước ngày kiểm tra.", field="due_date")
+    follow_up = FollowUp(hospital_id=audit.hospital_id, department_id=department.id, audit_id=audit.id,
+                         item=item, text=text, due_date=due_date, created_by_id=user.id, owner=owner)
     db.session.add(follow_up)
+    db.session.flush()
+    record("xsd_follow_up", follow_up.id, {
+        "text": (None, text), "item": (None, item.code if item else None), "department": (None, department.name),
+        "owner": (None, owner.display_name if owner else None), "due_date": (None, due_date),
+    }, user=user, hospital_id=audit.hospital_id, criterion_code=item.code if item else None)
     db.session.flush()
     return follow_up
 
 
-def set_follow_up_status(follow_up: FollowUp, status: str, *, user: User) -> FollowUp:
+def may_update_follow_up(follow_up: FollowUp, user: User) -> bool:
+    """Infection control, the head of the owning department, and the person owning the action."""
+    if user.hospital_id != follow_up.hospital_id or not user.active:
+        return False
+    if user.can("xsd.audit") or user.id == follow_up.owner_id:
+        return True
+    return user.role == DEPT_HEAD and user.department_id == follow_up.department_id
+
+
+def update_follow_up(follow_up: FollowUp, *, status: str, note: str = "", photo: Photo | None = None, user: User) -> FollowUpUpdate | None:
+    """A progress report: the status it is at now, with a note and optionally a photo of the result.
+
+    Returns the update, or None when only the status changed (a quick change from the list)."""
+    if not may_update_follow_up(follow_up, user):
+        raise Forbidden("Bạn không có quyền cập nhật hành động khắc phục này.")
     if status not in FOLLOW_UP_STATUSES:
-        raise ValidationError("Trạng thái không hợp lệ.")
+        raise ValidationError("Trạng thái không hợp lệ.", field="status")
+    note = nfc(note) or ""
+    data = photo.data if photo is not None and photo.data else b""
+    if not note and not data and status == follow_up.status:
+        raise ValidationError("Hãy ghi tiến độ, đính kèm ảnh hoặc đổi trạng thái.", field="note")
+    kind = None
+    if data:
+        problem = photo_problem(data)
+        if problem == "size":
+            raise ValidationError("Ảnh vượt quá dung lượng cho phép.", field="photo")
+        if problem == "type":
+            raise ValidationError("Tệp đính kèm không phải ảnh JPEG, PNG hoặc WebP.", field="photo")
+        kind = image_type(data)
     old = follow_up.status
     follow_up.status = status
-    record("xsd_follow_up", follow_up.id, {"status": (old, status)}, user=user, hospital_id=follow_up.hospital_id)
-    db.session.flush()
+    update = None
+    path = None
+    try:
+        if note or kind is not None:
+            update = FollowUpUpdate(status=status, note=note, created_by_id=user.id)
+            if kind is not None:
+                path = _store_photo(data, kind[1])
+                update.photo_name, update.photo_type = path.name, kind[0]
+            follow_up.updates.append(update)
+        record("xsd_follow_up", follow_up.id, {"status": (old, status), "note": (None, note or None),
+                                               "photo": (None, update.photo_name if update else None)},
+               user=user, hospital_id=follow_up.hospital_id)
+        db.session.flush()
+    except Exception:
+        if path is not None:
+            path.unlink(missing_ok=True)
+        raise
+    return update
+
+
+def set_follow_up_status(follow_up: FollowUp, status: str, *, user: User) -> FollowUp:
+    update_follow_up(follow_up, status=status, user=user)
     return follow_up
 
 

@@ -10,15 +10,18 @@ from flask_login import current_user
 from quality_assess import clock
 from quality_assess.checklists import operations, scoring, summary
 from quality_assess.checklists.blueprint import bp
+from quality_assess.auth.models import User
+from quality_assess.auth.roles import DEPT_HEAD
 from quality_assess.checklists.forms import (
-    DeleteAuditForm, FollowUpForm, FollowUpStatusForm, NewAuditForm, SettingsForm, audit_form, field_names, item_inputs,
+    DeleteAuditForm, FollowUpForm, FollowUpUpdateForm, NewAuditForm, SettingsForm, audit_form, field_names, item_inputs,
 )
-from quality_assess.checklists.models import Answer, Audit, ChecklistTemplate, FollowUp
+from quality_assess.checklists.models import Answer, Audit, ChecklistTemplate, FollowUp, FollowUpUpdate
 from quality_assess.database import db
 from quality_assess.files import send_private
-from quality_assess.domain import DomainError
+from quality_assess.domain import ValidationError
 from quality_assess.forms import first_error
 from quality_assess.history.models import ChangeLog
+from quality_assess.limits import year_value
 from quality_assess.org.models import Department, Hospital
 from quality_assess.web.access import hospital_id, require, scoped, scoped_or_404
 from quality_assess.web.refusals import refusals
@@ -78,27 +81,86 @@ def audit(audit_id: int):
         if not may_edit(audit):
             abort(403)
         if form.validate():
-            with refusals():
+            with refusals() as refusal:
                 operations.save_answers(audit, item_inputs(form, items), user=current_user)
                 if request.form.get("then") == "submit" and not audit.submitted:
-                    return submit(audit_id)
-                flash(_("Đã lưu phiếu kiểm tra."), "success")
+                    operations.submit_audit(audit, user=current_user)
+                    flash(_("Đã nộp phiếu kiểm tra."), "success")
+                else:
+                    flash(_("Đã lưu phiếu kiểm tra."), "success")
                 return redirect(url_for("checklists.audit", audit_id=audit.id))
-            return render_template("checklists/audit.html", **_audit_context(audit, form)), 400
+            faults = _faults(refusal.error, audit, form)  # a set, maybe empty: the page shows what was sent
+            return render_template("checklists/audit.html", **_audit_context(audit, form, faults=faults)), 400
         flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
     return render_template("checklists/audit.html", **_audit_context(audit, form))
 
 
-def _audit_context(audit: Audit, form) -> dict:
+def _faults(error, audit: Audit, form) -> set[str]:
+    """The codes of the items a refusal is about: the item it names, or every item still without a score
+    (judged on what was sent, as the refused save kept nothing)."""
+    if error is None:
+        return set()
+    if error.field:
+        return {error.field}
+    if request.form.get("then") == "submit":
+        return {item.code for item in audit.template.items if not (getattr(form, field_names(item)[0]).data or "")}
+    return set()
+
+
+def _people(hid: int) -> list[User]:
+    return list(db.session.scalars(
+        sa.select(User).where(User.hospital_id == hid, User.active).order_by(User.full_name, User.username)
+    ))
+
+
+def _unmet(audit: Audit) -> list[tuple]:
+    answers = {a.item_id: a for a in audit.answers}
+    return [(item, a) for item in audit.template.items
+            if (a := answers.get(item.id)) and not a.not_applicable and a.points is not None and a.points < item.max_points]
+
+
+def _follow_up_form(audit: Audit, *, bound: bool = False) -> FollowUpForm:
+    """The follow-up form with its choices; unbound, it proposes the audited department and its head."""
+    form = FollowUpForm() if bound else FollowUpForm(formdata=None)
+    form.item_id.choices = [(item.id, f"{item.code} – {item.text}" + (f" ({a.note})" if a.note else "")) for item, a in _unmet(audit)]
+    form.item_id.choices.append((0, _("— Chung cho cả phiếu —")))  # last: a new form proposes the first unmet item
+    departments = db.session.scalars(
+        sa.select(Department).where(Department.hospital_id == audit.hospital_id, Department.active).order_by(Department.name))
+    form.department_id.choices = [(d.id, d.name) for d in departments]
+    people = _people(audit.hospital_id)
+    form.owner_id.choices = [(0, _("— Chưa chọn —"))] + [
+        (u.id, u.display_name + (f" – {u.department.name}" if u.department else "")) for u in people]
+    if not bound or "department_id" not in request.form:
+        form.department_id.data = audit.department_id
+    if not bound:
+        form.item_id.data = form.item_id.choices[0][0]
+        head = next((u for u in people if u.role == DEPT_HEAD and u.department_id == audit.department_id), None)
+        form.owner_id.data = head.id if head else 0
+    return form
+
+
+def _sent_result(audit: Audit, form) -> scoring.AuditScore:
+    """The score of what a refused form sent (nothing of it was saved), as the page's live score shows it."""
+    def given(item) -> scoring.ItemScore:
+        choice = (getattr(form, field_names(item)[0]).data or "").strip()
+        points = int(choice) if choice.isascii() and choice.isdigit() and int(choice) <= item.max_points else None
+        return scoring.ItemScore(max_points=item.max_points, critical=item.critical, points=points, not_applicable=choice == "na")
+    return scoring.audit_score(given(item) for item in audit.template.items)
+
+
+def _audit_context(audit: Audit, form, *, faults: set[str] | None = None, follow_up_form: FollowUpForm | None = None) -> dict:
     hospital = db.get_or_404(Hospital, audit.hospital_id)
-    result = operations.audit_result(audit)
+    result = _sent_result(audit, form) if faults is not None else operations.audit_result(audit)
     history = db.session.scalars(
         sa.select(ChangeLog).where(ChangeLog.entity == "xsd_audit", ChangeLog.entity_id == audit.id).order_by(ChangeLog.at.desc())
     ).all()
     return {
         "audit": audit, "form": form, "result": result, "hospital": hospital, "editable": may_edit(audit),
-        "band": scoring.band(result.score, hospital.xsd_bands), "fields": field_names, "history": history,
-        "answers": {a.item_id: a for a in audit.answers}, "follow_up_form": FollowUpForm(formdata=None),
+        "band": scoring.band(result.score, hospital.xsd_bands), "fields": field_names,
+        "history": [(h, summary.history_label(h.field, audit.template)) for h in history],
+        "answers": {a.item_id: a for a in audit.answers}, "faults": faults or set(),
+        "follow_up_form": follow_up_form or _follow_up_form(audit), "unmet": _unmet(audit),
+        "follow_ups": summary.follow_ups(audit.hospital_id, audit_id=audit.id),
     }
 
 
@@ -140,35 +202,66 @@ def photo(answer_id: int):
 @bp.route("/audits/<int:audit_id>/follow-ups", methods=["POST"])
 @require("xsd.audit")
 def new_follow_up(audit_id: int):
+    """A refused follow-up is shown again on the audit page with what was typed and chosen (its item too)."""
     audit = scoped_or_404(Audit, audit_id)
-    form = FollowUpForm()
+    form = _follow_up_form(audit, bound=True)
     if form.validate():
         with refusals():
-            operations.create_follow_up(audit, request.form.get("item_id", type=int), text=form.text.data,
-                                        due_date=form.due_date.data, user=current_user)
+            owner = scoped_or_404(User, form.owner_id.data) if form.owner_id.data else None
+            operations.create_follow_up(audit, form.item_id.data or None, text=form.text.data, due_date=form.due_date.data, user=current_user,
+                                        department=scoped_or_404(Department, form.department_id.data), owner=owner)
             flash(_("Đã tạo hành động khắc phục."), "success")
+            return redirect(url_for("checklists.audit", audit_id=audit.id) + "#follow-ups")
+        audit = scoped_or_404(Audit, audit_id)  # the refusal rolled the session back
     else:
         flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
-    return redirect(url_for("checklists.audit", audit_id=audit.id))
+    page_form = audit_form(audit.template.items, {a.item_id: a for a in audit.answers}, formdata=None)
+    return render_template("checklists/audit.html", **_audit_context(audit, page_form, follow_up_form=form)), 400
+
+
+def _follow_ups_page(typed: dict | None = None, status: int = 200):
+    rows = summary.follow_ups(hospital_id())
+    actions = db.session.scalars(sa.select(FollowUp).where(FollowUp.id.in_([r["id"] for r in rows])))
+    may_report = {f.id for f in actions if operations.may_update_follow_up(f, current_user)}
+    return render_template("checklists/follow_ups.html", rows=rows, may_report=may_report, typed=typed or {},
+                           labels=summary.FOLLOW_UP_LABELS, form=FollowUpUpdateForm(formdata=None)), status
 
 
 @bp.route("/follow-ups")
 @require("xsd.view")
 def follow_ups():
-    return render_template("checklists/follow_ups.html", rows=summary.follow_ups(hospital_id()), form=FollowUpStatusForm(formdata=None))
+    return _follow_ups_page()
 
 
 @bp.route("/follow-ups/<int:follow_up_id>/status", methods=["POST"])
-@require("xsd.audit")
+@require("xsd.view")
 def follow_up_status(follow_up_id: int):
+    """A progress report (status, note, photo) by infection control, the owning department's head or the owner.
+    A refused one is shown again with its status and note (a photo has to be chosen again)."""
     follow_up = scoped_or_404(FollowUp, follow_up_id)
-    form = FollowUpStatusForm()
-    with refusals():
+    if not operations.may_update_follow_up(follow_up, current_user):
+        abort(403)
+    form = FollowUpUpdateForm()
+    with refusals(forbidden_is_403=True) as refusal:
         if not form.validate():
-            raise DomainError("Trạng thái không hợp lệ.")
-        operations.set_follow_up_status(follow_up, form.status.data, user=current_user)
-        flash(_("Đã cập nhật trạng thái."), "success")
-    return redirect(url_for("checklists.follow_ups"))
+            raise ValidationError("Trạng thái không hợp lệ.", field="status")
+        operations.update_follow_up(follow_up, status=form.status.data, note=form.note.data or "", photo=form.photo_input(),
+                                    user=current_user)
+        flash(_("Đã cập nhật hành động khắc phục."), "success")
+        return redirect(url_for("checklists.follow_ups") + f"#fu-{follow_up_id}")
+    typed = {follow_up_id: {"status": request.form.get("status", ""), "note": request.form.get("note", "")}}
+    return _follow_ups_page(typed, refusal.status)
+
+
+@bp.route("/follow-ups/photos/<int:update_id>")
+@require("xsd.view")
+def follow_up_photo(update_id: int):
+    """A follow-up photo, only for logged-in users of the action's own hospital."""
+    update = db.one_or_404(sa.select(FollowUpUpdate).join(FollowUp, FollowUpUpdate.follow_up_id == FollowUp.id)
+                           .where(FollowUpUpdate.id == update_id, scoped(FollowUp)))
+    if not update.photo_name:
+        abort(404)
+    return send_private(operations.photo_dir() / update.photo_name, update.photo_type or "application/octet-stream")
 
 
 @bp.route("/dashboard")
@@ -176,7 +269,7 @@ def follow_up_status(follow_up_id: int):
 def dashboard():
     hid = hospital_id()
     hospital = db.get_or_404(Hospital, hid)
-    year = request.args.get("year", type=int) or clock.today(hospital).year
+    year = request.args.get("year", type=year_value) or clock.today(hospital).year
     grid = summary.year_grid(hid, year)
     latest = summary.latest_results(hid)
     target = hospital.xsd_target

@@ -7,13 +7,13 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from quality_assess.checklists.loader import TemplateError, validate_template
 from quality_assess.domain import ValidationError
-from quality_assess.render.xlsx import append
+from quality_assess.render.xlsx import append, open_workbook, untext
 
 META_SHEET, ITEM_SHEET = "Mẫu", "Mục"
 META_KEYS = {"ma_mau": "code", "ten": "name", "nguon": "source", "tong_diem": "total_points"}
@@ -65,15 +65,19 @@ def _cell_text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return untext(str(value).strip())
 
 
 def template_from_xlsx(data: bytes) -> dict[str, Any]:
     """Read and validate a template workbook; raise ValidationError naming sheet, row and column."""
-    try:  # not read-only: a damaged sheet then fails here, not later while its rows are read
-        wb = load_workbook(io.BytesIO(data), data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ValidationError("Không đọc được tệp .xlsx: %(error)s", error=str(exc)) from exc
+    wb = open_workbook(data)  # the spreadsheet guard: size caps, then streamed read-only
+    try:
+        return _template(wb)
+    finally:
+        wb.close()
+
+
+def _template(wb: Any) -> dict[str, Any]:
     for sheet in (META_SHEET, ITEM_SHEET):
         if sheet not in wb.sheetnames:
             raise ValidationError("Tệp thiếu trang “%(sheet)s”.", sheet=sheet)
@@ -87,7 +91,7 @@ def template_from_xlsx(data: bytes) -> dict[str, Any]:
             raise ValidationError("%(where)s: khóa “%(key)s” không hợp lệ.", where=_where(META_SHEET, r, 1, "khoa"), key=key)
         value = row[1] if len(row) > 1 else None
         if key == "tong_diem":
-            if not _cell_text(value).isdigit():
+            if not (_cell_text(value).isascii() and _cell_text(value).isdigit()):  # "²".isdigit() too
                 raise ValidationError("%(where)s: tổng điểm phải là số nguyên.", where=_where(META_SHEET, r, 2, "gia_tri"))
             value = int(_cell_text(value))
         meta[META_KEYS[key]] = _cell_text(value) if key != "tong_diem" else value
@@ -108,7 +112,7 @@ def template_from_xlsx(data: bytes) -> dict[str, Any]:
         for name in ("nhom", "ma_muc", "noi_dung", "diem_toi_da"):
             if not values[name]:
                 raise ValidationError("%(where)s: ô trống.", where=_where(ITEM_SHEET, r, col[name] + 1, name))
-        if not values["diem_toi_da"].isdigit():
+        if not (values["diem_toi_da"].isascii() and values["diem_toi_da"].isdigit()):
             raise ValidationError("%(where)s: điểm tối đa phải là số nguyên.", where=_where(ITEM_SHEET, r, col["diem_toi_da"] + 1, "diem_toi_da"))
         critical = values["trong_yeu"].lower()
         if critical not in YES | NO:
@@ -124,8 +128,8 @@ def template_from_xlsx(data: bytes) -> dict[str, Any]:
     try:
         return validate_template(meta, list(groups.values()), items)
     except TemplateError as exc:
-        sheet, row = (ITEM_SHEET, item_rows[exc.code]) if exc.code in item_rows else (META_SHEET, None)
-        where = _where(sheet, row) if row else f"Trang “{sheet}”"
+        sheet, at = (ITEM_SHEET, item_rows[exc.code]) if exc.code in item_rows else (META_SHEET, None)
+        where = _where(sheet, at) if at else f"Trang “{sheet}”"
         code = f"{exc.code}: " if exc.code and exc.code != "template" else ""
         raise ValidationError("%(where)s: %(code)s%(problem)s", where=where, code=code, problem=exc.message) from exc
 

@@ -163,16 +163,33 @@ def hospital_score(hospital_id: int, year: int, month: int | None = None) -> flo
 FOLLOW_UP_LABELS = {"not_started": N_("Chưa bắt đầu"), "in_progress": N_("Đang thực hiện"), "done": N_("Hoàn thành")}
 
 
-def follow_ups(hospital_id: int, year: int | None = None) -> list[dict[str, Any]]:
-    """Follow-up actions raised from unmet checklist items:
-    [{"id", "text", "department", "due_date", "status", "overdue", "audit_id"}]."""
+def follow_ups(hospital_id: int, year: int | None = None, *, audit_id: int | None = None) -> list[dict[str, Any]]:
+    """Follow-up actions raised from unmet checklist items (of one audit when audit_id is given):
+    [{"id", "text", "department", "department_id", "owner", "owner_id", "due_date", "status", "status_label",
+      "item", "item_text", "overdue", "audit_id", "updates"}]; overdue by the hospital's date (the one clock)."""
     query = sa.select(FollowUp).where(FollowUp.hospital_id == hospital_id).order_by(FollowUp.due_date, FollowUp.id)
     if year is not None:
         query = query.where(sa.extract("year", FollowUp.created_at) == year)
+    if audit_id is not None:
+        query = query.where(FollowUp.audit_id == audit_id)
     today = clock.today(db.session.get(Hospital, hospital_id))
     return [
-        {"id": f.id, "text": f.text, "department": f.department.name, "due_date": f.due_date, "status": f.status,
+        {"id": f.id, "text": f.text, "department": f.department.name, "department_id": f.department_id,
+         "owner": f.owner.display_name if f.owner else None, "owner_id": f.owner_id,
+         "due_date": f.due_date, "status": f.status,
          "status_label": FOLLOW_UP_LABELS[f.status], "item": f.item.code if f.item else None,
-         "overdue": f.status != "done" and f.due_date is not None and f.due_date < today, "audit_id": f.audit_id}
+         "item_text": f.item.text if f.item else None,
+         "overdue": f.overdue(today), "audit_id": f.audit_id, "updates": list(f.updates)}
         for f in db.session.scalars(query)
     ]
+
+
+HISTORY_FIELDS = {"points": N_("Điểm"), "note": N_("Tồn tại / ghi chú"), "photo": N_("Ảnh"), "status": N_("Trạng thái")}
+
+
+def history_label(field_key: str, template: Any) -> dict[str, str | None]:
+    """What a change-log field of an audit is about, for people: {"code", "item", "what"} from a stored key
+    such as "S6.points" (item S6 of the audit's template, its score) or "status". "what" is a msgid."""
+    code, _, what = field_key.rpartition(".")
+    item = next((i for i in template.items if i.code == code), None) if code else None
+    return {"code": code or None, "item": item.text if item else None, "what": HISTORY_FIELDS.get(what, what)}

@@ -4,16 +4,17 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DecimalField, SelectField, StringField
 
 from quality_assess.forms import Form, length, number_range, optional, required
+from quality_assess.limits import NAME_MAX, id_value
 
 GRADES = ["Hạng đặc biệt", "Hạng I", "Hạng II", "Hạng III", "Hạng IV", "Chưa xếp hạng"]
 
 
 class HospitalForm(Form):
-    name = StringField(_l("Tên bệnh viện"), validators=[required(), length(200, 1)])
+    name = StringField(_l("Tên bệnh viện"), validators=[required(), length(NAME_MAX, 1)])
     grade = SelectField(_l("Hạng bệnh viện"), choices=[("", "—")] + [(g, g) for g in GRADES], validators=[optional()])
     province = StringField(_l("Tỉnh/thành phố"), validators=[optional(), length(100)])
     address = StringField(_l("Địa chỉ"), validators=[optional(), length(300)])
-    director_name = StringField(_l("Giám đốc"), validators=[optional(), length(200)])
+    director_name = StringField(_l("Giám đốc"), validators=[optional(), length(NAME_MAX)])
     has_obstetrics = BooleanField(_l("Có khoa Sản (áp dụng chương E1)"))
     has_paediatrics = BooleanField(_l("Có khoa Nhi (áp dụng chương E2)"))
     xsd_target = DecimalField(_l("Mục tiêu điểm Xanh – Sạch – Đẹp"), places=1, validators=[required(), number_range(0, 100)])
@@ -21,7 +22,7 @@ class HospitalForm(Form):
 
 
 class DepartmentForm(Form):
-    name = StringField(_l("Tên khoa/phòng"), validators=[required(), length(200, 1)])
+    name = StringField(_l("Tên khoa/phòng"), validators=[required(), length(NAME_MAX, 1)])
     code = StringField(_l("Mã"), validators=[optional(), length(40)])
     kind = SelectField(
         _l("Loại"),
@@ -30,8 +31,13 @@ class DepartmentForm(Form):
 
 
 class RenameDepartmentForm(Form):
-    name = StringField(_l("Tên khoa/phòng"), validators=[required(), length(200, 1)])
+    name = StringField(_l("Tên khoa/phòng"), validators=[required(), length(NAME_MAX, 1)])
 
 
 class MergeDepartmentForm(Form):
-    target_id = SelectField(_l("Gộp vào khoa/phòng"), coerce=int, validators=[required()])
+    target_id = SelectField(_l("Gộp vào khoa/phòng"), coerce=id_value, validators=[required()])
+
+
+class FourEyesForm(Form):
+    four_eyes = BooleanField(_l("Áp dụng nguyên tắc bốn mắt: người lưu câu trả lời hoặc sửa kế hoạch không tự duyệt"))
+    reason = StringField(_l("Lý do (bắt buộc khi tắt)"), validators=[optional(), length(500)])

@@ -37,6 +37,9 @@ class Hospital(Model):
     logo_path: Mapped[str | None] = mapped_column(sa.String(300))
     # IANA zone its dates and times are shown in ("Asia/Ho_Chi_Minh"); none: the installation's TIMEZONE.
     timezone: Mapped[str | None] = mapped_column(sa.String(64))
+    # Four eyes (nguyên tắc bốn mắt): whoever saved an answer or changed a plan may not approve it.
+    # On unless the hospital switches it off (org.operations.set_four_eyes records who, when and why).
+    four_eyes: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     departments: Mapped[list[Department]] = relationship(

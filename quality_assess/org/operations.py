@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from quality_assess import clock
 from quality_assess.database import db
-from quality_assess.domain import ValidationError
+from quality_assess.domain import Forbidden, ValidationError
 from quality_assess.history.models import record
 from quality_assess.i18n import nfc
 from quality_assess.org.models import Department, Hospital
@@ -132,6 +132,8 @@ def update_profile(hospital: Hospital, fields: Mapping[str, Any], *, user: User 
     values = {key: nfc(value) if isinstance(value, str) else value for key, value in fields.items()}
     if "name" in values and not values["name"]:
         raise ValidationError("Tên bệnh viện không được để trống.", field="name")
+    if "name" in values and db.session.scalar(sa.select(Hospital.id).where(Hospital.name == values["name"], Hospital.id != hospital.id)):
+        raise ValidationError("Đã có một bệnh viện khác tên “%(name)s”.", field="name", name=values["name"])
     if "xsd_target" in values:
         try:
             target = float(values["xsd_target"])  # type: ignore[arg-type]  # anything else is refused below
@@ -149,5 +151,25 @@ def update_profile(hospital: Hospital, fields: Mapping[str, Any], *, user: User 
     for key, value in values.items():
         setattr(hospital, key, value)
     record("hospital", hospital.id, {key: (before[key], getattr(hospital, key)) for key in values}, user=user, hospital_id=hospital.id)
+    db.session.flush()
+    return hospital
+
+
+def set_four_eyes(hospital: Hospital, enabled: bool, *, reason: str | None, user: User | None) -> Hospital:
+    """Switch the four-eyes rule (whoever saved an answer or changed a plan does not approve it).
+
+    It is on by default; a small hospital may switch it off, with a written reason. Both the switch and
+    the reason go to the audit trail."""
+    if user is None or not user.can("hospital.manage") or user.hospital_id != hospital.id:
+        raise Forbidden("Bạn không có quyền thực hiện thao tác này.")
+    reason = nfc(reason or "") or ""
+    if not enabled and not reason:
+        raise ValidationError("Cần ghi lý do khi tắt nguyên tắc bốn mắt.", field="reason")
+    if hospital.four_eyes == enabled:
+        return hospital
+    old = hospital.four_eyes
+    hospital.four_eyes = enabled
+    record("hospital", hospital.id, {"four_eyes": (old, enabled), "four_eyes_reason": (None, reason or None)},
+           user=user, hospital_id=hospital.id)
     db.session.flush()
     return hospital

@@ -10,10 +10,11 @@ from quality_assess import clock
 from quality_assess.database import db
 from quality_assess.forms import first_error
 from quality_assess.history.models import ChangeLog
-from quality_assess.org.forms import DepartmentForm, HospitalForm, MergeDepartmentForm, RenameDepartmentForm
+from quality_assess.org.forms import DepartmentForm, FourEyesForm, HospitalForm, MergeDepartmentForm, RenameDepartmentForm
 from quality_assess.org.models import Department, Hospital
 from quality_assess.org.operations import (
-    PROFILE_FIELDS, add_department, merge_department, rename_department, set_department_active, update_profile,
+    PROFILE_FIELDS, add_department, merge_department, rename_department, set_department_active, set_four_eyes,
+    update_profile,
 )
 from quality_assess.web.access import hospital_id, require
 from quality_assess.web.refusals import refusals
@@ -27,15 +28,34 @@ def profile():
     hospital = db.get_or_404(Hospital, hospital_id())
     form = HospitalForm(obj=hospital)
     form.timezone.render_kw = {"placeholder": clock.installation_zone_name()}  # what an empty field means
+    status = 200
     if form.is_submitted():
         if form.validate():
-            with refusals():
+            with refusals() as refusal:
                 update_profile(hospital, {name: form[name].data for name in PROFILE_FIELDS}, user=current_user)
                 flash(_("Đã lưu thông tin bệnh viện."), "success")
                 return redirect(url_for("org.profile"))
+            status = refusal.status
         else:
             flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
-    return render_template("org/profile.html", form=form, hospital=hospital, department_form=DepartmentForm())
+            status = 400
+    return render_template("org/profile.html", form=form, hospital=hospital, department_form=DepartmentForm(),
+                           four_eyes_form=FourEyesForm(formdata=None, four_eyes=hospital.four_eyes)), status
+
+
+@bp.route("/four-eyes", methods=["POST"])
+@require("hospital.manage")
+def four_eyes():
+    """Switch the four-eyes rule on or off (off needs a reason); the trail keeps who, when and why."""
+    hospital = db.get_or_404(Hospital, hospital_id())
+    form = FourEyesForm()
+    if form.validate():
+        with refusals():
+            set_four_eyes(hospital, form.four_eyes.data, reason=form.reason.data, user=current_user)
+            flash(_("Đã bật nguyên tắc bốn mắt.") if hospital.four_eyes else _("Đã tắt nguyên tắc bốn mắt."), "success")
+    else:
+        flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
+    return redirect(url_for("org.profile", _anchor="four-eyes"))
 
 
 @bp.route("/departments", methods=["POST"])

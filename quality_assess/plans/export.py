@@ -14,8 +14,10 @@ from reportlab.platypus import Spacer
 
 from quality_assess.i18n import day, number
 from quality_assess.plans.models import Plan
-from quality_assess.plans.reading import PLAN_STATUS_LABELS, PlanView, action_rows, plan_view
+from quality_assess.plans.operations import CONTENT_STATUSES
+from quality_assess.plans.reading import PlanView, action_rows, plan_status_label, plan_view
 from quality_assess.render import pdf
+from quality_assess.render.xlsx import append
 
 COLUMNS = [
     ("part", _l("Phần")), ("chapter", _l("Chương")), ("criterion", _l("Mã tiêu chí")), ("title", _l("Tiêu chí")),
@@ -29,6 +31,16 @@ FOLLOW_UP_COLUMNS = {"text": _l("Hành động"), "department": _l("Khoa/phòng"
 
 def title(plan: Plan) -> str:
     return _("Kế hoạch cải tiến chất lượng năm %(year)s", year=plan.year)
+
+
+def status_line(plan: Plan) -> str:
+    """The plan's state as the PDF prints it: who approved it only while the approval stands."""
+    line = _("Trạng thái: %(s)s", s=plan_status_label(plan))
+    if plan.status in CONTENT_STATUSES and plan.approved_by and plan.approved_at:
+        line += _(" — phê duyệt bởi %(who)s ngày %(d)s", who=plan.approved_by.display_name, d=day(plan.approved_at, plan.hospital))
+    elif plan.needs_reapproval and plan.approval_withdrawn_at:
+        line += _(" — phê duyệt trước đó đã bị rút lại ngày %(d)s do thay đổi nội dung", d=day(plan.approval_withdrawn_at, plan.hospital))
+    return line
 
 
 def goal_lines(view: PlanView) -> list[str]:
@@ -61,8 +73,7 @@ def render_pdf(plan: Plan, place: str, today: date) -> bytes:
     story: list[Any] = [
         pdf.national_header(plan.hospital.name, pdf.place_date(place, today), width),
         Spacer(1, 6 * mm), pdf.para(title(plan).upper(), st["title"]),
-        pdf.para(_("Trạng thái: %(s)s", s=str(PLAN_STATUS_LABELS[plan.status])) + (
-            _(" — phê duyệt bởi %(who)s ngày %(d)s", who=plan.approved_by.display_name, d=day(plan.approved_at, plan.hospital)) if plan.approved_by else ""), st["center"]),
+        pdf.para(status_line(plan), st["center"]),
         pdf.para(_("I. MỤC TIÊU"), st["h1"]),
         *[pdf.para("- " + line, st["body"]) for line in goal_lines(view)],
         pdf.para(_("II. CÁC TIÊU CHÍ CẦN CẢI TIẾN VÀ HÀNH ĐỘNG"), st["h1"]),
@@ -88,11 +99,11 @@ def render_xlsx(plan: Plan) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = _("Kế hoạch %(year)s", year=plan.year)
-    ws.append([str(label) for _key, label in COLUMNS])
+    append(ws, [str(label) for _key, label in COLUMNS])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in action_rows(view):
-        ws.append([row[key] for key, _label in COLUMNS])
+        append(ws, [row[key] for key, _label in COLUMNS])
     for col, width in zip("ABCDEFGHIJKLMN", (6, 8, 10, 40, 8, 8, 40, 40, 20, 20, 12, 12, 14, 30)):
         ws.column_dimensions[col].width = width
     for row in ws.iter_rows(min_row=2):
@@ -103,9 +114,9 @@ def render_xlsx(plan: Plan) -> bytes:
     ws.freeze_panes = "A2"
     if view.follow_ups:
         extra = wb.create_sheet(_("Xanh – Sạch – Đẹp"))
-        extra.append([str(label) for label in FOLLOW_UP_COLUMNS.values()])
+        append(extra, [str(label) for label in FOLLOW_UP_COLUMNS.values()])
         for f in view.follow_ups:
-            extra.append([_labelled(f).get(k) for k in FOLLOW_UP_COLUMNS])
+            append(extra, [_labelled(f).get(k) for k in FOLLOW_UP_COLUMNS])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

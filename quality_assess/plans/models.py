@@ -57,14 +57,25 @@ class Plan(Model):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     approved_at: Mapped[datetime | None]
     approved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # Who last changed the plan's content (entries, targets, actions): under four eyes they may not approve it.
+    edited_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # Set when a content change took an approval back (operations.reopen_if_approved); cleared by the next approval.
+    approval_withdrawn_at: Mapped[datetime | None]
+    approval_withdrawn_reason: Mapped[str | None] = mapped_column(sa.Text)
 
     hospital: Mapped[Hospital] = relationship()
     round: Mapped[Round] = relationship(primaryjoin="Plan.round_id == Round.id", foreign_keys=[round_id])
     approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
+    edited_by: Mapped[User | None] = relationship(foreign_keys=[edited_by_id])
     entries: Mapped[list[PlanEntry]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", passive_deletes=True,
         primaryjoin="Plan.id == PlanEntry.plan_id", foreign_keys="PlanEntry.plan_id",
     )
+
+    @property
+    def needs_reapproval(self) -> bool:
+        """Approved once, then changed: the director must approve it again (cần phê duyệt lại)."""
+        return self.status == "draft" and self.approval_withdrawn_at is not None
 
 
 class PlanEntry(Model):

@@ -4,6 +4,7 @@ No Flask or SQLAlchemy here (tested on its own). Sub-items arrive as (code, leve
 """
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -85,3 +86,71 @@ def is_overdue(due: date | None, status: str, today: date) -> bool:
 def my_actions_key(due: date | None, status: str, today: date) -> tuple[int, int, date]:
     """Sort key: overdue first, then open before done, then by due date (undated last)."""
     return (0 if is_overdue(due, status, today) else 1, 1 if status == DONE else 0, due or date.max)
+
+
+# ---------------------------------------------------------------- regenerating a plan
+
+
+@dataclass(frozen=True)
+class EntryChange:
+    """What regenerating does to one criterion of the plan: a new entry (old_* None), or new levels."""
+
+    code: str
+    old_level: int | None
+    new_level: int
+    old_target: int | None
+    new_target: int
+
+    @property
+    def added(self) -> bool:
+        return self.old_level is None
+
+
+@dataclass(frozen=True)
+class Regeneration:
+    """Every change regenerating would make, in the round's criterion order. Nothing is ever removed:
+    an entry whose criterion has no level in the new round (or is now higher) stays, with its actions."""
+
+    changes: tuple[EntryChange, ...]
+    unchanged: int                       # entries regenerating leaves as they are
+
+    @property
+    def added(self) -> list[EntryChange]:
+        return [c for c in self.changes if c.added]
+
+    @property
+    def changed(self) -> list[EntryChange]:
+        return [c for c in self.changes if not c.added]
+
+    @property
+    def fingerprint(self) -> str:
+        """A digest of the changes, to check on confirmation that they are still the ones shown."""
+        text = ";".join(f"{c.code}:{c.old_level}>{c.new_level}:{c.old_target}>{c.new_target}" for c in self.changes)
+        return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def regeneration(
+    existing: Mapping[str, tuple[int, int]], levels: Iterable[tuple[str, int | None]],
+    plan_levels: Sequence[int], wanted: Mapping[str, int],
+) -> Regeneration:
+    """existing: code → (current level, target) of the plan's entries; levels: (code, level or None
+    when not applicable/unanswered) of the round, in catalogue order; wanted: the year's per-criterion targets.
+
+    A criterion with an entry gets its current level; its target rises to the next level when the new
+    level reached it. A criterion without one gets an entry when its level is one of `plan_levels`,
+    aiming at the year's target for it when that is valid, else the next level."""
+    changes: list[EntryChange] = []
+    for code, level in levels:
+        if level is None:
+            continue
+        if code in existing:
+            current, target = existing[code]
+            new_target = default_target(level) if target < level else target
+            if (current, target) != (level, new_target):
+                changes.append(EntryChange(code, current, level, target, new_target))
+        elif level in plan_levels:
+            target = wanted.get(code, 0)
+            if not valid_target(level, target) or target == level:
+                target = default_target(level)
+            changes.append(EntryChange(code, None, level, None, target))
+    return Regeneration(tuple(changes), len(existing) - len([c for c in changes if not c.added]))

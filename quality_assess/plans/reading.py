@@ -22,6 +22,13 @@ from quality_assess.plans.operations import targets_for
 
 STATUS_LABELS = {"todo": _l("Chưa bắt đầu"), "doing": _l("Đang thực hiện"), "done": _l("Hoàn thành")}
 PLAN_STATUS_LABELS = {"draft": _l("Dự thảo"), "approved": _l("Đã phê duyệt"), "in_progress": _l("Đang thực hiện")}
+REAPPROVAL_LABEL = _l("Cần phê duyệt lại")
+
+
+def plan_status_label(plan: Plan) -> str:
+    """What the plan's pages, list and PDF call its state: a plan changed after its approval reads
+    "Cần phê duyệt lại", never "Đã phê duyệt"."""
+    return str(REAPPROVAL_LABEL if plan.needs_reapproval else PLAN_STATUS_LABELS[plan.status])
 
 
 @dataclass(frozen=True)

@@ -11,31 +11,47 @@ from flask_login import current_user
 from quality_assess import clock
 from quality_assess.assessments.models import Round
 from quality_assess.auth.models import User
+from quality_assess.catalog.models import Criterion
 from quality_assess.database import db
 from quality_assess.forms import first_error
 from quality_assess.org.models import Department, Hospital
 from quality_assess.plans import export, priorities
 from quality_assess.plans import operations as ops
-from quality_assess.plans.forms import ActionForm, DeletePlanForm, EntryTargetForm, GenerateForm, ProgressForm, TargetForm
+from quality_assess.plans.forms import (
+    ActionForm, DeletePlanForm, EntryTargetForm, GenerateForm, ProgressForm, RegenerateForm, TargetForm,
+)
 from quality_assess.plans.models import Action, Plan, PlanEntry
-from quality_assess.plans.reading import ACTION_OPTIONS, PLAN_STATUS_LABELS, STATUS_LABELS, overdue, plan_view
+from quality_assess.plans.reading import ACTION_OPTIONS, PLAN_STATUS_LABELS, STATUS_LABELS, overdue, plan_status_label, plan_view
 from quality_assess.web.access import hospital_id, require, scoped, scoped_or_404
 from quality_assess.web.refusals import refusals
 
 bp = Blueprint("plans", __name__)
 
 
-def _done(call, success: str, target: str):
-    """Run an operation; flash `success`, or its refusal (a `Forbidden` one is the 403 page); redirect to `target`."""
+def _done(call, success: str, target: str, plan: Plan | None = None):
+    """Run an operation; flash `success`, or its refusal (a `Forbidden` one is the 403 page); redirect to `target`,
+    where after a refusal the browser puts back what the user typed (web/drafts.py).
+
+    `plan`: the plan whose content the operation changes (the user is told when that withdrew its approval)."""
+    was_approved = plan is not None and plan.status in ops.CONTENT_STATUSES
     with refusals(forbidden_is_403=True):
         call()
         flash(success, "success")
+        if plan is not None:
+            _reopened_notice(plan, was_approved)
+    return redirect(target)
+
+
+def _back(target: str, form):
+    """An invalid form posted from another page: its first error, then back to that page, where the browser puts
+    back what was typed (web/drafts.py)."""
+    flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
     return redirect(target)
 
 
 @bp.context_processor
 def plan_labels():
-    return {"action_status_labels": STATUS_LABELS, "plan_status_labels": PLAN_STATUS_LABELS}
+    return {"action_status_labels": STATUS_LABELS, "plan_status_labels": PLAN_STATUS_LABELS, "plan_status_label": plan_status_label}
 
 
 @bp.route("/")
@@ -51,37 +67,94 @@ def index():
 @bp.route("/generate", methods=["POST"])
 @require("plan.edit")
 def generate():
+    """The first plan of a year is made at once; a plan that exists is shown what would change first."""
     form = GenerateForm()
     if not form.round_id.data:
         flash(_("Hãy chọn đợt đánh giá để lập kế hoạch."), "error")
         return redirect(url_for("plans.index"))
     round_ = scoped_or_404(Round, form.round_id.data)
+    existing = ops.plan_for(round_.hospital_id, round_.year)
+    if existing is not None:
+        flash(_("Kế hoạch năm %(year)s đã có: hãy xem các thay đổi trước khi lập lại.", year=round_.year), "info")
+        return redirect(url_for("plans.regenerate", plan_id=existing.id, round_id=round_.id,
+                                include_level_3="y" if form.include_level_3.data else None))
     with refusals():
         plan = ops.generate_plan(round_, include_level_3=form.include_level_3.data, user=current_user)
-        flash(_("Đã lập/cập nhật kế hoạch từ đợt “%(name)s”.", name=round_.name), "success")
+        flash(_("Đã lập kế hoạch từ đợt “%(name)s”.", name=round_.name), "success")
         return redirect(url_for("plans.show", plan_id=plan.id))
     return redirect(url_for("plans.index"))
 
 
-@bp.route("/targets/<int:year>", methods=["GET", "POST"])
+@bp.route("/<int:plan_id>/regenerate", methods=["GET", "POST"])
+@require("plan.edit")
+def regenerate(plan_id: int):
+    """GET: what regenerating from a round would change (entries added, levels changed). POST with
+    `confirm`: apply exactly those changes (an approved plan goes back to draft for the director)."""
+    plan = scoped_or_404(Plan, plan_id)
+    form = RegenerateForm(request.form if request.method == "POST" else request.args)
+    rounds = db.session.scalars(sa.select(Round).where(scoped(Round), Round.year == plan.year).order_by(Round.id.desc())).all()
+    form.round_id.choices = [(r.id, r.name) for r in rounds]
+    if not form.round_id.data:
+        form.round_id.data = plan.round_id
+    round_ = scoped_or_404(Round, form.round_id.data)
+    if round_.year != plan.year:
+        abort(404)
+    if request.method == "POST":
+        if not form.validate() or not form.confirm.data:
+            flash(first_error(form) or _("Hãy xác nhận các thay đổi trước khi lập lại kế hoạch."), "error")
+        else:
+            with refusals():
+                was_approved = plan.status in ops.CONTENT_STATUSES
+                ops.generate_plan(round_, include_level_3=form.include_level_3.data, user=current_user, expected=form.expected.data or "")
+                flash(_("Đã lập lại kế hoạch từ đợt “%(name)s”.", name=round_.name), "success")
+                _reopened_notice(plan, was_approved)
+                return redirect(url_for("plans.show", plan_id=plan.id))
+    _plan, preview = ops.preview_regeneration(round_, include_level_3=form.include_level_3.data)
+    form.expected.data = preview.fingerprint
+    return render_template("plans/regenerate.html", plan=plan, round_=round_, form=form, preview=preview,
+                           titles=_titles([c.code for c in preview.changes]))
+
+
+def _titles(codes: list[str]) -> dict[str, str]:
+    return {code: title for code, title in db.session.execute(sa.select(Criterion.code, Criterion.title).where(Criterion.code.in_(codes)))}
+
+
+def _reopened_notice(plan: Plan, was_approved: bool) -> None:
+    """Tell the quality office that its change took the director's approval back."""
+    if was_approved and plan.needs_reapproval:
+        flash(_("Kế hoạch đã trở về dự thảo: phê duyệt trước đó đã được rút lại, cần Giám đốc phê duyệt lại."), "warning")
+
+
+@bp.route("/targets/<year:year>", methods=["GET", "POST"])
 @require(read="plan.view", write="plan.edit")
 def targets(year: int):
     hospital = db.get_or_404(Hospital, hospital_id())
     row = ops.targets_for(hospital.id, year)
-    form = TargetForm(obj=row)
+    # The stored row fills the page; a POST is read from the form alone (a field it leaves out is empty,
+    # never the stored value: `criteria` is a mapping in the row and text in the form).
+    form = TargetForm(obj=row if request.method == "GET" else None)
     if request.method == "GET" and row:
         form.criteria.data = "\n".join(f"{code} = {level}" for code, level in sorted(row.criteria.items()))
+    status = 200
     if form.is_submitted():
         if form.validate():
-            def save():
+            plan = ops.plan_for(hospital.id, year)
+            was_approved = plan is not None and plan.status in ops.CONTENT_STATUSES
+            with refusals(forbidden_is_403=True) as refusal:  # a refusal re-renders the form with what was typed
                 ops.save_targets(
                     hospital, year, mean_min=_float(form.mean_min.data), mean_max=_float(form.mean_max.data),
                     no_level_1=form.no_level_1.data, xsd_target=_float(form.xsd_target.data),
                     criteria=ops.parse_criteria_targets(form.criteria.data or ""), user=current_user,
                 )
-            return _done(save, _("Đã lưu mục tiêu năm %(year)s.", year=year), url_for("plans.targets", year=year))
-        flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
-    return render_template("plans/targets.html", form=form, year=year, row=row)
+                flash(_("Đã lưu mục tiêu năm %(year)s.", year=year), "success")
+                if plan is not None:
+                    _reopened_notice(plan, was_approved)
+                return redirect(url_for("plans.targets", year=year))
+            status = refusal.status
+        else:
+            flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
+            status = 400
+    return render_template("plans/targets.html", form=form, year=year, row=row), status
 
 
 def _float(value) -> float | None:
@@ -141,7 +214,16 @@ def entry_target(entry_id: int):
     entry = scoped_or_404(PlanEntry, entry_id)
     form = EntryTargetForm()
     return _done(lambda: ops.set_entry_target(entry, form.target_level.data, user=current_user),
-                 _("Đã cập nhật mức mục tiêu."), url_for("plans.show", plan_id=entry.plan_id, _anchor=f"e{entry.id}"))
+                 _("Đã cập nhật mức mục tiêu."), url_for("plans.show", plan_id=entry.plan_id, _anchor=f"e{entry.id}"), plan=entry.plan)
+
+
+@bp.route("/entries/<int:entry_id>/delete", methods=["POST"])
+@require("plan.edit")
+def remove_entry(entry_id: int):
+    entry = scoped_or_404(PlanEntry, entry_id)
+    plan = entry.plan
+    return _done(lambda: ops.remove_entry(entry, user=current_user), _("Đã bỏ tiêu chí khỏi kế hoạch."),
+                 url_for("plans.show", plan_id=plan.id), plan=plan)
 
 
 def _fields(form: ActionForm) -> ops.ActionFields:
@@ -158,9 +240,8 @@ def add_action(entry_id: int):
     form = _action_form(entry.plan)
     target = url_for("plans.show", plan_id=entry.plan_id, _anchor=f"e{entry.id}")
     if not form.validate():
-        flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
-        return redirect(target)
-    return _done(lambda: ops.add_action(entry, _fields(form), user=current_user), _("Đã thêm hành động."), target)
+        return _back(target, form)
+    return _done(lambda: ops.add_action(entry, _fields(form), user=current_user), _("Đã thêm hành động."), target, plan=entry.plan)
 
 
 @bp.route("/actions/<int:action_id>", methods=["GET", "POST"])
@@ -168,12 +249,21 @@ def add_action(entry_id: int):
 def edit_action(action_id: int):
     action = scoped_or_404(Action, action_id)
     form = _action_form(action.entry.plan, obj=action)
+    status = 200
     if form.is_submitted():
         if form.validate():
-            return _done(lambda: ops.edit_action(action, _fields(form), user=current_user), _("Đã lưu hành động."),
-                         url_for("plans.show", plan_id=action.entry.plan_id, _anchor=f"e{action.entry_id}"))
-        flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
-    return render_template("plans/action.html", action=action, form=form)
+            plan = action.entry.plan
+            was_approved = plan.status in ops.CONTENT_STATUSES
+            with refusals(forbidden_is_403=True) as refusal:  # a refusal re-renders the form with what was typed
+                ops.edit_action(action, _fields(form), user=current_user)
+                flash(_("Đã lưu hành động."), "success")
+                _reopened_notice(plan, was_approved)
+                return redirect(url_for("plans.show", plan_id=action.entry.plan_id, _anchor=f"e{action.entry_id}"))
+            status = refusal.status
+        else:
+            flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
+            status = 400
+    return render_template("plans/action.html", action=action, form=form), status
 
 
 @bp.route("/actions/<int:action_id>/progress", methods=["POST"])
@@ -186,8 +276,7 @@ def progress(action_id: int):
     back = request.form.get("back") == "mine"
     target = url_for("plans.mine") if back else url_for("plans.show", plan_id=action.entry.plan_id, _anchor=f"e{action.entry_id}")
     if not form.validate():
-        flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
-        return redirect(target)
+        return _back(target, form)
     return _done(lambda: ops.update_progress(action, status=form.status.data, note=form.note.data or "", evidence=form.evidence.data,
                                              on=clock.today(action.entry.plan.hospital), user=current_user), _("Đã cập nhật tiến độ."), target)
 

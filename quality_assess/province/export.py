@@ -9,14 +9,15 @@ from openpyxl.styles import Font
 
 from quality_assess.assessments.scoring import LEVELS
 from quality_assess.province.queries import Row
+from quality_assess.render.xlsx import append
 
 
 def table_xlsx(rows: list[Row], year: int | None) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = _("Các bệnh viện")
-    ws.append([_("Kết quả đánh giá chất lượng các bệnh viện") + (f" – {_('năm')} {year}" if year else "")])
-    ws.append([
+    append(ws, [_("Kết quả đánh giá chất lượng các bệnh viện") + (f" – {_('năm')} {year}" if year else "")])
+    append(ws, [
         _("Bệnh viện"), _("Hạng"), _("Tỉnh/thành phố"), _("Đợt đánh giá"), _("Năm"), _("Loại đợt"),
         _("Điểm trung bình"), *[_("Số tiêu chí mức %(n)s", n=n) for n in LEVELS], _("Tiêu chí áp dụng"),
         _("Tổng số tiêu chí"), _("Điểm Xanh – Sạch – Đẹp (%)"), _("Tháng Xanh – Sạch – Đẹp"),
@@ -26,7 +27,7 @@ def table_xlsx(rows: list[Row], year: int | None) -> bytes:
     ws.freeze_panes = "A3"
     for r in rows:
         f, x = r.figures, r.xsd
-        ws.append([
+        append(ws, [
             r.hospital.name, r.hospital.grade, r.hospital.province,
             r.round.name if r.round else None, r.round.year if r.round else None,
             (_("Tự đánh giá đã khóa") if r.locked_self else _("Đợt mới nhất")) if r.round else None,

@@ -11,6 +11,7 @@ from quality_assess.web.access import require, sees_all_hospitals
 from quality_assess.checklists import summary as xsd
 from quality_assess.database import db
 from quality_assess.org.models import Hospital
+from quality_assess.limits import year_value
 from quality_assess.province import queries
 from quality_assess.province.export import table_xlsx
 
@@ -29,7 +30,7 @@ def only_users_of_no_hospital():
 
 
 def _filters() -> tuple[int | None, str]:
-    year = request.args.get("year", type=int)
+    year = request.args.get("year", type=year_value)
     sort = request.args.get("sort", "name")
     return year, sort if sort in SORTS else "name"
 
@@ -56,7 +57,7 @@ def hospital(hospital_id: int):
     rounds = db.session.scalars(
         sa.select(Round).where(Round.hospital_id == hospital.id).order_by(Round.year.desc(), Round.id.desc())
     ).all()
-    year = request.args.get("year", type=int) or clock.today(hospital).year
+    year = request.args.get("year", type=year_value) or clock.today(hospital).year
     return render_template("province/hospital.html", hospital=hospital, rounds=rounds,
                            figures=queries.figures_of(list(rounds)), xsd_latest=xsd.latest_results(hospital.id),
                            grid=xsd.year_grid(hospital.id, year))

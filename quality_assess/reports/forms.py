@@ -6,6 +6,7 @@ from flask_wtf.file import FileField
 from wtforms import SelectField, TextAreaField
 
 from quality_assess.forms import Form, length
+from quality_assess.limits import id_value
 from quality_assess.reports.operations import TEXT_MAX
 
 
@@ -25,5 +26,5 @@ class CompareForm(Form):
     class Meta:
         csrf = False
 
-    a = SelectField(_l("Đợt A"), coerce=int)
-    b = SelectField(_l("Đợt B"), coerce=int)
+    a = SelectField(_l("Đợt A"), coerce=id_value)
+    b = SelectField(_l("Đợt B"), coerce=id_value)

@@ -8,17 +8,14 @@ from __future__ import annotations
 
 import io
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
-from xml.etree.ElementTree import ParseError
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from quality_assess.assessments import scoring
 from quality_assess.assessments.models import Result, Round
@@ -29,7 +26,7 @@ from quality_assess.catalog.models import Chapter, Criterion
 from quality_assess.database import db
 from quality_assess.domain import ValidationError
 from quality_assess.i18n import N_
-from quality_assess.render.xlsx import append
+from quality_assess.render.xlsx import append, open_workbook, untext
 
 RESULT_SHEET, CRITERIA_SHEET, ITEMS_SHEET = "Kết quả", "Tiêu chí", "Tiểu mục"
 CRITERIA_HEADER = ("Phần", "Chương", "Mã tiêu chí", "Tiêu chí", "Không áp dụng", "Lý do không áp dụng",
@@ -38,7 +35,6 @@ ITEMS_HEADER = ("Mã tiêu chí", "Mã tiểu mục", "Mức", "Nội dung", "Tr
 COL = {name: i + 1 for i, name in enumerate(CRITERIA_HEADER)}
 YES, NO = "có", "không"
 ITEM_LABELS = {scoring.PRESENT: "có", scoring.ABSENT: "không", scoring.MET: "đạt", scoring.UNMET: "không đạt", scoring.NA: "không áp dụng"}
-XLSX_MAGIC = b"PK\x03\x04"
 MEAN_FORMAT, PCT_FORMAT = "0.00", "0.0"   # the mean with two decimals, percentages (0–100) with one
 
 
@@ -150,17 +146,12 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unicodedata.normalize("NFC", str(value)).strip()
+    return untext(unicodedata.normalize("NFC", str(value)).strip())
 
 
 def read_workbook(data: bytes) -> Any:
-    """Open uploaded bytes as a workbook: an .xlsx file (a zip) or a ValidationError."""
-    if not data.startswith(XLSX_MAGIC):
-        raise ValidationError("Tệp tải lên không phải là bảng tính Excel .xlsx.")
-    try:  # not read-only: a damaged sheet then fails here, not later while its rows are read
-        return load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError, IndexError, AttributeError, ParseError):
-        raise ValidationError("Không đọc được tệp Excel: tệp hỏng hoặc không đúng định dạng .xlsx.") from None
+    """Open uploaded bytes through the spreadsheet guard (render.xlsx): size caps, then streamed read-only."""
+    return open_workbook(data)
 
 
 class _Reader:
@@ -187,7 +178,7 @@ class _Reader:
         text = _text(value)
         if not text:
             return None
-        if text.isdigit() and int(text) in scoring.LEVELS:
+        if text.isascii() and text.isdigit() and int(text) in scoring.LEVELS:
             return int(text)
         self.error(row, col, _("mức “%(value)s” không hợp lệ (chấp nhận: 1 đến 5 hoặc để trống).", value=text))
         return None
@@ -247,6 +238,13 @@ def plan_import(round_: Round, data: bytes) -> ImportPlan:
     """What the workbook would change in the round (old → new level), or WorkbookInvalid."""
     ensure_editable(round_)
     wb = read_workbook(data)
+    try:
+        return _plan(round_, wb)
+    finally:
+        wb.close()
+
+
+def _plan(round_: Round, wb: Any) -> ImportPlan:
     errors: list[CellError] = []
     if CRITERIA_SHEET not in wb.sheetnames:
         raise WorkbookInvalid([CellError(CRITERIA_SHEET, 1, "A", _("thiếu trang “%(sheet)s” (trang có: %(found)s).",

@@ -70,7 +70,7 @@ def refusals(*, flash_message: bool = True, forbidden_is_403: bool = False) -> I
 
 def refusal_body(exc: DomainError) -> dict[str, Any]:
     """The JSON body of a refusal (after the rollback: a stale edit's row reads as stored now)."""
-    body: dict[str, Any] = {"error": exc.text(), "field": exc.field}
+    body: dict[str, Any] = {"error": exc.text(), "field": exc.field, **exc.details()}
     current = exc.current if isinstance(exc, StaleEdit) else None
     for name in ("version", "level"):
         if current is not None and hasattr(current, name):

@@ -16,8 +16,8 @@ from quality_assess.assessments.rules import ensure_editable
 from quality_assess.auth.models import User
 from quality_assess.catalog.models import Chapter, Criterion
 from quality_assess.database import db, utcnow
-from quality_assess.domain import Forbidden, StaleEdit, ValidationError
-from quality_assess.history.models import record
+from quality_assess.domain import BatchRefused, DomainError, Forbidden, StaleEdit, ValidationError
+from quality_assess.history.models import ChangeLog, record
 from quality_assess.i18n import nfc
 from quality_assess.org.models import Department
 from quality_assess.workflow import rules
@@ -148,6 +148,30 @@ def _key(name: str) -> str:
 # ---------------------------------------------------------------- review
 
 
+REVIEW_FIELDS = ("review_status", "review_comment")
+
+
+def saved_by(result: Result) -> set[int]:
+    """Who saved this answer since it was last approved: its last saver, and everyone the trail
+    shows changing it since (a later note-only save by someone else does not launder an author)."""
+    last_approval = db.session.scalar(
+        sa.select(sa.func.max(ChangeLog.id)).where(ChangeLog.entity == "result", ChangeLog.entity_id == result.id,
+                                                   ChangeLog.field == "review_status", ChangeLog.new == "approved")
+    )
+    authors: set[int] = {user_id for user_id in db.session.scalars(
+        sa.select(ChangeLog.user_id).distinct().where(
+            ChangeLog.entity == "result", ChangeLog.entity_id == result.id, ChangeLog.field.not_in(REVIEW_FIELDS),
+            ChangeLog.id > (last_approval or 0))
+    ) if user_id is not None}
+    return authors | ({result.updated_by_id} if result.updated_by_id else set())
+
+
+def four_eyes_bars(result: Result, user: User | None) -> bool:
+    """Does the four-eyes rule keep `user` from approving this answer (they saved it, the hospital keeps the rule)?"""
+    return user is not None and result.round.hospital.four_eyes and user.id in saved_by(result)
+
+
+
 def review(
     result: Result, action: str, *, user: User | None, comment: str = "", expected_version: int | None = None
 ) -> Result:
@@ -164,7 +188,7 @@ def review(
     refusal = rules.review_refusal(
         action, result.review_status,
         may_answer=may_answer(user, result), may_review=bool(user and user.can("round.review")),
-        answered=result.answered, comment=comment,
+        answered=result.answered, comment=comment, saved_it=action == "approve" and four_eyes_bars(result, user),
     )
     if refusal is not None:
         raise (Forbidden if refusal.forbidden else ValidationError)(refusal.message, **refusal.params)
@@ -176,6 +200,54 @@ def review(
            hospital_id=result.round.hospital_id, round_id=result.round_id, criterion_code=result.criterion.code)
     db.session.flush()
     return result
+
+
+BULK_ACTIONS = ("approve", "return")
+
+
+def review_many(
+    round_: Round, action: str, codes: Sequence[str], *, user: User | None, comment: str = "",
+    versions: dict[str, int] | None = None,
+) -> list[Result]:
+    """Approve or return many criteria of a round at once (the review queue, the bulk API).
+
+    Every row goes through `review`, the one transition, so each of its refusals applies per row.
+    All or nothing: when any row is refused, `BatchRefused` names every refusal and the request rolls
+    back what the other rows changed. `versions` (code → the version the reviewer saw) refuses a row
+    changed since."""
+    ensure_editable(round_)
+    if action not in BULK_ACTIONS:
+        raise ValidationError("Thao tác “%(action)s” không hợp lệ (chấp nhận: approve, return).", field="action", action=action)
+    wanted = list(dict.fromkeys(code for code in (nfc(c) for c in codes) if code))
+    if not wanted:
+        raise ValidationError("Chưa chọn tiêu chí nào.", field="criteria")
+    if action == "return" and not (nfc(comment or "") or "").strip():
+        raise ValidationError("Cần ghi nhận xét khi trả lại tiêu chí cho người đánh giá.", field="comment")
+    results = dict(db.session.execute(
+        sa.select(Criterion.code, Result).join(Result, Result.criterion_id == Criterion.id)
+        .where(Result.round_id == round_.id, Criterion.code.in_(wanted))
+    ).all())
+    outcomes: list[tuple[str, DomainError | None]] = []
+    done: list[Result] = []
+    for code in wanted:
+        result = results.get(code)
+        try:
+            if result is None:
+                raise ValidationError("Không có tiêu chí “%(code)s” trong đợt đánh giá này.", field="criteria", code=code)
+            review(result, action, user=user, comment=comment, expected_version=(versions or {}).get(code))
+        except DomainError as refusal:
+            outcomes.append((code, refusal))
+        else:
+            outcomes.append((code, None))
+            done.append(result)
+    refused = sum(1 for _code, refusal in outcomes if refusal is not None)
+    if refused:
+        raise BatchRefused(
+            "%(n)s/%(total)s tiêu chí bị từ chối (%(codes)s): không tiêu chí nào được %(action)s.",
+            outcomes, key="criterion", field="criteria", n=str(refused), total=str(len(outcomes)),
+            codes=", ".join(code for code, refusal in outcomes if refusal is not None), action=rules.ACTION_LABELS[action],
+        )
+    return done
 
 
 def unapproved_codes(round_: Round) -> list[str]:

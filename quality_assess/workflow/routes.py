@@ -10,6 +10,7 @@ from flask_login import current_user
 from werkzeug.routing import BuildError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from quality_assess import clock
 from quality_assess.assessments.models import Result, Round
 from quality_assess.assessments.operations import set_round_status
 from quality_assess.auth.models import User
@@ -18,7 +19,9 @@ from quality_assess.database import db
 from quality_assess.files import send_private
 from quality_assess.forms import first_error
 from quality_assess.history.models import ChangeLog
+from quality_assess.limits import id_value
 from quality_assess.web.access import require, scoped, scoped_or_404
+from quality_assess.web.redirects import redirect_back
 from quality_assess.web.refusals import refusals
 from quality_assess.workflow import trail
 from quality_assess.workflow.blueprint import bp
@@ -26,8 +29,8 @@ from quality_assess.workflow.evidence import add_evidence, delete_evidence, evid
 from quality_assess.workflow.forms import EvidenceForm, ReviewForm, SubmitRoundForm
 from quality_assess.workflow.hooks import may_answer
 from quality_assess.workflow.models import Assignment, Evidence, assignment_assessors
-from quality_assess.workflow.operations import review, unapproved_codes
-from quality_assess.workflow.rules import STATUS_LABELS, TRANSITIONS
+from quality_assess.workflow.operations import four_eyes_bars, review, unapproved_codes
+from quality_assess.workflow.rules import STATUS_LABELS, TRANSITIONS, is_overdue
 
 def criterion_url(round_id: int, code: str) -> str:
     """The walk-through page of a criterion (its trail until the walk-through is installed)."""
@@ -39,9 +42,7 @@ def criterion_url(round_id: int, code: str) -> str:
 
 def back(round_id: int, code: str, target: str | None) -> WerkzeugResponse:
     """Redirect to the page the form came from when it is a local path, else to the criterion."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return redirect(target)
-    return redirect(criterion_url(round_id, code))
+    return redirect_back(target, criterion_url(round_id, code))
 
 
 def round_result(round_id: int, code: str) -> Result:
@@ -67,8 +68,12 @@ def index():
     ).all()
     rounds: dict[int, dict] = {}
     for assignment, result in rows:
-        group = rounds.setdefault(assignment.round_id, {"round": assignment.round, "items": [], "answered": 0, "approved": 0})
-        group["items"].append({"assignment": assignment, "result": result, "url": criterion_url(result.round_id, assignment.criterion.code)})
+        group = rounds.setdefault(assignment.round_id, {"round": assignment.round, "items": [], "answered": 0, "approved": 0, "overdue": 0,
+                                                        "today": clock.today(assignment.round.hospital)})
+        overdue = assignment.round.status == "draft" and is_overdue(assignment.due_date, group["today"], result.review_status, result.not_applicable)
+        group["items"].append({"assignment": assignment, "result": result, "overdue": overdue,
+                               "url": criterion_url(result.round_id, assignment.criterion.code)})
+        group["overdue"] += overdue
         group["answered"] += result.answered
         group["approved"] += result.review_status == "approved"
     managed: Sequence[Round] = []
@@ -84,6 +89,9 @@ def workflow_panel(round_: Round, result: Result) -> dict:
     can_review = current_user.can("round.review")
     actions = [a for a, (sources, _t) in TRANSITIONS.items()
                if result.review_status in sources and (can_review if a != "submit" else can_answer)]
+    four_eyes = "approve" in actions and four_eyes_bars(result, current_user)
+    if four_eyes:
+        actions.remove("approve")
     sub_items = [("", "—")] + [(s.code, s.code) for s in result.criterion.sub_items]
     evidence_form = EvidenceForm(formdata=None)
     evidence_form.sub_item.choices = sub_items
@@ -91,6 +99,7 @@ def workflow_panel(round_: Round, result: Result) -> dict:
         "evidence": list_evidence(round_.id, result.criterion_id),
         "can_upload": can_answer and current_user.can("evidence.upload") and not round_.locked,
         "actions": [] if round_.locked else actions,
+        "four_eyes": four_eyes and not round_.locked,   # the user saved this answer: someone else approves it
         "status_label": _(STATUS_LABELS.get(result.review_status, result.review_status)),
         "evidence_form": evidence_form,
         "review_form": ReviewForm(formdata=None),
@@ -165,7 +174,7 @@ def submit_round(round_id: int):
 def history(round_id: int):
     round_ = scoped_or_404(Round, round_id)
     criterion = (request.args.get("criterion") or "").strip() or None
-    user_id = request.args.get("user", type=int)
+    user_id = request.args.get("user", type=id_value)
     logs = trail.entries(round_.id, criterion, user_id)
     if request.args.get("format") == "xlsx":
         title = _("Lịch sử thay đổi: %(name)s (%(year)s)", name=round_.name, year=round_.year)

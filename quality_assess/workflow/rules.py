@@ -9,6 +9,7 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
+from datetime import date
 
 from quality_assess.files import image_type
 
@@ -31,6 +32,10 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 }
 
 
+FOUR_EYES_REFUSAL = N_("Nguyên tắc bốn mắt: bạn đã lưu câu trả lời của tiêu chí này nên không thể tự duyệt; "
+                        "cần một người khác duyệt (bệnh viện có thể tắt nguyên tắc này trong trang Bệnh viện).")
+
+
 @dataclass(frozen=True)
 class Refusal:
     message: str
@@ -39,9 +44,13 @@ class Refusal:
 
 
 def review_refusal(
-    action: str, status: str, *, may_answer: bool, may_review: bool, answered: bool, comment: str
+    action: str, status: str, *, may_answer: bool, may_review: bool, answered: bool, comment: str,
+    saved_it: bool = False,
 ) -> Refusal | None:
-    """Why this review action may not happen (None when it may)."""
+    """Why this review action may not happen (None when it may).
+
+    `saved_it`: four eyes hold (the hospital did not switch them off) and the reviewer saved this
+    answer since it was last approved: they may not approve it themselves."""
     if action not in TRANSITIONS:
         return Refusal("Thao tác “%(action)s” không hợp lệ (chấp nhận: submit, approve, return).", {"action": action})
     sources, _target = TRANSITIONS[action]
@@ -49,6 +58,8 @@ def review_refusal(
         return Refusal("Bạn không được giao tiêu chí này nên không thể gửi duyệt.", {}, forbidden=True)
     if action in ("approve", "return") and not may_review:
         return Refusal("Chỉ phòng Quản lý chất lượng mới được duyệt hoặc trả lại tiêu chí.", {}, forbidden=True)
+    if action == "approve" and saved_it:
+        return Refusal(FOUR_EYES_REFUSAL, {}, forbidden=True)
     if status not in sources:
         return Refusal("Không thể %(action)s khi tiêu chí đang ở trạng thái “%(status)s”.", {"action": ACTION_LABELS[action], "status": STATUS_LABELS.get(status, status)})
     if action == "submit" and not answered:
@@ -60,6 +71,16 @@ def review_refusal(
 
 def next_status(action: str) -> str:
     return TRANSITIONS[action][1]
+
+
+# States in which a criterion is still the assessor's to finish (not sent, or sent back).
+OPEN_FOR_ASSESSOR = ("draft", "returned")
+
+
+def is_overdue(due_date: date | None, today: date, review_status: str, not_applicable: bool) -> bool:
+    """An assignment is overdue when its due date has passed (in the hospital's calendar) and the
+    criterion is still the assessor's to finish: applicable, and not sent for review or sent back."""
+    return due_date is not None and due_date < today and not not_applicable and review_status in OPEN_FOR_ASSESSOR
 
 
 # ---------------------------------------------------------------- evidence files

@@ -12,6 +12,7 @@ from openpyxl.styles import Font
 from quality_assess.database import db
 from quality_assess.history.models import ChangeLog
 from quality_assess.i18n import day, moment
+from quality_assess.render.xlsx import append
 from quality_assess.workflow.rules import STATUS_LABELS
 
 
@@ -29,13 +30,16 @@ def field_label(field: str) -> str:
         "assessors": _("Người đánh giá"), "due_date": _("Hạn hoàn thành"), "file": _("Tệp minh chứng"),
         "login_locked": _("Khóa đăng nhập từ địa chỉ"), "role": _("Vai trò"), "active": _("Đang hoạt động"),
         "installation_role": _("Quyền cấp hệ thống"), "password": _("Mật khẩu"),
+        "four_eyes": _("Nguyên tắc bốn mắt"), "four_eyes_reason": _("Lý do bật/tắt nguyên tắc bốn mắt"),
+        "approval_withdrawn": _("Rút lại phê duyệt"), "approved_by": _("Người phê duyệt"),
     }
     return labels.get(field, field)
 
 
 def entity_label(entity: str) -> str:
     labels = {"result": _("Tiêu chí"), "round": _("Đợt đánh giá"), "assignment": _("Phân công"),
-              "evidence": _("Minh chứng"), "action": _("Hành động cải tiến"), "user": _("Tài khoản")}
+              "evidence": _("Minh chứng"), "action": _("Hành động cải tiến"), "user": _("Tài khoản"),
+              "plan": _("Kế hoạch cải tiến"), "hospital": _("Bệnh viện")}
     return labels.get(entity, entity)
 
 
@@ -86,14 +90,14 @@ def workbook(title: str, logs: list[ChangeLog]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Lịch sử thay đổi")[:31]
-    sheet.append([title])
+    append(sheet, [title])
     sheet["A1"].font = Font(bold=True)
     headers = [_("Thời gian"), _("Người thay đổi"), _("Tiêu chí"), _("Đối tượng"), _("Nội dung"), _("Giá trị cũ"), _("Giá trị mới")]
-    sheet.append(headers)
+    append(sheet, headers)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows(logs):
-        sheet.append([row[k] for k in ("at", "user", "criterion", "entity", "field", "old", "new")])
+        append(sheet, [row[k] for k in ("at", "user", "criterion", "entity", "field", "old", "new")])
     for column, width in zip("ABCDEFG", (18, 24, 10, 16, 26, 40, 40)):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()

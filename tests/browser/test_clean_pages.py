@@ -20,6 +20,8 @@ def test_menu_and_round_pages_load_cleanly(login_as, live_server, role):
     round_pages = [] if role == "province" else [
         f"/rounds/{round_.id}", f"/rounds/{round_.id}/criteria/A1.2", f"/rounds/{round_.id}/result", f"/reports/rounds/{round_.id}",
     ]
+    if page.user.can("round.review"):
+        round_pages.append(f"/workflow/review?round={round_.id}&status=all")
     assert len(menu) >= 4
     failures = []
     for path in dict.fromkeys(menu + round_pages):

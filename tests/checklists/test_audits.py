@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -153,3 +154,34 @@ def test_a_photo_is_stored_under_a_random_name_and_served_to_the_same_hospital_o
     assert client.get(f"/xsd/photos/{answer.id}").status_code == 302  # to the login page
     auth.login("ksnk", hospital=make.hospital("Bệnh viện khác"))
     assert client.get(f"/xsd/photos/{answer.id}").status_code == 404
+
+
+def test_the_history_of_a_submitted_audit_names_items_not_field_keys(app, client, auth, make, template, audit_of):
+    department = make.department("Khoa Nhi")
+    audit = audit_of(department, date(2026, 11, 3))
+    s7 = item(template, "S7")
+    auth.login("ksnk_lead", hospital=department.hospital)
+    client.post(f"/xsd/audits/{audit.id}", data=full_marks(template, **{f"i{s7.id}_points": "3", f"i{s7.id}_note": "Hộp đầy quá ¾"}))
+    history = client.get(f"/xsd/audits/{audit.id}").get_data(as_text=True).split("Lịch sử thay đổi")[1]
+    assert "S7.points" not in history and "S7.note" not in history
+    assert f"<strong>S7</strong> {s7.text} · Điểm" in history
+    assert f"<strong>S7</strong> {s7.text} · Tồn tại / ghi chú" in history
+
+
+def test_a_refused_submit_marks_the_items_at_fault_and_keeps_what_was_given(app, client, auth, make, template):
+    auth.login("ksnk")
+    audit = start_audit(client, make.department(), template)
+    x1, s6, d1 = item(template, "X1"), item(template, "S6"), item(template, "D1")
+    given = full_marks(template, **{f"i{s6.id}_points": "", f"i{d1.id}_points": "", f"i{x1.id}_points": "4",
+                                    f"i{x1.id}_note": "Chậu cây khô", "then": "submit"})
+    refused = client.post(f"/xsd/audits/{audit.id}", data=given)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "Còn 2 mục chưa chấm: S6, D1." in page
+    marked = re.findall(r'<fieldset id="item-(\w+)" class="xsd-item card has-error" data-fault', page)
+    assert marked == ["S6", "D1"]  # in the form's order: the page scrolls to the first (static/js/checklists.js)
+    assert "Còn 2 mục chưa chấm</div>" in page  # the score box shows what was sent, not the empty draft
+    assert "Chậu cây khô" in page and f'id="i{x1.id}_points-1" name="i{x1.id}_points" type="radio" value="4"' in page
+    assert reload(app, audit).status == "draft"
+
+    note_missing = client.post(f"/xsd/audits/{audit.id}", data=full_marks(template, **{f"i{s6.id}_points": "5"}))
+    assert re.findall(r'<fieldset id="item-(\w+)" class="xsd-item card has-error" data-fault', note_missing.get_data(as_text=True)) == ["S6"]

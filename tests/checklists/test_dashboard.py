@@ -66,7 +66,8 @@ def test_an_unmet_item_becomes_a_follow_up_action_that_plans_can_list(app, clien
     march = history["march"]
     with fresh(app):
         s6 = next(i for i in attach(march).template.items if i.code == "S6")
-    response = client.post(f"/xsd/audits/{march.id}/follow-ups", data={"item_id": s6.id, "text": "Tập huấn phân loại chất thải", "due_date": "2026-04-30"},
+    response = client.post(f"/xsd/audits/{march.id}/follow-ups", data={"item_id": s6.id, "text": "Tập huấn phân loại chất thải", "due_date": "2026-04-30",
+                                                                      "department_id": history["ngoai"].id},
                            follow_redirects=True)
     assert "Đã tạo hành động khắc phục." in response.get_data(as_text=True)
     [action] = summary.follow_ups(history["hospital"].id)

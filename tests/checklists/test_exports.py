@@ -56,3 +56,54 @@ def test_exports_of_another_hospitals_audit_are_not_found(client, auth, make, au
     auth.login("ksnk", hospital=make.hospital("Bệnh viện khác"))
     assert client.get(f"/xsd/audits/{audit.id}.pdf").status_code == 404
     assert client.get(f"/xsd/audits/{audit.id}").status_code == 404
+
+
+def _real_png() -> bytes:
+    """A small picture reportlab can draw (a photo from a phone would be a JPEG of the same use)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (11, 110, 79)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_the_audit_pdf_carries_the_photos_the_follow_ups_and_the_signature_lines(app, client, auth, make, template, audit_of):
+    from quality_assess.checklists.operations import ItemInput, Photo, create_follow_up, save_answers
+    from tests.conftest import attach, fresh
+
+    hospital = make.default_hospital()
+    department = make.department("Khoa Nội tiết", hospital)
+    audit = audit_of(department, date(2026, 11, 6), lost={"S7": 2}, submit=False)
+    s7 = next(i for i in template.items if i.code == "S7")
+    with fresh(app) as session:
+        nurse = attach(audit_of.auditor)
+        save_answers(attach(audit), {s7.id: ItemInput("4", note="Hộp đựng vật sắc nhọn đầy", photo=Photo(_real_png(), "hop.png"))}, user=nurse)
+        create_follow_up(attach(audit), s7.id, text="Thay hộp mỗi ca", due_date=date(2026, 11, 30), user=nurse)
+        session.commit()
+    auth.login("dept_head", hospital=hospital)
+    data = client.get(f"/xsd/audits/{audit.id}.pdf").data
+    text = pdf_text(data)
+    assert "Ảnh minh họa" in text and "S7 – Hộp đựng vật sắc nhọn đầy" in text
+    assert "Thay hộp mỗi ca" in text and "quá hạn" in text  # due 30/11, the clock says 1 December
+    assert "NGƯỜI KIỂM TRA" in text and "TRƯỞNG KHOA/PHÒNG ĐƯỢC KIỂM TRA" in text and "(Ký, ghi rõ họ tên)" in text
+    assert "ngày 6 tháng 11 năm 2026" in text  # signed on the day of the audit
+    assert audit_of.auditor.full_name in text
+    images = [image for page in PdfReader(io.BytesIO(data)).pages for image in page.images]
+    assert len(images) == 1
+
+
+def test_a_photo_that_does_not_decode_is_named_not_fatal(app, client, auth, make, template, audit_of):
+    """Checked by its first bytes on upload, a file may still not be a picture: the PDF says so and goes on."""
+    from quality_assess.checklists.operations import ItemInput, Photo, save_answers
+    from tests.conftest import attach, fresh
+
+    department = make.department("Khoa Mắt")
+    audit = audit_of(department, date(2026, 11, 6), submit=False)
+    x1 = next(i for i in template.items if i.code == "X1")
+    with fresh(app) as session:
+        save_answers(attach(audit), {x1.id: ItemInput("5", photo=Photo(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "x.png"))},
+                     user=attach(audit_of.auditor))
+        session.commit()
+    auth.login("ksnk", hospital=department.hospital)
+    response = client.get(f"/xsd/audits/{audit.id}.pdf")
+    assert response.status_code == 200 and "(không đọc được ảnh)" in pdf_text(response.data)

@@ -133,7 +133,7 @@ def test_xlsx_import_errors_name_sheet_row_and_column_and_store_nothing(app, cli
     assert "tổng điểm các mục là" in response.get_data(as_text=True)
     response = client.post("/xsd/templates/import", data={"file": (io.BytesIO(b"not a workbook"), "mau.xlsx")},
                            content_type="multipart/form-data", follow_redirects=True)
-    assert "Không đọc được tệp .xlsx" in response.get_data(as_text=True)
+    assert "không phải là bảng tính Excel .xlsx" in response.get_data(as_text=True)
     assert count_rows(app, ChecklistTemplate) == before
 
 

@@ -30,11 +30,29 @@ number_text = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
 )
 
+# Classes that once ended in a 500 (issue #13): integers beyond the database's (PostgreSQL's `integer` is
+# 2^31 - 1, SQLite's 2^63 - 1), NUL (PostgreSQL stores none), lone surrogates (no encoder writes one; only
+# a JSON escape can carry them) and JSON nested past the parser's recursion limit.
+huge_integer = st.one_of(
+    st.sampled_from([2**31, 2**32, 2**63, 2**64, 10**30, -(2**31) - 1, -(2**63) - 1]),
+    st.integers(min_value=2**31, max_value=2**80),
+)
+huge_number_text = st.one_of(huge_integer.map(str), st.sampled_from(["²", "¹²", "٣", "０", "1" * 40, "99999", "10000", "0"]))
+nul_text = st.one_of(
+    st.sampled_from(["\x00", "A1.1\x00", "\x00A1.1", "Khoa\x00Nội", "2026\x00"]),
+    st.tuples(st.text(max_size=20), st.text(max_size=20)).map(lambda t: t[0] + "\x00" + t[1]),
+)
+surrogate_text = st.tuples(st.text(max_size=10), st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF), st.text(max_size=10)).map("".join)
+deep_json = st.tuples(st.integers(17, 20_000), st.sampled_from(["[]", "{}"])).map(
+    lambda t: ('{"items": ' + '{"a": ' * t[0] + "1" + "}" * t[0] + "}") if t[1] == "{}" else ("[" * t[0] + "]" * t[0])
+)
+bad_value = st.one_of(huge_number_text, nul_text)
+
 # a value for a form field: text or number-like text
-value = st.one_of(text, number_text)
+value = st.one_of(text, number_text, bad_value)
 
 # a JSON value of any type, nested a little
-json_scalar = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), text, number_text)
+json_scalar = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), text, number_text, huge_integer, nul_text, surrogate_text)
 json_value = st.recursive(json_scalar, lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(text, children, max_size=4)), max_leaves=8)
 
 

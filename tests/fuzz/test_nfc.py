@@ -17,7 +17,7 @@ FORMS = [
     ("/catalog/criteria/A1.1/title", {"title": None}),
     ("/reports/rounds/{round}/texts", {"strengths": None, "weaknesses": "", "priorities": "", "solutions": "", "commitment": ""}),
     ("/rounds/", {"name": None, "year": "2027", "kind": "self", "source_round_id": "0"}),
-    ("/xsd/audits/{audit}/follow-ups", {"text": None, "due_date": ""}),
+    ("/xsd/audits/{audit}/follow-ups", {"text": None, "due_date": "2026-12-20"}),  # a due date is required
     ("/rounds/{round}/criteria/A1.1", {"version": "1", "note": None, "action": "save"}),
 ]
 

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from quality_assess.domain import Locked, ValidationError
+from quality_assess.domain import ValidationError
 from quality_assess.plans import operations
 from quality_assess.plans.reading import plan_view
 from tests.conftest import attach, fresh, steps
@@ -90,7 +90,7 @@ def test_sub_item_mode_keeps_level_1_findings_in_the_list(app, make):
         assert [b.code for b in ev.blockers] == ["A1.4-1.2", "A1.4-2.5"]
 
 
-def test_targets_are_between_current_level_and_5_and_frozen_after_approval(app, make, scored_round):
+def test_targets_are_between_current_level_and_5_and_changing_one_takes_the_approval_back(app, make, scored_round):
     quality, director = make.user("quality"), make.user("director")
     with fresh(app):
         quality, director = attach(quality), attach(director)
@@ -100,8 +100,8 @@ def test_targets_are_between_current_level_and_5_and_frozen_after_approval(app, 
             with pytest.raises(ValidationError):
                 ops.set_entry_target(entry, bad, user=quality)
         ops.set_plan_status(plan, "approved", user=director)
-        with pytest.raises(Locked):
-            ops.set_entry_target(entry, 4, user=quality)
+        ops.set_entry_target(entry, 4, user=quality)  # the director approved 3: the plan is a draft again
+        assert (plan.status, plan.approved_by_id, plan.needs_reapproval) == ("draft", None, True)
 
 
 def test_regenerating_after_new_results_keeps_actions_and_adds_entries(app, make, scored_round):

@@ -95,3 +95,28 @@ def test_the_rules_need_neither_flask_nor_sqlalchemy():
     tree = ast.parse(inspect.getsource(priorities))
     imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)} | {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     assert not {m for m in imported if m and m.split(".")[0] in {"flask", "flask_babel", "sqlalchemy"}}
+
+
+# ---------------------------------------------------------------- regenerating a plan
+
+EXISTING = {"A1.1": (1, 2), "A1.2": (2, 4), "C3.1": (2, 3)}   # code → (current level, target)
+
+
+def test_regenerating_lists_new_entries_and_changed_levels_and_removes_nothing():
+    levels = [("A1.1", 3), ("A1.2", 2), ("A1.4", 1), ("A1.5", 2), ("A1.6", 3), ("C3.1", None)]
+    regeneration = priorities.regeneration(EXISTING, levels, (1, 2), {"A1.5": 4})
+    assert [(c.code, c.new_level, c.new_target) for c in regeneration.added] == [("A1.4", 1, 2), ("A1.5", 2, 4)]
+    assert [(c.code, c.old_level, c.new_level, c.old_target, c.new_target) for c in regeneration.changed] == [("A1.1", 1, 3, 2, 4)]
+    assert regeneration.unchanged == 2   # A1.2 still at 2 aiming at 4; C3.1 not assessed in the new round
+
+
+def test_a_target_already_above_the_new_level_stays():
+    regeneration = priorities.regeneration(EXISTING, [("A1.2", 3)], (1, 2), {})
+    assert [(c.old_target, c.new_target) for c in regeneration.changes] == [(4, 4)]
+
+
+def test_the_fingerprint_follows_the_changes():
+    same = priorities.regeneration(EXISTING, [("A1.1", 1), ("A1.2", 2)], (1, 2), {})
+    assert same.changes == () and same.fingerprint == priorities.regeneration({}, [], (1, 2), {}).fingerprint
+    one, other = (priorities.regeneration(EXISTING, [("A1.4", level)], (1, 2), {}) for level in (1, 2))
+    assert one.fingerprint != other.fingerprint

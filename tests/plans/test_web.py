@@ -153,6 +153,30 @@ def test_targets_are_saved_and_shown_beside_actual_figures(client, auth, plan):
     assert "3,50 – 3,70" in html and "≥ 85" in html
 
 
+def test_the_targets_form_keeps_what_was_typed_when_a_line_is_refused(client, auth, plan):
+    auth.login("quality")
+    typed = {"mean_min": "3.5", "mean_max": "3.9", "no_level_1": "y", "xsd_target": "88", "criteria": "A1.2 = 4\nA1.3 = sáu"}
+    response = client.post("/plans/targets/2026", data=typed)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400  # a ValidationError, answered on the page itself rather than by a redirect
+    assert "Dòng 2 “A1.3 = sáu”" in html
+    assert 'value="3.5"' in html and 'value="3.9"' in html and 'value="88"' in html and "A1.2 = 4\nA1.3 = sáu</textarea>" in html
+    assert summary.targets(plan.hospital_id, 2026) is None  # nothing saved
+    typed["criteria"] = "A1.2 = 4\nA1.3 = 5"
+    client.post("/plans/targets/2026", data=typed)
+    assert summary.targets(plan.hospital_id, 2026)["criteria"] == {"A1.2": 4, "A1.3": 5}
+
+
+def test_an_action_edit_refused_keeps_what_was_typed(app, client, auth, plan):
+    quality = auth.login("quality")
+    action = ops.add_action(entry(plan, "A1.1"), ops.ActionFields(text="Rà soát quy trình"), user=quality)
+    response = client.post(f"/plans/actions/{action.id}", data={"text": "Rà soát và ban hành quy trình mới", "status": "todo",
+                                                                "start_date": "2026-05-01", "due_date": "2026-04-01"})
+    html = response.get_data(as_text=True)
+    assert "Ngày bắt đầu phải trước hạn hoàn thành." in html and "Rà soát và ban hành quy trình mới" in html
+    assert reload(app, action).text == "Rà soát quy trình"
+
+
 def test_a_director_cannot_set_targets(client, auth, plan):
     auth.login("director")
     assert client.post("/plans/targets/2026", data={"mean_min": "3.5"}).status_code == 403

@@ -13,7 +13,9 @@ from quality_assess.assessments.models import Result, Round
 from quality_assess.assessments.operations import Answer, save_result, set_round_status
 from quality_assess.checklists.loader import content, latest_template
 from quality_assess.checklists.models import Audit, FollowUp
-from quality_assess.checklists.operations import ItemInput, create_audit, create_follow_up, import_template, photo_dir, save_answers, submit_audit
+from quality_assess.checklists.operations import (
+    ItemInput, Photo, create_audit, create_follow_up, import_template, photo_dir, save_answers, submit_audit, update_follow_up,
+)
 from quality_assess.database import db
 from tests.conftest import attach, fresh, step
 from quality_assess.org.models import Department, Hospital
@@ -57,6 +59,7 @@ class Site:
     template: object
     plan: object = None
     answer_id: int = 0          # the answer that carries the photo
+    update_id: int = 0          # the follow-up's progress report that carries a photo
 
 
 @pytest.fixture
@@ -82,13 +85,15 @@ def site(app, make):
             (photo_dir() / answer.photo_name).write_bytes(b"\x89PNG\r\n\x1a\n")
             db.session.commit()
             follow_up = create_follow_up(audit, None, text=f"Khắc phục tại {name}", due_date=None, user=ksnk)
+            update = update_follow_up(follow_up, status="in_progress", note=f"Đang làm tại {name}",
+                                      photo=Photo(b"\x89PNG\r\n\x1a\n" + b"\x00" * 16, "anh.png"), user=ksnk)
             data = content(latest_template("xsd-khoa-phong", None)) | {"code": f"rieng-{hospital.id}", "name": f"Mẫu riêng {name}"}
             template, _ = import_template(data, hospital_id=hospital.id, user=ksnk)
             plan = generate_plan(current, include_level_3=True, user=attach(office))
             if plan.entries:
                 add_action(plan.entries[0], ActionFields(text=f"Hành động của {name}"), user=attach(office))
                 plan.entries[0].actions  # loaded: readable after the block
-            return Site(hospital, department, current, locked, audit, follow_up, ksnk, template, plan, answer.id)
+            return Site(hospital, department, current, locked, audit, follow_up, ksnk, template, plan, answer.id, update.id)
 
     return build
 
@@ -111,6 +116,7 @@ ROW_ARGS = {
     "audit_id": lambda s: s.audit.id,
     "answer_id": lambda s: s.answer_id,
     "follow_up_id": lambda s: s.follow_up.id,
+    "update_id": lambda s: s.update_id,
     "department_id": lambda s: s.department.id,
     "user_id": lambda s: s.user.id,
     "template_id": lambda s: s.template.id,

@@ -36,6 +36,7 @@ RULES: dict[str, str | dict[str, str]] = {
     "org.toggle_department": hospital("hospital.manage"),
     "org.edit_department": hospital("hospital.manage"),
     "org.merge_department_into": hospital("hospital.manage"),
+    "org.four_eyes": hospital("hospital.manage"),
     "catalog.index": "round.view",
     "catalog.criterion": "round.view",
     "catalog.template": "round.view",
@@ -73,7 +74,9 @@ RULES: dict[str, str | dict[str, str]] = {
     "checklists.photo": "xsd.view",
     "checklists.new_follow_up": hospital("xsd.audit"),
     "checklists.follow_ups": hospital("xsd.view"),
+    # Also the head of the owning department and the owner (tests/checklists/test_follow_ups.py): any action needs xsd.audit.
     "checklists.follow_up_status": hospital("xsd.audit"),
+    "checklists.follow_up_photo": "xsd.view",
     "checklists.dashboard": hospital("xsd.view"),
     "checklists.settings": hospital("xsd.manage"),
     "checklists.templates": hospital("xsd.view"),
@@ -85,11 +88,13 @@ RULES: dict[str, str | dict[str, str]] = {
     "checklists.month_xlsx": hospital("xsd.view"),
     "plans.index": "round.view",
     "plans.generate": hospital("plan.edit"),
+    "plans.regenerate": hospital("plan.edit"),
     "plans.targets": {"GET": hospital("plan.view"), "POST": hospital("plan.edit")},
     "plans.show": "plan.view",
     "plans.delete": hospital("plan.edit"),
     "plans.change_status": "plan.approve",          # the builder's status is "approved"
     "plans.entry_target": hospital("plan.edit"),
+    "plans.remove_entry": hospital("plan.edit"),
     "plans.add_action": hospital("plan.edit"),
     "plans.edit_action": hospital("plan.edit"),
     "plans.progress": hospital("plan.edit"),         # an action that is not the user's own
@@ -117,6 +122,8 @@ RULES: dict[str, str | dict[str, str]] = {
     "workflow.remove_evidence": "evidence.upload",
     "workflow.submit_round": hospital("round.manage"),
     "workflow.history": "audit.view",
+    "workflow.review_queue": "round.review",
+    "workflow_api.bulk_review": "round.review",
     "workflow_api.review_result": "round.answer",
     "workflow_api.evidence": "round.view",
 }
@@ -157,6 +164,23 @@ def _follow_up(make):
     with building(make.app):
         audit = attach(audit)
         return create_follow_up(audit, None, text="Bổ sung dung dịch sát khuẩn tay", due_date=None, user=audit.auditor).id
+
+
+def _follow_up_update(make):
+    """A progress report with a photo on a follow-up of the tested hospital."""
+    from quality_assess.checklists.models import FollowUp
+    from quality_assess.checklists.operations import Photo, update_follow_up
+    from quality_assess.database import db
+    from tests.builders import attach, building
+
+    follow_up_id = _follow_up(make)
+    nurse = make.user("ksnk")
+    with building(make.app):
+        png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+        update = update_follow_up(db.session.get(FollowUp, follow_up_id), status="in_progress", note="Đã lắp giá",
+                                  photo=Photo(png, "anh.png"), user=attach(nurse))
+        db.session.commit()
+        return update.id
 
 
 def _template_id(make):
@@ -237,8 +261,9 @@ URL_ARGUMENTS = {
     "audit_id": lambda make: _audit(make).id,
     "answer_id": lambda make: _audit(make).answers[0].id,
     "follow_up_id": _follow_up,
+    "update_id": _follow_up_update,
     "evidence_id": _evidence,
     "template_id": _template_id,
 }
 # Arguments naming rows of one hospital: a user of another hospital must get 403/404 for them.
-HOSPITAL_ROWS = {"round_id", "user_id", "department_id", "audit_id", "answer_id", "follow_up_id", "plan_id", "entry_id", "action_id", "evidence_id"}
+HOSPITAL_ROWS = {"round_id", "user_id", "department_id", "audit_id", "answer_id", "follow_up_id", "update_id", "plan_id", "entry_id", "action_id", "evidence_id"}

@@ -60,6 +60,11 @@ class Team:
         return self.make.user("assessor", full_name="Trần Văn Bình")
 
     @cached_property
+    def reviewer(self):
+        """A second member of the quality office: under four eyes, the one who approves what `quality` saved."""
+        return self.make.user("quality", full_name="Phạm Thu Hà")
+
+    @cached_property
     def director(self):
         return self.make.user("director")
 
@@ -87,6 +92,9 @@ class Api:
 
     def post(self, url: str, **kwargs):
         return self._call("post", url, **kwargs)
+
+    def put(self, url: str, **kwargs):
+        return self._call("put", url, **kwargs)
 
 
 @pytest.fixture

@@ -1,6 +1,8 @@
 """The pure workflow rules, without an app: review transitions, file kinds, file names."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from quality_assess.workflow import rules
@@ -27,6 +29,14 @@ def test_rights_come_before_state():
     assert refusal.forbidden
 
 
+@pytest.mark.parametrize(("action", "refused"), [("approve", True), ("return", False)])
+def test_four_eyes_bar_only_the_approval_of_ones_own_answer(action, refused):
+    refusal = rules.review_refusal(action, "submitted", may_answer=True, may_review=True, answered=True, comment="Bổ sung", saved_it=True)
+    assert (refusal is not None) == refused
+    if refused:
+        assert refusal.forbidden and refusal.message == rules.FOUR_EYES_REFUSAL
+
+
 @pytest.mark.parametrize(("name", "data", "ok"), [
     ("a.pdf", PDF, True), ("a.PDF", PDF, True), ("a.png", PNG, True), ("a.pdf", PNG, False),
     ("a.docx", ooxml("word"), True), ("a.docx", ooxml("xl"), False), ("a.pptx", ooxml("ppt"), True), ("a.svg", b"<svg/>", False),
@@ -45,3 +55,16 @@ def test_file_kind_follows_content_and_extension(name, data, ok):
 ])
 def test_clean_filename(raw, clean):
     assert rules.clean_filename(raw) == clean
+
+
+@pytest.mark.parametrize(("due", "status", "not_applicable", "overdue"), [
+    (date(2026, 11, 30), "draft", False, True),
+    (date(2026, 11, 30), "returned", False, True),      # sent back: the assessor's again
+    (date(2026, 12, 1), "draft", False, False),         # due today is not late yet
+    (date(2026, 11, 30), "submitted", False, False),    # waiting for the reviewer, not the assessor
+    (date(2026, 11, 30), "approved", False, False),
+    (date(2026, 11, 30), "draft", True, False),         # not applicable: nothing to do
+    (None, "draft", False, False),
+])
+def test_an_assignment_is_overdue_once_its_day_has_passed_while_the_assessor_still_owes_it(due, status, not_applicable, overdue):
+    assert rules.is_overdue(due, date(2026, 12, 1), status, not_applicable) is overdue

@@ -6,8 +6,8 @@
 - round_versions: the lock-time summary of a round an admin reopened, with who, when and why.
 - change_log.entity may be 'department' (renamed, merged, deactivated: the trail keeps the old names).
 
-Revision ID: 0005c
-Revises: 0004
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-02
 
 """
@@ -15,8 +15,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0005c'
-down_revision = '0004'
+revision = '0007'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
