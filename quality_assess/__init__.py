@@ -63,13 +63,16 @@ def register_request_handling(app: Flask) -> None:
 
 def register_signal_receivers(app: Flask) -> None:
     """Domains answer the signals of the domains below them (workflow: a submission's veto, who may answer;
-    assessments: rescoring rounds when the official sub-item list changes; notifications: who hears of
-assignments, reviews, plans to approve, work due and carried criteria)."""
+    assessments: rescoring rounds when the official sub-item list changes; plans: a round a plan was built
+    from is not deleted; notifications: who hears of assignments, reviews, plans to approve, work due and
+    carried criteria)."""
     from quality_assess.assessments.receivers import connect as connect_assessments
     from quality_assess.notifications.receivers import connect as connect_notifications
+    from quality_assess.plans.receivers import connect as connect_plans
     from quality_assess.workflow.receivers import connect as connect_workflow
 
     connect_assessments()
+    connect_plans()
     connect_workflow()
     connect_notifications()
 

@@ -33,6 +33,7 @@ Note = Annotated[str, pydantic.Field(max_length=limits.NOTE_MAX)]
 Reason = Annotated[str, pydantic.Field(max_length=limits.REASON_MAX)]
 Comment = Annotated[str, pydantic.Field(max_length=limits.COMMENT_MAX)]
 Version = Annotated[int, pydantic.Field(ge=0, le=limits.ID_MAX)]
+Id = Annotated[int, pydantic.Field(ge=0, le=limits.ID_MAX)]   # a row named in a body (an id above it overflows PostgreSQL)
 
 # pydantic error type → our message. %(name)s is the field path; other placeholders come from the error's context.
 MESSAGES: dict[str, str] = {

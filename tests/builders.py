@@ -179,7 +179,8 @@ class Builders:
     def round(self, hospital: Hospital | None = None, name: str = "Tự đánh giá", year: int = 2026, kind: str = "self", **kw: Any) -> Round:
         with self._context():
             round_ = create_round(attach(hospital) or self.default_hospital(), name=name, year=year, kind=kind,
-                                  user=attach(kw.get("user")), source=attach(kw.get("source")))
+                                  user=attach(kw.get("user")), source=attach(kw.get("source")),
+                                  carry_answers=kw.get("carry_answers", False))
             db.session.commit()  # operations flush; the builder commits, as a request would
             return round_
 

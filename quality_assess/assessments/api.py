@@ -16,7 +16,7 @@ from quality_assess import bodies, clock, limits
 from quality_assess.assessments import queries, scoring, signals
 from quality_assess.assessments.models import Result, Round
 from quality_assess.assessments.operations import (
-    Answer, create_round, patched_answer, save_result, stored_items, summarize_round,
+    Answer, confirm_result, create_round, patched_answer, save_result, stored_items, summarize_round,
 )
 from quality_assess.catalog.models import Chapter, Criterion
 from quality_assess.database import db
@@ -36,6 +36,8 @@ class RoundBody(bodies.Body):
     name: bodies.Name
     year: int
     kind: str = "self"
+    source_round: bodies.Id | None = None   # start from this earlier round of the hospital (notes and N/A)
+    carry_answers: bool = False       # ... and its answers, each criterion to be confirmed again
 
 
 class AnswerBody(bodies.Body):
@@ -112,7 +114,7 @@ def catalog():
 
 def round_json(r: Round) -> dict[str, Any]:
     return {"id": r.id, "name": r.name, "year": r.year, "kind": r.kind, "status": r.status,
-            "locked_at": clock.iso(r.locked_at, r.hospital)}
+            "locked_at": clock.iso(r.locked_at, r.hospital), "source_round": r.source_round_id}
 
 
 @bp.get("/rounds")
@@ -134,7 +136,9 @@ def create():
         return jsonify(error=_("Tài khoản không thuộc bệnh viện nào.")), 403
     # A refusal (DomainError) becomes {"error", "field"} + its status in quality_assess.web.refusals.
     body = bodies.parse(RoundBody)
-    round_ = create_round(hospital, name=body.name, year=body.year, kind=body.kind, user=current_user)
+    source = scoped_or_404(Round, body.source_round) if body.source_round is not None else None
+    round_ = create_round(hospital, name=body.name, year=body.year, kind=body.kind, user=current_user,
+                          source=source, carry_answers=body.carry_answers)
     return jsonify(round_json(round_)), 201
 
 
@@ -182,6 +186,48 @@ def _save(round_id: int, code: str, *, patch: bool):
             exc.field = "reason"  # the API's name for it
         raise
     return jsonify(code=code, level=result.level, version=result.version, unanswered=unanswered(result))
+
+
+def answer_json(result: Result) -> dict[str, Any]:
+    """The stored answer in the shape PUT takes it."""
+    if result.not_applicable:
+        return {"not_applicable": True, "reason": result.na_reason}
+    if result.criterion.sub_items:
+        return {"items": stored_items(result)}
+    return {"level1_finding": result.finding_l1, "met": {str(n): result.met[n] for n in scoring.UPPER_LEVELS}}
+
+
+def result_json(result: Result) -> dict[str, Any]:
+    return {
+        "code": result.criterion.code, "answer": answer_json(result), "note": result.note, "level": result.level,
+        "version": result.version, "review_status": result.review_status,
+        "needs_confirmation": result.needs_confirmation, "unanswered": unanswered(result),
+    }
+
+
+@bp.get("/rounds/<int:round_id>/results/<code>")
+@api_require("round.view")
+def get_result(round_id: int, code: str):
+    """One criterion's stored answer, level, version, review status and whether it awaits confirmation."""
+    round_ = scoped_or_404(Round, round_id)
+    return jsonify(result_json(db.one_or_404(queries.result_select(round_, code))))
+
+
+class ConfirmBody(bodies.Body):
+    version: bodies.Version | None = None   # the version the client saw: a newer one answers 409
+
+
+@bp.post("/rounds/<int:round_id>/results/<code>/confirm")
+@api_require("round.view")
+def confirm(round_id: int, code: str):
+    """Confirm a carried criterion unchanged (its answers and level stay)."""
+    round_ = scoped_or_404(Round, round_id)
+    result = db.one_or_404(queries.result_select(round_, code))
+    if not signals.may_answer(current_user, result):
+        return jsonify(error="Bạn không có quyền thay đổi câu trả lời của tiêu chí này."), 403
+    body = bodies.parse(ConfirmBody)
+    confirm_result(result, user=current_user, expected_version=body.version)
+    return jsonify(result_json(result))
 
 
 @bp.put("/rounds/<int:round_id>/results/<code>")

@@ -24,7 +24,22 @@ class RoundForm(Form):
     name = StringField(_l("Tên đợt đánh giá"), validators=[required(), length(NAME_MAX, 1)])
     year = IntegerField(_l("Năm"), validators=[required(), number_range(YEAR_MIN, YEAR_MAX)])
     kind = SelectField(_l("Loại"), choices=KIND_CHOICES)
-    source_round_id = SelectField(_l("Sao chép từ đợt trước (không sao chép mức)"), coerce=id_value, validators=[optional()])
+    source_round_id = SelectField(_l("Bắt đầu từ đợt trước"), coerce=id_value, validators=[optional()])
+    carry_answers = BooleanField(_l("Mang theo câu trả lời và mức của đợt trước (mỗi tiêu chí cần xác nhận lại)"))
+
+
+class RenameRoundForm(Form):
+    name = StringField(_l("Tên đợt đánh giá"), validators=[required(), length(NAME_MAX, 1)])
+
+
+class ReasonForm(Form):
+    reason = TextAreaField(_l("Lý do"), validators=[required(), length(REASON_MAX, 1)])
+
+
+class ConfirmForm(Form):
+    """A confirmation page's button: a POST that does not come from the page (no `confirmed`) deletes nothing."""
+
+    confirmed = HiddenField(validators=[required()])
 
 
 # ---------------------------------------------------------------- the criterion page
@@ -233,3 +248,13 @@ def changes(stored: Mapping[str, Any], typed: Mapping[str, Any], with_items: boo
         pairs += [(f"met_{n}", stored["met"][n], typed["met"][n]) for n in scoring.UPPER_LEVELS]
     pairs.append(("note", stored["note"], typed["note"]))
     return [(field_label(name), show_value(a), show_value(b)) for name, a, b in pairs if (a or None) != (b or None)]
+
+
+class ConfirmCarriedForm(Form):
+    """"Xác nhận không thay đổi" on a carried criterion: the version the page showed, and "next" to walk on."""
+
+    version = VersionField()
+    action = HiddenField()
+
+    def expected_version(self) -> int | None:
+        return self.version.data if isinstance(self.version.data, int) else None

@@ -51,6 +51,27 @@ class Round(Model):
         return self.status == "locked"
 
 
+class RoundVersion(Model):
+    """What a locked round showed when it was reopened: the lock-time summary, kept as a version."""
+
+    __tablename__ = "round_versions"
+    __table_args__ = (
+        sa.ForeignKeyConstraint(["round_id", "hospital_id"], ["rounds.id", "rounds.hospital_id"], ondelete="CASCADE"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hospital_id: Mapped[int] = mapped_column(index=True)
+    round_id: Mapped[int] = mapped_column(index=True)
+    snapshot: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    locked_at: Mapped[datetime | None]
+    locked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    reopened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reopened_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(sa.Text)
+
+    reopened_by: Mapped[User | None] = relationship(foreign_keys=[reopened_by_id])
+
+
 class Result(Model):
     """The answer for one criterion in one round."""
 
@@ -74,6 +95,10 @@ class Result(Model):
     met_l5: Mapped[bool | None]
     level: Mapped[int | None]                     # computed by scoring.level_from_answers on save
     note: Mapped[str] = mapped_column(sa.Text, default="")
+    # Carried from an earlier round with its answers: provisional until an assessor confirms or saves it.
+    needs_confirmation: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Made not applicable with its whole chapter (undoing the chapter's N/A makes it applicable again).
+    na_by_chapter: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     review_status: Mapped[str] = mapped_column(sa.String(20), default="draft")
     review_comment: Mapped[str] = mapped_column(sa.Text, default="")
     updated_at: Mapped[datetime | None]

@@ -11,7 +11,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from quality_assess.assessments import scoring, signals
-from quality_assess.assessments.models import ROUND_KINDS, Result, Round, SubItemAnswer
+from quality_assess.assessments.models import ROUND_KINDS, Result, Round, RoundVersion, SubItemAnswer
 from quality_assess.assessments.rules import ROUND_TRANSITIONS, ensure_editable
 from quality_assess.auth.models import User
 from quality_assess.catalog.models import Chapter, Criterion, Part, SubItem
@@ -57,35 +57,102 @@ def validate_round_fields(name: str | None, year: object, kind: str | None) -> t
 
 
 def create_round(
-    hospital: Hospital, *, name: str, year: object, kind: str, user: User | None, source: Round | None = None
+    hospital: Hospital, *, name: str, year: object, kind: str, user: User | None, source: Round | None = None,
+    carry_answers: bool = False,
 ) -> Round:
-    """A new round with one result per criterion. From `source`: applicability and notes, never levels."""
+    """A new round with one result per criterion. From `source`: applicability and notes, and with
+    `carry_answers` also the answers, each criterion so carried marked as needing confirmation."""
     name, year_int, kind = validate_round_fields(name, year, kind)
-    criteria = db.session.scalars(sa.select(Criterion).order_by(Criterion.position)).all()
+    criteria = db.session.scalars(
+        sa.select(Criterion).options(selectinload(Criterion.sub_items)).order_by(Criterion.position)
+    ).all()
     if not criteria:
         raise ValidationError("Chưa nạp bộ tiêu chí: chạy `flask catalog load` trước.")
+    if carry_answers and source is None:
+        raise ValidationError("Cần chọn đợt trước để mang theo câu trả lời.", field="source_round")
     previous: dict[int, Result] = {}
     if source is not None:
         if source.hospital_id != hospital.id:
             raise ValidationError("Chỉ có thể sao chép từ một đợt của cùng bệnh viện.", field="source")
-        previous = {r.criterion_id: r for r in db.session.scalars(sa.select(Result).where(Result.round_id == source.id))}
+        previous = {r.criterion_id: r for r in db.session.scalars(
+            sa.select(Result).where(Result.round_id == source.id)
+            .options(selectinload(Result.item_answers).joinedload(SubItemAnswer.sub_item))
+        )}
 
     round_ = Round(hospital=hospital, name=name, year=year_int, kind=kind, created_by=user, source_round=source)
     db.session.add(round_)
+    carried = 0
+    to_confirm: list[str] = []
     for criterion in criteria:
         result = Result(round=round_, criterion=criterion)
         if criterion.id in previous:
             old = previous[criterion.id]
             result.not_applicable, result.na_reason, result.note = old.not_applicable, old.na_reason, old.note
+            if carry_answers and _carry_answers(result, old, criterion):
+                carried += 1
+                to_confirm.append(criterion.code)
         else:
             reason = default_not_applicable(criterion, hospital)
             if reason:
                 result.not_applicable, result.na_reason = True, reason
         db.session.add(result)
     db.session.flush()
-    record("round", round_.id, {"created": (None, name)}, user=user, hospital_id=hospital.id, round_id=round_.id)
+    changes: dict[str, tuple[object, object]] = {"created": (None, name)}
+    if carry_answers:
+        changes["carried_answers"] = (None, carried)
+    record("round", round_.id, changes, user=user, hospital_id=hospital.id, round_id=round_.id)
     db.session.flush()
+    if to_confirm:  # the notifications domain tells the assessors (or the quality office) what to confirm
+        signals.criteria_to_confirm.send(round_, codes=to_confirm, by=user)
     return round_
+
+
+def _carry_answers(result: Result, old: Result, criterion: Criterion) -> bool:
+    """Copy the earlier answers to the new result; its level follows from them by the scoring rule (never
+    copied: the sub-item list may have changed since). True when anything was carried."""
+    if criterion.sub_items:
+        current = {s.id for s in criterion.sub_items}
+        for answer in old.item_answers:
+            if answer.sub_item_id in current:
+                result.item_answers.append(SubItemAnswer(sub_item=answer.sub_item, value=answer.value))
+        _score_items(result, criterion.sub_items)
+        has_answers = bool(result.item_answers)
+    else:
+        result.finding_l1 = old.finding_l1
+        result.met_l2, result.met_l3, result.met_l4, result.met_l5 = old.met_l2, old.met_l3, old.met_l4, old.met_l5
+        result.level = None if result.not_applicable else scoring.level_from_answers(result.finding_l1, result.met)
+        has_answers = result.finding_l1 is not None or any(v is not None for v in result.met.values())
+    result.needs_confirmation = has_answers and not result.not_applicable
+    return result.needs_confirmation
+
+
+def confirm_result(result: Result, *, user: User | None, expected_version: int | None = None) -> Result:
+    """The assessor confirms a carried criterion unchanged: its answers and level stay, it is no longer provisional."""
+    ensure_editable(result.round)
+    if expected_version is not None and expected_version != result.version:
+        raise StaleEdit(
+            "Tiêu chí %(code)s vừa được %(who)s lưu sau khi bạn mở trang. Bản của bạn chưa được lưu.",
+            current=result, code=result.criterion.code,
+            who=result.updated_by.display_name if result.updated_by else _l("người khác"),
+        )
+    if not result.needs_confirmation:
+        raise ValidationError("Tiêu chí %(code)s không cần xác nhận lại.", field="needs_confirmation", code=result.criterion.code)
+    result.needs_confirmation = False
+    result.updated_at = utcnow()
+    result.updated_by = user
+    record("result", result.id, {"needs_confirmation": (True, False)}, user=user,
+           hospital_id=result.round.hospital_id, round_id=result.round_id, criterion_code=result.criterion.code)
+    db.session.flush()
+    return result
+
+
+def unconfirmed_codes(round_: Round) -> list[str]:
+    """Carried criteria of the round still waiting for an assessor's confirmation, in catalogue order."""
+    return list(db.session.scalars(
+        sa.select(Criterion.code).join(Result, Result.criterion_id == Criterion.id)
+        .where(Result.round_id == round_.id, Result.needs_confirmation.is_(True), Result.not_applicable.is_(False))
+        .order_by(Criterion.position)
+    ))
 
 
 def set_round_status(round_: Round, status: str, *, user: User | None, override_reason: str | None = None) -> Round:
@@ -110,6 +177,103 @@ def set_round_status(round_: Round, status: str, *, user: User | None, override_
     record("round", round_.id, {"status": (old, status)}, user=user, hospital_id=round_.hospital_id, round_id=round_.id)
     db.session.flush()
     return round_
+
+
+def rename_round(round_: Round, name: str, *, user: User | None) -> Round:
+    """A new name; a locked round keeps its name (a locked round never changes silently)."""
+    ensure_editable(round_)
+    new_name, _year, _kind = validate_round_fields(name, round_.year, round_.kind)
+    old = round_.name
+    round_.name = new_name
+    record("round", round_.id, {"name": (old, new_name)}, user=user, hospital_id=round_.hospital_id, round_id=round_.id)
+    db.session.flush()
+    return round_
+
+
+def delete_round(round_: Round, *, user: User | None) -> None:
+    """Delete a draft round with its results. Submitted and locked rounds are kept; a round an improvement
+    plan was built from is kept too. The trail keeps its rows (round_id becomes empty, entity_id says which)."""
+    if round_.status != "draft":
+        raise ValidationError("Chỉ xóa được đợt đánh giá ở trạng thái nháp.", field="status")
+    signals.round_deleting.send(round_, user=user)  # a domain above may refuse (a plan) or clean up (evidence)
+    record("round", round_.id, {"deleted": (round_.name, None)}, user=user, hospital_id=round_.hospital_id)
+    for row in db.session.scalars(sa.select(Round).where(Round.source_round_id == round_.id)):
+        row.source_round_id = None
+    db.session.delete(round_)
+    db.session.flush()
+
+
+def reopen_round(round_: Round, reason: str, *, user: User | None) -> RoundVersion:
+    """Reopen a locked round (back to draft) for a written reason. The lock-time snapshot is kept as a
+    version and the reopening is in the trail; the round must be submitted and locked again."""
+    if not round_.locked:
+        raise ValidationError("Chỉ mở lại được đợt đánh giá đã khóa.", field="status")
+    reason = nfc(reason or "") or ""
+    if not reason:
+        raise ValidationError("Cần ghi lý do mở lại đợt đánh giá đã khóa.", field="reason")
+    version = RoundVersion(
+        hospital_id=round_.hospital_id, round_id=round_.id,
+        snapshot=round_.snapshot or summarize_round(round_).as_dict(),
+        locked_at=round_.locked_at, locked_by_id=round_.locked_by_id, reopened_at=utcnow(),
+        reopened_by_id=user.id if user else None, reason=reason,
+    )
+    db.session.add(version)
+    round_.status, round_.snapshot, round_.locked_at, round_.locked_by_id = "draft", None, None, None
+    round_.submitted_at = None
+    record("round", round_.id, {"status": ("locked", "draft"), "reopen_reason": (None, reason)}, user=user,
+           hospital_id=round_.hospital_id, round_id=round_.id)
+    db.session.flush()
+    return version
+
+
+def set_chapter_not_applicable(round_: Round, chapter: Chapter, reason: str, *, user: User | None) -> int:
+    """Mark every criterion of a chapter not applicable with one reason; the criteria already not applicable
+    keep their own reason. Their answers are kept, so undoing gives them back. Returns how many changed."""
+    ensure_editable(round_)
+    reason = nfc(reason or "") or ""
+    if not reason:
+        raise ValidationError("Cần ghi lý do khi đánh dấu cả chương không áp dụng.", field="reason")
+    changed = 0
+    for result in _chapter_results(round_, chapter):
+        if result.not_applicable:
+            continue
+        before = snapshot_result(result)
+        result.not_applicable, result.na_reason, result.na_by_chapter, result.level = True, reason, True, None
+        result.updated_at, result.updated_by = utcnow(), user
+        _record_result_change(result, before, user=user)
+        changed += 1
+    if not changed:
+        raise ValidationError("Mọi tiêu chí của chương %(code)s đã không áp dụng.", field="chapter", code=chapter.code)
+    db.session.flush()
+    return changed
+
+
+def undo_chapter_not_applicable(round_: Round, chapter: Chapter, *, user: User | None) -> int:
+    """The criteria a chapter's N/A made not applicable apply again, with the answers they had."""
+    ensure_editable(round_)
+    changed = 0
+    for result in _chapter_results(round_, chapter):
+        if not result.na_by_chapter:
+            continue
+        before = snapshot_result(result)
+        result.not_applicable, result.na_reason, result.na_by_chapter = False, "", False
+        result.level = scoring.level_from_answers(result.finding_l1, result.met)
+        result.updated_at, result.updated_by = utcnow(), user
+        _record_result_change(result, before, user=user)
+        changed += 1
+    if not changed:
+        raise ValidationError("Chương %(code)s không có tiêu chí nào được đánh dấu không áp dụng theo chương.", field="chapter", code=chapter.code)
+    db.session.flush()
+    return changed
+
+
+def _chapter_results(round_: Round, chapter: Chapter) -> list[Result]:
+    return list(db.session.scalars(
+        sa.select(Result).join(Criterion, Result.criterion_id == Criterion.id)
+        .where(Result.round_id == round_.id, Criterion.chapter_id == chapter.id)
+        .options(selectinload(Result.item_answers).joinedload(SubItemAnswer.sub_item), joinedload(Result.criterion))
+        .order_by(Criterion.position)
+    ))
 
 
 # ---------------------------------------------------------------- results
@@ -212,6 +376,9 @@ def save_result(
     result.level = None if result.not_applicable else scoring.level_from_answers(result.finding_l1, result.met)
     if answer.note is not None:
         result.note = nfc(answer.note) or ""
+    # A save is the assessor's own answer: no longer provisional, no longer N/A by its chapter.
+    was_provisional, result.needs_confirmation = result.needs_confirmation, False
+    result.na_by_chapter = False
     result.updated_at = utcnow()
     result.updated_by = user
     # Every save is a new version, also when only the sub-item rows changed and the clock reads the
@@ -219,6 +386,9 @@ def save_result(
     flag_modified(result, "updated_at")
 
     _record_result_change(result, before, user=user)
+    if was_provisional:
+        record("result", result.id, {"needs_confirmation": (True, False)}, user=user,
+               hospital_id=result.round.hospital_id, round_id=result.round_id, criterion_code=criterion.code)
     try:
         db.session.flush()
     except StaleDataError:  # another save won the race between the version check and this write
@@ -333,14 +503,16 @@ def snapshot_result(result: Result) -> dict[str, object]:
 def round_scores(round_id: int) -> list[scoring.CriterionScore]:
     """Every criterion's score in a round, in catalogue order, from one query."""
     rows = db.session.execute(
-        sa.select(Criterion.code, Part.code, Chapter.code, Criterion.coefficient, Result.not_applicable, Result.level)
+        sa.select(Criterion.code, Part.code, Chapter.code, Criterion.coefficient, Result.not_applicable, Result.level,
+                  Result.needs_confirmation)
         .join(Result, Result.criterion_id == Criterion.id)
         .join(Chapter, Criterion.chapter_id == Chapter.id)
         .join(Part, Chapter.part_id == Part.id)
         .where(Result.round_id == round_id)
         .order_by(Criterion.position)
     ).all()
-    return [scoring.CriterionScore(code, part, chapter, coef, not na, level) for code, part, chapter, coef, na, level in rows]
+    return [scoring.CriterionScore(code, part, chapter, coef, not na, level, provisional)
+            for code, part, chapter, coef, na, level, provisional in rows]
 
 
 def summarize_round(round_: Round) -> scoring.RoundSummary:

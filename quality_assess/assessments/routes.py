@@ -7,9 +7,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from quality_assess.assessments import queries, signals
-from quality_assess.assessments.forms import RoundForm, changes, criterion_form, values_from_result
-from quality_assess.assessments.models import REVIEW_STATUSES, Round
-from quality_assess.assessments.operations import create_round, save_result, set_round_status, summarize_round
+from quality_assess.assessments.forms import (
+    ConfirmCarriedForm, ConfirmForm, ReasonForm, RenameRoundForm, RoundForm, changes, criterion_form, values_from_result,
+)
+from quality_assess.assessments.models import REVIEW_STATUSES, Round, RoundVersion
+from quality_assess.assessments.operations import (
+    confirm_result, create_round, delete_round, rename_round, reopen_round, save_result, set_chapter_not_applicable,
+    set_round_status, summarize_round, undo_chapter_not_applicable,
+)
+from quality_assess.catalog.models import Chapter
 from quality_assess.database import db
 from quality_assess.domain import StaleEdit
 from quality_assess.forms import first_error
@@ -32,7 +38,8 @@ def index():
             hospital = db.get_or_404(Hospital, hospital_id())
             source = scoped_or_404(Round, form.source_round_id.data) if form.source_round_id.data else None
             with refusals():
-                round_ = create_round(hospital, name=form.name.data, year=form.year.data, kind=form.kind.data, user=current_user, source=source)
+                round_ = create_round(hospital, name=form.name.data, year=form.year.data, kind=form.kind.data,
+                                      user=current_user, source=source, carry_answers=bool(form.carry_answers.data))
                 flash(_("Đã tạo đợt đánh giá “%(name)s”.", name=round_.name), "success")
                 return redirect(url_for("assessments.overview", round_id=round_.id))
         else:
@@ -48,6 +55,84 @@ def change_status(round_id: int, status: str):
         set_round_status(round_, status, user=current_user, override_reason=nfc(request.form.get("override_reason")) or None)
         flash(_("Đã cập nhật trạng thái đợt đánh giá."), "success")
     return redirect(url_for("assessments.overview", round_id=round_.id))
+
+
+@bp.route("/<int:round_id>/rename", methods=["GET", "POST"])
+@require("round.manage")
+def rename(round_id: int):
+    round_ = scoped_or_404(Round, round_id)
+    form = RenameRoundForm(data={"name": round_.name})
+    if form.is_submitted():
+        if form.validate():
+            with refusals():
+                rename_round(round_, form.name.data, user=current_user)
+                flash(_("Đã đổi tên đợt đánh giá thành “%(name)s”.", name=round_.name), "success")
+                return redirect(url_for("assessments.overview", round_id=round_.id))
+        else:
+            flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
+    return render_template("assessments/rename.html", round=round_, form=form)
+
+
+@bp.route("/<int:round_id>/delete", methods=["GET", "POST"])
+@require("round.manage")
+def delete(round_id: int):
+    """A confirmation page, then the deletion of a draft round (recorded in the trail)."""
+    round_ = scoped_or_404(Round, round_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        with refusals():
+            name = round_.name
+            delete_round(round_, user=current_user)
+            flash(_("Đã xóa đợt đánh giá “%(name)s”.", name=name), "success")
+            return redirect(url_for("assessments.index"))
+        return redirect(url_for("assessments.overview", round_id=round_id))
+    return render_template("assessments/delete.html", round=round_, form=form)
+
+
+@bp.route("/<int:round_id>/reopen", methods=["GET", "POST"])
+@require("round.reopen")
+def reopen(round_id: int):
+    """An admin reopens a locked round with a written reason; what it showed at lock time is kept."""
+    round_ = scoped_or_404(Round, round_id)
+    form = ReasonForm()
+    if form.is_submitted():
+        if form.validate():
+            with refusals():
+                reopen_round(round_, form.reason.data, user=current_user)
+                flash(_("Đã mở lại đợt đánh giá. Cần nộp và khóa lại sau khi sửa."), "success")
+                return redirect(url_for("assessments.overview", round_id=round_.id))
+        else:
+            flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
+    versions = db.session.scalars(
+        sa.select(RoundVersion).where(RoundVersion.round_id == round_.id).order_by(RoundVersion.reopened_at.desc())
+    ).all()
+    return render_template("assessments/reopen.html", round=round_, form=form, versions=versions)
+
+
+@bp.route("/<int:round_id>/chapters/<chapter_code>/not-applicable", methods=["POST"])
+@require("round.manage")
+def chapter_not_applicable(round_id: int, chapter_code: str):
+    round_ = scoped_or_404(Round, round_id)
+    chapter = db.one_or_404(sa.select(Chapter).where(Chapter.code == chapter_code))
+    form = ReasonForm()
+    if not form.validate():
+        flash(_("Cần ghi lý do khi đánh dấu cả chương không áp dụng."), "error")
+    else:
+        with refusals():
+            n = set_chapter_not_applicable(round_, chapter, form.reason.data, user=current_user)
+            flash(_("Đã đánh dấu %(n)s tiêu chí của chương %(code)s không áp dụng.", n=n, code=chapter.code), "success")
+    return redirect(url_for("assessments.overview", round_id=round_.id, _anchor=f"chapter-{chapter.code}"))
+
+
+@bp.route("/<int:round_id>/chapters/<chapter_code>/not-applicable/undo", methods=["POST"])
+@require("round.manage")
+def undo_chapter(round_id: int, chapter_code: str):
+    round_ = scoped_or_404(Round, round_id)
+    chapter = db.one_or_404(sa.select(Chapter).where(Chapter.code == chapter_code))
+    with refusals():
+        n = undo_chapter_not_applicable(round_, chapter, user=current_user)
+        flash(_("Đã hoàn tác: %(n)s tiêu chí của chương %(code)s áp dụng trở lại.", n=n, code=chapter.code), "success")
+    return redirect(url_for("assessments.overview", round_id=round_.id, _anchor=f"chapter-{chapter.code}"))
 
 
 LEVEL_FILTERS = ("1", "2", "3", "4", "5", "na", "unanswered")
@@ -81,6 +166,7 @@ def overview(round_id: int):
         "assessments/overview.html", round=round_, groups=queries.grouped(shown), shown=len(shown), total=len(results),
         progress=queries.progress(results), parts=parts, chapters=chapters, filters=filters, level_filters=LEVEL_FILTERS,
         evidence=signals.evidence_counts(round_.id), overdue=overdue, review_filters=REVIEW_FILTERS,
+        provisional=sum(1 for r in results if r.needs_confirmation and not r.not_applicable),
     )
 
 
@@ -115,6 +201,25 @@ def criterion(round_id: int, code: str):
         editable=editable, error=error, diff=diff, codes=codes, previous=previous, following=following,
         items_by_level={n: [s for s in result.criterion.sub_items if s.level == n] for n in range(1, 6)},
     ), status
+
+
+@bp.route("/<int:round_id>/criteria/<code>/confirm", methods=["POST"])
+@require("round.view")
+def confirm(round_id: int, code: str):
+    """One click: the carried answer still holds (nothing changed since last year)."""
+    round_ = scoped_or_404(Round, round_id)
+    result = db.one_or_404(queries.result_select(round_, code))
+    if not signals.may_answer(current_user, result):
+        abort(403)
+    form = ConfirmCarriedForm()
+    if not form.validate():
+        abort(400)
+    with refusals():
+        confirm_result(result, user=current_user, expected_version=form.expected_version())
+        flash(_("Đã xác nhận tiêu chí %(code)s không thay đổi.", code=code), "success")
+    following = queries.neighbours(queries.criterion_codes(), code)[1]
+    target = following if form.action.data == "next" and following else code
+    return redirect(url_for("assessments.criterion", round_id=round_id, code=target))
 
 
 @bp.route("/<int:round_id>/result")

@@ -129,6 +129,7 @@ class CriterionScore:
     coefficient: int
     applicable: bool
     level: int | None
+    provisional: bool = False     # carried from an earlier round, not yet confirmed
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,12 @@ class RoundSummary:
     parts: dict[str, float | None]
     chapters: dict[str, float | None]
     low: list[str]                # codes at Mức 1 and Mức 2, in catalogue order
+    provisional: int = 0          # answered criteria carried from an earlier round, not yet confirmed
+
+    @property
+    def confirmed(self) -> int:
+        """Answered criteria whose answers are this round's own (saved or confirmed)."""
+        return self.answered - self.provisional
 
     def as_dict(self) -> dict:
         """The API's shape: string keys, percentages 0–100, the mean unrounded."""
@@ -158,6 +165,8 @@ class RoundSummary:
             "applicable": self.applicable,
             "applicable_pct": self.applicable_pct,
             "answered": self.answered,
+            "confirmed": self.confirmed,
+            "provisional": self.provisional,
             "total": self.total,
             "total_weighted": self.total_weighted,
             "mean": self.mean,
@@ -206,6 +215,7 @@ def summarize(scores: Sequence[CriterionScore]) -> RoundSummary:
         parts=grouped("part"),
         chapters=grouped("chapter"),
         low=[s.code for s in scored if s.level in (1, 2)],
+        provisional=sum(1 for s in scored if s.provisional),
     )
 
 
@@ -222,6 +232,6 @@ def inapplicable_groups(scores: Iterable[CriterionScore]) -> frozenset[str]:
 def mean_if(scores: Sequence[CriterionScore], new_levels: Mapping[str, int]) -> float | None:
     """The hospital mean if the criteria in `new_levels` reached those levels (what-if)."""
     return weighted_mean(
-        CriterionScore(s.code, s.part, s.chapter, s.coefficient, s.applicable, new_levels.get(s.code, s.level))
+        CriterionScore(s.code, s.part, s.chapter, s.coefficient, s.applicable, new_levels.get(s.code, s.level), s.provisional)
         for s in scores
     )

@@ -16,6 +16,11 @@ A round is about to become submitted. Sender: the round; kwargs `user`, `overrid
 A receiver refuses the submission by raising a DomainError (nothing has changed yet).
 """)
 
+round_deleting = _signals.signal("round-deleting", doc="""
+A draft round is about to be deleted. Sender: the round; kwarg `user`. A receiver refuses by raising a
+DomainError, or removes what it keeps of the round (evidence files after the commit).
+""")
+
 answer_permission = _signals.signal("answer-permission", doc="""
 May `user` change this result's answer? Sender: the result; kwarg `user`. Receivers return True
 to allow; nobody may answer when no receiver allows (the workflow knows the assignments).

@@ -47,6 +47,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "round.answer": frozenset({ADMIN, QUALITY, ASSESSOR}),
     "round.answer_any": frozenset({ADMIN, QUALITY}),       # not only assigned criteria
     "round.review": frozenset({ADMIN, QUALITY}),
+    "round.reopen": frozenset({ADMIN}),                    # a locked round, with a written reason; the installation admin too
     "evidence.upload": frozenset({ADMIN, QUALITY, ASSESSOR}),
     "xsd.view": frozenset(ALL_ROLES),
     "xsd.audit": frozenset({ADMIN, KSNK, KSNK_LEAD}),
@@ -67,6 +68,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 INSTALLATION_GRANTS: dict[str, frozenset[str]] = {
     "catalog.manage": frozenset({INSTALLATION_ADMIN, CATALOG_EDITOR}),
     "installation.manage": frozenset({INSTALLATION_ADMIN}),
+    "round.reopen": frozenset({INSTALLATION_ADMIN}),
 }
 
 

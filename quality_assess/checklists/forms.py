@@ -5,7 +5,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import DateField, DecimalField, RadioField, SelectField, TextAreaField
+from wtforms import DateField, DecimalField, HiddenField, RadioField, SelectField, TextAreaField
 
 from quality_assess.checklists.models import ChecklistItem
 from quality_assess.checklists.operations import ItemInput, Photo
@@ -86,3 +86,9 @@ def item_inputs(form: Form, items: list[ChecklistItem]) -> dict[int, ItemInput]:
                                     photo=Photo(data, upload.filename) if data else None)
     return inputs
 
+
+
+class DeleteAuditForm(Form):
+    """The delete page's button: a POST not sent from the page (no `confirmed`) deletes nothing."""
+
+    confirmed = HiddenField(validators=[required()])

@@ -190,6 +190,24 @@ def submit_audit(audit: Audit, *, user: User) -> Audit:
     return audit
 
 
+def delete_draft_audit(audit: Audit, *, user: User) -> None:
+    """Delete an audit started by mistake: a draft without follow-up actions, by its auditor or a KSNK lead.
+    Its photos go after the commit; the trail keeps the deletion."""
+    if audit.submitted:
+        raise Locked("Phiếu kiểm tra đã nộp: không thể xóa.")
+    if not (user.can("xsd.manage") or (user.can("xsd.audit") and audit.auditor_id == user.id)):
+        raise Forbidden("Chỉ người kiểm tra của phiếu hoặc trưởng khoa Kiểm soát nhiễm khuẩn mới được xóa phiếu nháp.")
+    if db.session.scalar(sa.select(FollowUp.id).where(FollowUp.audit_id == audit.id).limit(1)) is not None:
+        raise ValidationError("Phiếu đã có hành động khắc phục: không thể xóa.", field="audit")
+    photos = [photo_dir() / a.photo_name for a in audit.answers if a.photo_name]
+    record("xsd_audit", audit.id, {"deleted": (f"{audit.department.name} {audit.audit_date.isoformat()}", None)},
+           user=user, hospital_id=audit.hospital_id)
+    db.session.delete(audit)
+    db.session.flush()
+    for path in photos:
+        after_commit(partial(path.unlink, missing_ok=True))
+
+
 def _check_owner(hospital_id: int, department: Department, owner: User | None) -> None:
     if department.hospital_id != hospital_id or not department.active:
         raise ValidationError("Khoa/phòng không thuộc bệnh viện hoặc đã ngừng hoạt động.", field="department_id")

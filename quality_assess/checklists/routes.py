@@ -13,7 +13,7 @@ from quality_assess.checklists.blueprint import bp
 from quality_assess.auth.models import User
 from quality_assess.auth.roles import DEPT_HEAD
 from quality_assess.checklists.forms import (
-    FollowUpForm, FollowUpUpdateForm, NewAuditForm, SettingsForm, audit_form, field_names, item_inputs,
+    DeleteAuditForm, FollowUpForm, FollowUpUpdateForm, NewAuditForm, SettingsForm, audit_form, field_names, item_inputs,
 )
 from quality_assess.checklists.models import Answer, Audit, ChecklistTemplate, FollowUp, FollowUpUpdate
 from quality_assess.database import db
@@ -172,6 +172,21 @@ def submit(audit_id: int):
         operations.submit_audit(audit, user=current_user)
         flash(_("Đã nộp phiếu kiểm tra."), "success")
     return redirect(url_for("checklists.audit", audit_id=audit.id))
+
+
+@bp.route("/audits/<int:audit_id>/delete", methods=["GET", "POST"])
+@require("xsd.audit")
+def delete_audit(audit_id: int):
+    """A confirmation page, then the deletion of a draft audit (recorded in the trail)."""
+    audit = scoped_or_404(Audit, audit_id)
+    form = DeleteAuditForm()
+    if form.validate_on_submit():
+        with refusals():
+            operations.delete_draft_audit(audit, user=current_user)
+            flash(_("Đã xóa phiếu kiểm tra nháp."), "success")
+            return redirect(url_for("checklists.index"))
+        return redirect(url_for("checklists.audit", audit_id=audit_id))
+    return render_template("checklists/delete_audit.html", audit=audit, form=form)
 
 
 @bp.route("/photos/<int:answer_id>")

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DecimalField, SelectField, StringField
 
 from quality_assess.forms import Form, length, number_range, optional, required
-from quality_assess.limits import NAME_MAX
+from quality_assess.limits import NAME_MAX, id_value
 
 GRADES = ["Hạng đặc biệt", "Hạng I", "Hạng II", "Hạng III", "Hạng IV", "Chưa xếp hạng"]
 
@@ -28,6 +28,14 @@ class DepartmentForm(Form):
         _l("Loại"),
         choices=[("clinical", _l("Lâm sàng")), ("paraclinical", _l("Cận lâm sàng")), ("office", _l("Phòng chức năng"))],
     )
+
+
+class RenameDepartmentForm(Form):
+    name = StringField(_l("Tên khoa/phòng"), validators=[required(), length(NAME_MAX, 1)])
+
+
+class MergeDepartmentForm(Form):
+    target_id = SelectField(_l("Gộp vào khoa/phòng"), coerce=id_value, validators=[required()])
 
 
 class FourEyesForm(Form):

@@ -56,6 +56,70 @@ def add_department(hospital: Hospital, name: str, code: str = "", kind: str = "c
     return department
 
 
+def _department_name(hospital_id: int, name: str | None, *, other_than: int | None = None) -> str:
+    name = nfc(name) or ""
+    if not name:
+        raise ValidationError("Tên khoa/phòng không được để trống.", field="name")
+    if len(name) > 200:
+        raise ValidationError("Tên khoa/phòng dài quá 200 ký tự.", field="name")
+    exists = db.session.scalar(sa.select(Department.id).where(
+        Department.hospital_id == hospital_id, Department.name == name, Department.id != (other_than or 0)))
+    if exists:
+        raise ValidationError("Khoa/phòng “%(name)s” đã có.", field="name", name=name)
+    return name
+
+
+def rename_department(department: Department, name: str, *, user: User | None) -> Department:
+    """A new name; the trail keeps the old one (what earlier audits and assignments were made under)."""
+    new = _department_name(department.hospital_id, name, other_than=department.id)
+    old, department.name = department.name, new
+    record("department", department.id, {"name": (old, new)}, user=user, hospital_id=department.hospital_id)
+    db.session.flush()
+    return department
+
+
+def set_department_active(department: Department, active: bool, *, user: User | None) -> Department:
+    """Deactivate (no longer offered for new work; what it did stays) or reactivate a department."""
+    old, department.active = department.active, active
+    record("department", department.id, {"active": (old, active)}, user=user, hospital_id=department.hospital_id)
+    db.session.flush()
+    return department
+
+
+def merge_department(source: Department, target: Department, *, user: User | None) -> int:
+    """Merge `source` into `target`: everything that names the source (users, assignments, audits, plan
+    actions, whichever domain keeps them) names the target from now on; the source stays, deactivated and
+    with its name, so the trail and old exports still read. Returns how many rows were moved.
+
+    The references are found in the schema (every foreign key to departments.id), so a domain added later
+    is merged too without org importing it."""
+    if source.id == target.id:
+        raise ValidationError("Không thể gộp một khoa/phòng vào chính nó.", field="target")
+    if source.hospital_id != target.hospital_id:
+        raise ValidationError("Chỉ gộp được các khoa/phòng của cùng bệnh viện.", field="target")
+    if not target.active:
+        raise ValidationError("Khoa/phòng “%(name)s” đã ngừng hoạt động: không thể gộp vào.", field="target", name=target.name)
+    moved = 0
+    departments_id = Department.__table__.c.id
+    for table in db.metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            if fk.column is not departments_id:
+                continue
+            column = fk.parent
+            if column.primary_key:  # an association row: drop the source's where the target is already there
+                others = [c for c in table.primary_key.columns if c is not column]
+                kept = sa.select(*others).where(column == target.id)
+                db.session.execute(sa.delete(table).where(column == source.id, sa.tuple_(*others).in_(kept)))
+            result = db.session.execute(sa.update(table).where(column == source.id).values({column.name: target.id}))
+            moved += getattr(result, "rowcount", 0)  # a CursorResult for an UPDATE
+    source.active = False
+    record("department", source.id, {"merged_into": (None, target.name), "active": (True, False)},
+           user=user, hospital_id=source.hospital_id)
+    record("department", target.id, {"merged_from": (None, source.name)}, user=user, hospital_id=target.hospital_id)
+    db.session.flush()
+    return moved
+
+
 PROFILE_FIELDS = ("name", "grade", "province", "address", "director_name", "has_obstetrics", "has_paediatrics", "xsd_target", "timezone")
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, HiddenField, DateField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, DecimalField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 
 from quality_assess.forms import Form, length, number_range, optional, required, sent
 from quality_assess.limits import COMMENT_MAX, id_value
@@ -49,3 +49,9 @@ class ProgressForm(Form):
     status = SelectField(_l("Trạng thái"), choices=STATUS_CHOICES)
     note = StringField(_l("Ghi chú tiến độ"), validators=[optional(), length(COMMENT_MAX)])
     evidence = TextAreaField(_l("Minh chứng (đường dẫn hoặc mô tả, mỗi dòng một mục)"), validators=[optional(), length(5000)])
+
+
+class DeletePlanForm(Form):
+    """The delete page's button: a POST not sent from the page (no `confirmed`) deletes nothing."""
+
+    confirmed = HiddenField(validators=[required()])

@@ -12,7 +12,7 @@ from quality_assess.assessments.models import Result, Round
 from quality_assess.auth.models import User
 from quality_assess.catalog.models import Criterion
 from quality_assess.database import db, utcnow
-from quality_assess.domain import Forbidden, StaleEdit, ValidationError
+from quality_assess.domain import Forbidden, Locked, StaleEdit, ValidationError
 from quality_assess.history.models import record
 from quality_assess.i18n import nfc
 from quality_assess.org.models import Department, Hospital
@@ -236,6 +236,21 @@ def set_plan_status(plan: Plan, status: str, *, user: User | None) -> Plan:
     record("plan", plan.id, changes, user=user, hospital_id=plan.hospital_id)
     db.session.flush()
     return plan
+
+
+def delete_unused_plan(plan: Plan, *, user: User | None) -> None:
+    """Delete a draft plan nobody has worked on yet (no action written): the approved or used ones stay.
+    Its entries go with it; the trail keeps the deletion."""
+    _require(user, "plan.edit")
+    if plan.status != "draft" or plan.approval_withdrawn_at is not None:  # a director's signature, even withdrawn, stays
+        raise Locked("Kế hoạch đã được phê duyệt: không thể xóa.")
+    used = db.session.scalar(sa.select(Action.id).join(PlanEntry, Action.entry_id == PlanEntry.id)
+                             .where(PlanEntry.plan_id == plan.id).limit(1))
+    if used is not None:
+        raise ValidationError("Kế hoạch đã có hành động cải tiến: không thể xóa.", field="plan")
+    record("plan", plan.id, {"deleted": (str(plan.year), None)}, user=user, hospital_id=plan.hospital_id, round_id=plan.round_id)
+    db.session.delete(plan)
+    db.session.flush()
 
 
 # ---------------------------------------------------------------- actions

@@ -17,7 +17,9 @@ from quality_assess.forms import first_error
 from quality_assess.org.models import Department, Hospital
 from quality_assess.plans import export, priorities
 from quality_assess.plans import operations as ops
-from quality_assess.plans.forms import ActionForm, EntryTargetForm, GenerateForm, ProgressForm, RegenerateForm, TargetForm
+from quality_assess.plans.forms import (
+    ActionForm, DeletePlanForm, EntryTargetForm, GenerateForm, ProgressForm, RegenerateForm, TargetForm,
+)
 from quality_assess.plans.models import Action, Plan, PlanEntry
 from quality_assess.plans.reading import ACTION_OPTIONS, PLAN_STATUS_LABELS, STATUS_LABELS, overdue, plan_status_label, plan_view
 from quality_assess.web.access import hospital_id, require, scoped, scoped_or_404
@@ -177,6 +179,21 @@ def show(plan_id: int):
         action_form=_action_form(plan), target_form=EntryTargetForm(), progress_form=ProgressForm(),
         may_update=lambda a: ops.may_update(a, current_user),
     )
+
+
+@bp.route("/<int:plan_id>/delete", methods=["GET", "POST"])
+@require("plan.edit")
+def delete(plan_id: int):
+    """A confirmation page, then the deletion of a draft plan with no action yet (recorded in the trail)."""
+    plan = scoped_or_404(Plan, plan_id)
+    form = DeletePlanForm()
+    if form.validate_on_submit():
+        with refusals():
+            ops.delete_unused_plan(plan, user=current_user)
+            flash(_("Đã xóa kế hoạch cải tiến năm %(year)s.", year=plan.year), "success")
+            return redirect(url_for("plans.index"))
+        return redirect(url_for("plans.show", plan_id=plan_id))
+    return render_template("plans/delete.html", plan=plan, form=form)
 
 
 @bp.route("/<int:plan_id>/status/<status>", methods=["POST"])

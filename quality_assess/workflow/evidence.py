@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from functools import partial
 from pathlib import Path
 from typing import IO
 
@@ -89,3 +90,10 @@ def delete_evidence(evidence: Evidence, *, user: User | None) -> None:
     db.session.delete(evidence)
     db.session.flush()
     after_commit(lambda: path.unlink(missing_ok=True))  # the file goes only once the row is gone for good
+
+
+def remove_round_files(round_id: int) -> None:
+    """The files of a round about to be deleted go once the deletion is committed (the rows cascade)."""
+    paths = [evidence_path(e) for e in db.session.scalars(sa.select(Evidence).where(Evidence.round_id == round_id))]
+    for path in paths:
+        after_commit(partial(path.unlink, missing_ok=True))

@@ -11,6 +11,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from quality_assess.assessments.models import Result, Round
+from quality_assess.assessments.operations import unconfirmed_codes
 from quality_assess.assessments.rules import ensure_editable
 from quality_assess.auth.models import User
 from quality_assess.catalog.models import Chapter, Criterion
@@ -265,7 +266,17 @@ def unapproved_codes(round_: Round) -> list[str]:
 
 def check_round_submission(round_: Round, user: User | None, override_reason: str | None) -> None:
     """Refuse a submission while applicable criteria are unapproved, unless a quality manager gives a
-    written reason (stored on the round and in the trail). Connected to `round_submitting`."""
+    written reason (stored on the round and in the trail). Criteria carried from an earlier round and not
+    yet confirmed refuse it with no exception: their answers are last year's until an assessor says so.
+    Connected to `round_submitting`."""
+    provisional = unconfirmed_codes(round_)
+    if provisional:
+        raise ValidationError(
+            "Còn %(n)s tiêu chí mang từ đợt trước cần xác nhận lại (%(codes)s). Người đánh giá cần xác nhận "
+            "hoặc sửa từng tiêu chí trước khi nộp.",
+            field="needs_confirmation", n=str(len(provisional)),
+            codes=", ".join(provisional[:10]) + (" …" if len(provisional) > 10 else ""),
+        )
     pending = unapproved_codes(round_)
     if not pending:
         return

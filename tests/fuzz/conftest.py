@@ -49,7 +49,7 @@ class World:
 
     def url_args(self) -> dict[str, Any]:
         return {
-            "round_id": self.round_id, "code": "A1.1", "department_id": self.department_id, "audit_id": self.audit_id,
+            "round_id": self.round_id, "code": "A1.1", "chapter_code": "A1", "department_id": self.department_id, "audit_id": self.audit_id,
             "follow_up_id": self.follow_up_id, "user_id": self.other_user_id, "template_id": self.template_id,
             "year": 2026, "month": 11, "kind": "xlsx", "status": "submitted",
         } | self.extra

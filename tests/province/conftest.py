@@ -146,7 +146,7 @@ def _evidence_id(site: Site) -> int:
     evidence_path(row).write_bytes(b"%PDF-1.4\n")
     return row.id
 # Arguments that are not rows of a hospital (a criterion code, a status, a period, a file kind).
-OTHER_ARGS = {"code": "A1.1", "status": "approved", "year": 2026, "month": 10, "kind": "xlsx", "filename": "css/app.css"}
+OTHER_ARGS = {"code": "A1.1", "chapter_code": "A1", "status": "approved", "year": 2026, "month": 10, "kind": "xlsx", "filename": "css/app.css"}
 
 
 def url_for_rule(app, rule, site: Site, method: str = "GET") -> str:

@@ -14,6 +14,7 @@ from quality_assess.assessments.models import Result, Round
 from quality_assess.checklists.models import ChecklistTemplate
 from quality_assess.org.models import Hospital
 from quality_assess.plans.models import PlanTarget
+from quality_assess.web.converters import at_most
 from tests.conftest import PASSWORD, count_rows, fresh, scalar
 from tests.fuzz.conftest import changes, snapshot
 
@@ -52,12 +53,35 @@ def test_an_id_beyond_the_database_integer_in_any_url_is_a_404_page(app, client,
         url = adapter.build(rule.endpoint, {k: v for k, v in values.items() if k in rule.arguments})
         for huge in HUGE_IDS:
             wrong = url.replace("/1", f"/{huge}", 1)
-            for method in sorted(rule.methods & {"GET", "POST", "PUT"}):
+            for method in sorted(rule.methods & {"GET", "POST", "PUT", "PATCH"}):  # GET, PUT, PATCH share a result's path
                 response = client.open(wrong, method=method)
                 assert response.status_code == 404, (method, wrong, response.status_code)
                 assert error_text(response)
                 tried += 1
     assert tried > 100  # every route with an id, not a few
+
+
+def test_the_id_pattern_of_a_url_takes_exactly_0_to_the_maximum():
+    """The range lives in the route's pattern: a huge id matches no rule, whichever rule shares its path."""
+    pattern = re.compile(at_most(limits.ID_MAX) + r"\Z")
+    for number in ("0", "7", "007", str(10**9), str(limits.ID_MAX - 1), str(limits.ID_MAX)):
+        assert pattern.match(number), number
+    for text in (str(limits.ID_MAX + 1), str(2**32), str(10**10), "٣", "²", "1_0", "-1", ""):
+        assert not pattern.match(text), text
+
+
+def test_a_carried_round_or_a_confirmation_naming_a_huge_id_is_refused(app, auth, client, make, token_headers):
+    admin = auth.login("admin")
+    round_ = make.round(user=admin)
+    user, headers = token_headers
+    before = snapshot(app)
+    for huge in HUGE_IDS:
+        created = client.post("/api/v1/rounds", json={"name": "Đợt mới", "year": 2027, "source_round": huge, "carry_answers": True},
+                              headers=headers)
+        assert created.status_code == 400 and created.get_json()["field"] == "source_round", created.get_json()
+        confirmed = client.post(f"/api/v1/rounds/{round_.id}/results/A1.1/confirm", json={"version": huge}, headers=headers)
+        assert confirmed.status_code == 400 and confirmed.get_json()["field"] == "version", confirmed.get_json()
+    assert not changes(before, snapshot(app))
 
 
 def test_an_id_beyond_the_database_integer_in_a_body_or_query_is_refused(app, client, auth, make, token_headers):
