@@ -73,7 +73,7 @@ def _margins(section: Any) -> None:
 
 def text_width(doc: DocumentObject) -> int:
     section = doc.sections[-1]
-    return int(section.page_width - section.left_margin - section.right_margin)
+    return int((section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0))
 
 
 def landscape(doc: DocumentObject) -> None:
