@@ -125,3 +125,20 @@ def test_another_hospitals_round_is_not_found(client, auth, make, hanoi, round_2
     other = make.hospital("Bệnh viện khác")
     auth.login("quality", hospital=other)
     assert client.get(f"/reports/rounds/{round_2017.id}/report.docx").status_code == 404
+
+
+def test_the_chart_image_draws_each_mean_to_scale_and_no_bar_for_a_part_without_one():
+    from PIL import Image
+
+    from quality_assess.render.docx import GREEN, bar_png
+
+    png = Image.open(io.BytesIO(bar_png([5, None, 2.5], width=300, height=230))).convert("RGB")
+    assert png.size == (300, 230)
+
+    def bar_height(x: int) -> int:
+        return sum(png.getpixel((x, y)) == GREEN for y in range(png.height))
+
+    slot = (300 - 20 - 30 - 10) / 3
+    centres = [round(30 + 10 + slot * (i + 0.5)) for i in range(3)]
+    full, none, half = (bar_height(x) for x in centres)
+    assert full == 230 - 30 - 20 and none == 0 and half == full // 2
