@@ -16,7 +16,7 @@ from quality_assess.i18n import day, number
 from quality_assess.plans.models import Plan
 from quality_assess.plans.operations import CONTENT_STATUSES
 from quality_assess.plans.reading import PlanView, action_rows, plan_status_label, plan_view
-from quality_assess.render import pdf
+from quality_assess.render import docx, pdf
 from quality_assess.render.xlsx import append
 
 COLUMNS = [
@@ -92,6 +92,35 @@ def render_pdf(plan: Plan, place: str, today: date) -> bytes:
         pdf.Signer(_("GIÁM ĐỐC"), _("(Ký tên, đóng dấu)"), plan.hospital.director_name),
     ], width, place=place, on=today))
     return pdf.build_pdf(story, title=title(plan), author=plan.hospital.name, pagesize=pdf.LANDSCAPE, header=plan.hospital.name)
+
+
+def render_docx(plan: Plan, place: str, today: date) -> bytes:
+    """The content of `render_pdf` as an editable Word document (A4 landscape for the wide action table)."""
+    view = plan_view(plan)
+    h = plan.hospital
+    doc = docx.new_document(title=title(plan), author=h.name, wide=True)
+    docx.national_heading(doc, agency=docx.managing_agency(h.province), organisation=h.name, number=_("Số: ……/KH-BV"),
+                          dated=pdf.place_date(place, today))
+    docx.paragraph(doc)
+    docx.paragraph(doc, title(plan).upper(), bold=True, center=True, size=14)
+    docx.paragraph(doc, status_line(plan), center=True)
+    docx.heading(doc, _("I. MỤC TIÊU"))
+    for line in goal_lines(view):
+        docx.paragraph(doc, "- " + line)
+    docx.heading(doc, _("II. CÁC TIÊU CHÍ CẦN CẢI TIẾN VÀ HÀNH ĐỘNG"))
+    keys = ["criterion", "title", "current", "target", "blocking", "action", "department", "responsible", "due", "status"]
+    labels = dict(COLUMNS)
+    rows = [[str(labels[k]) for k in keys]] + [[_cell(r, k) for k in keys] for r in action_rows(view)]
+    docx.table(doc, rows, [0.06, 0.15, 0.045, 0.045, 0.17, 0.19, 0.09, 0.085, 0.075, 0.09], size=10)
+    if view.follow_ups:
+        docx.heading(doc, _("III. HÀNH ĐỘNG KHẮC PHỤC TỪ ĐÁNH GIÁ XANH – SẠCH – ĐẸP"))
+        docx.table(doc, [[str(label) for label in FOLLOW_UP_COLUMNS.values()]]
+                   + [[_cell(_labelled(f), k) for k in FOLLOW_UP_COLUMNS] for f in view.follow_ups], [0.5, 0.2, 0.15, 0.15], size=10)
+    docx.signature_block(doc, [
+        pdf.Signer(_("NGƯỜI LẬP"), _("(Ký, ghi rõ họ tên)")),
+        pdf.Signer(_("GIÁM ĐỐC"), _("(Ký tên, đóng dấu)"), h.director_name),
+    ], place=place, on=today)
+    return docx.to_bytes(doc)
 
 
 def render_xlsx(plan: Plan) -> bytes:

@@ -305,6 +305,16 @@ def pdf(plan_id: int):
                     headers={"Content-Disposition": f"inline; filename=ke-hoach-cai-tien-{plan.year}.pdf"})
 
 
+@bp.route("/<int:plan_id>.docx")
+@require("plan.view")
+def docx(plan_id: int):
+    """The plan as an editable Word document, for the quality office to edit before the director signs."""
+    plan = scoped_or_404(Plan, plan_id)
+    return Response(export.render_docx(plan, plan.hospital.province or "……", clock.today(plan.hospital)),
+                    mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    headers={"Content-Disposition": f"attachment; filename=ke-hoach-cai-tien-{plan.year}.docx"})
+
+
 @bp.route("/<int:plan_id>.xlsx")
 @require("plan.view")
 def xlsx(plan_id: int):

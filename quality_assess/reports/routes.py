@@ -19,7 +19,7 @@ from quality_assess.forms import first_error
 from quality_assess.i18n import number
 from quality_assess.org.models import Hospital
 from quality_assess.render import svg
-from quality_assess.reports import operations, round_pdf
+from quality_assess.reports import operations, round_docx, round_pdf
 from quality_assess.reports.compare import compare as compare_rounds
 from quality_assess.reports.content import round_report
 from quality_assess.reports.forms import CompareForm, ReportTextForm, UploadForm
@@ -69,6 +69,18 @@ def pdf(round_id: int):
     return data, 200, {
         "Content-Type": "application/pdf",
         "Content-Disposition": f'inline; filename="bao-cao-dot-{round_.id}.pdf"',
+    }
+
+
+@bp.route("/rounds/<int:round_id>/report.docx")
+@require("report.view")
+def docx(round_id: int):
+    """The same report as an editable Word document, for the quality office to edit before it signs."""
+    round_ = scoped_or_404(Round, round_id)
+    data = round_docx.render(round_report(round_, number), author=current_user.display_name, today=clock.today(round_.hospital))
+    return data, 200, {
+        "Content-Type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "Content-Disposition": f'attachment; filename="bao-cao-dot-{round_.id}.docx"',
     }
 
 
