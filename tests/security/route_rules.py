@@ -100,6 +100,7 @@ RULES: dict[str, str | dict[str, str]] = {
     "reports.confirm_import": hospital("round.answer_any"),
     "province.index": "province.view",
     "province.export": "province.view",
+    "province.export_archive": "province.view",
     "province.hospital": "province.view",
     "workflow.index": "round.view",
     "workflow.assignments": {"GET": "round.view", "POST": hospital("round.manage")},
