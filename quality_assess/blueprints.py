@@ -20,6 +20,7 @@ def BLUEPRINTS() -> list[tuple[Blueprint, str | None]]:
     from quality_assess.org.routes import bp as org
     from quality_assess.plans.routes import bp as plans
     from quality_assess.province.routes import bp as province
+    from quality_assess.reports.api import bp as reports_api
     from quality_assess.reports.blueprint import bp as reports
     from quality_assess.workflow.api import bp as workflow_api
     from quality_assess.workflow.blueprint import bp as workflow
@@ -34,6 +35,7 @@ def BLUEPRINTS() -> list[tuple[Blueprint, str | None]]:
         (checklists, "/xsd"),
         (plans, "/plans"),
         (reports, "/reports"),
+        (reports_api, "/api/v1"),
         (province, "/province"),
         (workflow, "/workflow"),
         (workflow_api, "/api/v1"),

@@ -1,12 +1,16 @@
-"""The province table as an .xlsx workbook (numbers stay numbers; the mean keeps two decimals)."""
+"""The province table as an .xlsx workbook (numbers stay numbers; the mean keeps two decimals), and every
+hospital's structured export in one archive."""
 from __future__ import annotations
 
 import io
+import json
+import zipfile
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from quality_assess.assessments.export import SCHEMA_VERSION, round_document
 from quality_assess.assessments.scoring import LEVELS
 from quality_assess.province.queries import Row
 from quality_assess.render.xlsx import append
@@ -43,4 +47,23 @@ def table_xlsx(rows: list[Row], year: int | None) -> bytes:
         ws.column_dimensions[column].width = width
     out = io.BytesIO()
     wb.save(out)
+    return out.getvalue()
+
+
+def documents_zip(rows: list[Row]) -> bytes:
+    """One archive of every hospital's structured export (assessments/export.py), for the round that stands
+    for it in the province table (the latest locked self-assessment, else the latest round); a hospital
+    with no round has no file. `index.json` lists the files with their hospital and round."""
+    out = io.BytesIO()
+    index = []
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for row in rows:
+            if row.round is None:
+                continue
+            name = f"benh-vien-{row.hospital.id}-dot-{row.round.id}.json"
+            archive.writestr(name, json.dumps(round_document(row.round), ensure_ascii=False, indent=1))
+            index.append({"file": name, "hospital": {"id": row.hospital.id, "name": row.hospital.name},
+                          "round": {"id": row.round.id, "name": row.round.name, "year": row.round.year},
+                          "locked_self_assessment": row.locked_self})
+        archive.writestr("index.json", json.dumps({"schema_version": SCHEMA_VERSION, "documents": index}, ensure_ascii=False, indent=1))
     return out.getvalue()

@@ -13,7 +13,7 @@ from quality_assess.database import db
 from quality_assess.org.models import Hospital
 from quality_assess.limits import year_value
 from quality_assess.province import queries
-from quality_assess.province.export import table_xlsx
+from quality_assess.province.export import documents_zip, table_xlsx
 
 bp = Blueprint("province", __name__)
 
@@ -48,6 +48,16 @@ def export():
     name = f"ket-qua-cac-benh-vien{'-' + str(year) if year else ''}.xlsx"
     return table_xlsx(queries.province_rows(year, sort), year), 200, {
         "Content-Type": XLSX_TYPE, "Content-Disposition": f'attachment; filename="{name}"',
+    }
+
+
+@bp.route("/exports.zip")
+def export_archive():
+    """Every hospital's structured export (GET /api/v1/rounds/<id>/export) for the round of the table, one archive."""
+    year, sort = _filters()
+    name = f"du-lieu-cac-benh-vien{'-' + str(year) if year else ''}.zip"
+    return documents_zip(queries.province_rows(year, sort)), 200, {
+        "Content-Type": "application/zip", "Content-Disposition": f'attachment; filename="{name}"',
     }
 
 

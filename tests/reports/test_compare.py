@@ -46,3 +46,15 @@ def test_unassessed_or_not_applicable_criteria_have_no_change():
     assert rows == {"A1.1": (3, None, None), "E1.1": (None, 5, None)}
     assert result.up == result.down == []
     assert result.part_gaps["A"] is None
+
+
+def test_the_gap_is_a_minus_b_and_each_chapter_counts_where_self_was_higher():
+    result = compare(scores(SELF | {"C3.3": 3}), scores(INSPECTION | {"C3.3": None}))
+    assert {r.code: r.gap for r in result.rows} == {"A1.1": 1, "A1.2": 0, "B1.1": -1, "C3.1": 2, "C3.2": 0, "C3.3": None}
+    assert {r.code: r.chapter for r in result.rows}["C3.1"] == "C3"
+    c3 = result.chapters["C3"]
+    # A: (4×2 + 2×2 + 3×2)/6 = 3 against B: (2×2 + 2×2)/4 = 2 (C3.3 unanswered in B)
+    assert (c3.mean_a, c3.mean_b, c3.gap) == (pytest.approx(3.0), pytest.approx(2.0), pytest.approx(1.0))
+    assert (c3.a_higher, c3.b_higher, c3.equal, c3.not_compared) == (1, 0, 1, 1)
+    assert (result.chapters["B1"].a_higher, result.chapters["B1"].b_higher) == (0, 1)
+    assert list(result.chapters) == ["A1", "B1", "C3"]

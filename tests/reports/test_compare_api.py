@@ -1,0 +1,90 @@
+"""Self vs inspection through the API: GET /api/v1/compare?a=<id>&b=<id>."""
+from __future__ import annotations
+
+import pytest
+
+from quality_assess.assessments.operations import Answer, save_result
+from tests.assessments.conftest import result_of
+from tests.conftest import fresh
+from tests.reports.conftest import levels_2017, set_levels
+
+
+@pytest.fixture
+def api(client, make):
+    """api(user)(url) → response, authenticated by the user's Bearer token."""
+
+    def for_user(user):
+        headers = {"Authorization": f"Bearer {make.token(user)}"}
+        return lambda url: client.get(f"/api/v1{url}", headers=headers)
+
+    return for_user
+
+
+@pytest.fixture
+def self_and_inspection(app, make):
+    """The 2017 self-assessment, and the inspection team's round that put A1.2 and C3.1 one level lower,
+    B1.1 one higher, left A1.3 unanswered and found E2.1 not applicable."""
+    self_round = make.round(name="Tự đánh giá 2017", year=2017)
+    team = make.round(name="Đoàn kiểm tra 2017", year=2017, kind="inspection")
+    levels = levels_2017()  # A1.1 = 2, A1.2 = 3, B1.1 = 3 … C3.1 = 4
+    with fresh(app):
+        set_levels(self_round, levels)
+        inspection = dict(levels) | {"A1.2": levels["A1.2"] - 1, "C3.1": levels["C3.1"] - 1, "B1.1": levels["B1.1"] + 1}
+        del inspection["A1.3"]
+        set_levels(team, inspection)
+    with fresh(app) as session:
+        save_result(result_of(team, "E2.1"), Answer(not_applicable=True, na_reason="Đoàn không đánh giá"), user=None)
+        session.commit()
+    return self_round, team
+
+
+def test_self_vs_inspection_gives_both_levels_the_gap_and_the_counts(api, make, self_and_inspection):
+    self_round, team = self_and_inspection
+    call = api(make.user("director"))
+    body = call(f"/compare?a={self_round.id}&b={team.id}").get_json()
+
+    assert body["a"] == {"round": {"id": self_round.id, "name": "Tự đánh giá 2017", "year": 2017, "kind": "self", "status": "draft"},
+                         **call(f"/rounds/{self_round.id}/summary").get_json()}
+    assert body["b"]["round"]["kind"] == "inspection"
+    assert {k: v for k, v in body["b"].items() if k != "round"} == call(f"/rounds/{team.id}/summary").get_json()
+
+    rows = {c["code"]: c for c in body["criteria"]}
+    assert len(body["criteria"]) == 83
+    assert rows["A1.2"] == {"code": "A1.2", "part": "A", "chapter": "A1", "a": 3, "b": 2, "gap": 1}
+    assert (rows["B1.1"]["a"], rows["B1.1"]["b"], rows["B1.1"]["gap"]) == (3, 4, -1)
+    assert (rows["A1.1"]["gap"], rows["C3.1"]["gap"]) == (0, 1)
+    assert (rows["A1.3"]["b"], rows["A1.3"]["gap"]) == (None, None)          # unanswered by the team
+    assert (rows["E2.1"]["b"], rows["E2.1"]["gap"]) == (None, None)          # not applicable for the team
+
+    assert body["counts"] == {"a_higher": 2, "b_higher": 1, "equal": 78, "not_compared": 2}
+    a1 = body["chapters"]["A1"]
+    assert (a1["a_higher"], a1["b_higher"], a1["not_compared"]) == (1, 0, 1)
+    assert a1["gap"] == pytest.approx(a1["a"] - a1["b"])
+    assert body["chapters"]["C3"]["gap"] == pytest.approx(body["a"]["chapters"]["C3"] - body["b"]["chapters"]["C3"])
+    assert body["parts"]["A"]["gap"] == pytest.approx(body["a"]["parts"]["A"] - body["b"]["parts"]["A"])
+
+
+def test_another_hospitals_round_is_not_found(api, make):
+    call = api(make.user("quality"))
+    own = make.round()
+    other = make.round(hospital=make.hospital("Bệnh viện khác"))
+    assert call(f"/compare?a={own.id}&b={other.id}").status_code == 404
+    assert call(f"/compare?a={other.id}&b={own.id}").status_code == 404
+    assert call(f"/compare?a={own.id}&b=2147483647").status_code == 404
+
+
+def test_the_province_compares_a_hospitals_own_rounds_but_never_two_hospitals(api, make):
+    own = make.round()
+    other = make.round(hospital=make.hospital("Bệnh viện khác"))
+    team = make.round(name="Đoàn kiểm tra", kind="inspection")
+    call = api(make.user("province"))
+    assert call(f"/compare?a={own.id}&b={team.id}").status_code == 200
+    assert call(f"/compare?a={own.id}&b={other.id}").status_code == 404
+
+
+@pytest.mark.parametrize("query, field", [("", "a"), ("?a=1", "b"), ("?a=x&b=1", "a"), ("?a=1&b=99999999999", "b")])
+def test_a_missing_or_bad_round_is_refused_naming_it(api, make, query, field):
+    make.round()
+    response = api(make.user("quality"))(f"/compare{query}")
+    assert response.status_code == 400
+    assert response.get_json() == {"error": "Hãy chọn hai đợt đánh giá để so sánh.", "field": field}
