@@ -130,11 +130,7 @@ def confirm_result(result: Result, *, user: User | None, expected_version: int |
     """The assessor confirms a carried criterion unchanged: its answers and level stay, it is no longer provisional."""
     ensure_editable(result.round)
     if expected_version is not None and expected_version != result.version:
-        raise StaleEdit(
-            "Tiêu chí %(code)s vừa được %(who)s lưu sau khi bạn mở trang. Bản của bạn chưa được lưu.",
-            current=result, code=result.criterion.code,
-            who=result.updated_by.display_name if result.updated_by else _l("người khác"),
-        )
+        raise stale_edit(result)
     if not result.needs_confirmation:
         raise ValidationError("Tiêu chí %(code)s không cần xác nhận lại.", field="needs_confirmation", code=result.criterion.code)
     result.needs_confirmation = False
@@ -344,6 +340,16 @@ def _validate_items(criterion: Criterion, items: Mapping[str, str | None]) -> di
     return known
 
 
+def stale_edit(result: Result, who: object = None) -> StaleEdit:
+    """The refusal of a save or confirmation made against a version someone else has since replaced."""
+    if who is None:
+        who = result.updated_by.display_name if result.updated_by else _l("người khác")
+    return StaleEdit(
+        "Tiêu chí %(code)s vừa được %(who)s lưu sau khi bạn mở trang. Bản của bạn chưa được lưu.",
+        current=result, code=result.criterion.code, who=who,
+    )
+
+
 def save_result(
     result: Result, answer: Answer, *, user: User | None, expected_version: int | None = None
 ) -> Result:
@@ -352,11 +358,7 @@ def save_result(
     A caller saving many results (a workbook import) gets them all in its one transaction."""
     ensure_editable(result.round)
     if expected_version is not None and expected_version != result.version:
-        raise StaleEdit(
-            "Tiêu chí %(code)s vừa được %(who)s lưu sau khi bạn mở trang. Bản của bạn chưa được lưu.",
-            current=result, code=result.criterion.code,
-            who=result.updated_by.display_name if result.updated_by else _l("người khác"),
-        )
+        raise stale_edit(result)
     criterion = result.criterion
     before = snapshot_result(result)
 
@@ -393,10 +395,7 @@ def save_result(
         db.session.flush()
     except StaleDataError:  # another save won the race between the version check and this write
         db.session.rollback()
-        raise StaleEdit(
-            "Tiêu chí %(code)s vừa được %(who)s lưu sau khi bạn mở trang. Bản của bạn chưa được lưu.",
-            current=result, code=criterion.code, who=_l("người khác"),
-        ) from None
+        raise stale_edit(result, who=_l("người khác")) from None
     return result
 
 

@@ -62,15 +62,18 @@ def change_status(round_id: int, status: str):
 def rename(round_id: int):
     round_ = scoped_or_404(Round, round_id)
     form = RenameRoundForm(data={"name": round_.name})
+    status = 200
     if form.is_submitted():
         if form.validate():
-            with refusals():
+            with refusals() as refusal:
                 rename_round(round_, form.name.data, user=current_user)
                 flash(_("Đã đổi tên đợt đánh giá thành “%(name)s”.", name=round_.name), "success")
                 return redirect(url_for("assessments.overview", round_id=round_.id))
+            status = refusal.status
         else:
             flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
-    return render_template("assessments/rename.html", round=round_, form=form)
+            status = 400
+    return render_template("assessments/rename.html", round=round_, form=form), status
 
 
 @bp.route("/<int:round_id>/delete", methods=["GET", "POST"])
@@ -95,18 +98,21 @@ def reopen(round_id: int):
     """An admin reopens a locked round with a written reason; what it showed at lock time is kept."""
     round_ = scoped_or_404(Round, round_id)
     form = ReasonForm()
+    status = 200
     if form.is_submitted():
         if form.validate():
-            with refusals():
+            with refusals() as refusal:
                 reopen_round(round_, form.reason.data, user=current_user)
                 flash(_("Đã mở lại đợt đánh giá. Cần nộp và khóa lại sau khi sửa."), "success")
                 return redirect(url_for("assessments.overview", round_id=round_.id))
+            status = refusal.status
         else:
             flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
+            status = 400
     versions = db.session.scalars(
         sa.select(RoundVersion).where(RoundVersion.round_id == round_.id).order_by(RoundVersion.reopened_at.desc())
     ).all()
-    return render_template("assessments/reopen.html", round=round_, form=form, versions=versions)
+    return render_template("assessments/reopen.html", round=round_, form=form, versions=versions), status
 
 
 @bp.route("/<int:round_id>/chapters/<chapter_code>/not-applicable", methods=["POST"])

@@ -43,10 +43,11 @@ def test_the_quality_office_renames_a_round_and_the_trail_keeps_the_old_name(app
 def test_a_blank_name_is_refused_and_a_locked_round_keeps_its_name(app, client, auth, make):
     round_ = make.round(name="Đợt 1")
     manager = auth.login("quality")
-    client.post(f"/rounds/{round_.id}/rename", data={"name": "   "})
+    blank = client.post(f"/rounds/{round_.id}/rename", data={"name": "   "})
+    assert blank.status_code == 400 and 'flash-error' in blank.get_data(as_text=True)  # the form again, saying why
     assert reload(app, round_).name == "Đợt 1"
     lock(app, round_, manager)
-    client.post(f"/rounds/{round_.id}/rename", data={"name": "Đợt khác"})
+    assert client.post(f"/rounds/{round_.id}/rename", data={"name": "Đợt khác"}).status_code == 409
     assert reload(app, round_).name == "Đợt 1"
 
 
@@ -116,7 +117,7 @@ def test_the_hospital_admin_reopens_a_locked_round_with_a_reason_and_the_locked_
     locked_mean = reload(app, round_).snapshot["mean"]
 
     auth.login("admin")
-    client.post(f"/rounds/{round_.id}/reopen", data={"reason": ""})
+    assert client.post(f"/rounds/{round_.id}/reopen", data={"reason": ""}).status_code == 400
     assert reload(app, round_).status == "locked"  # no reason, no reopening
     response = client.post(f"/rounds/{round_.id}/reopen", data={"reason": "Đoàn kiểm tra phát hiện sai sót ở A1.2"})
     assert response.status_code == 302
