@@ -1,6 +1,8 @@
 """Locale selection and Vietnamese-first formatting of numbers and dates."""
 from __future__ import annotations
 
+import os
+import tempfile
 import unicodedata
 from datetime import date, datetime
 from pathlib import Path
@@ -98,10 +100,12 @@ def compile_translations(app: Flask) -> None:
         mo_path.parent.mkdir(parents=True, exist_ok=True)
         with po_path.open("rb") as po_file:
             catalog = read_po(po_file, locale=po_path.parent.parent.name)
-        tmp = mo_path.with_suffix(".tmp")
-        with tmp.open("wb") as mo_file:
+        # Several processes (gunicorn workers, servers on one instance folder) may compile at once:
+        # each writes its own temporary file and renames it over the target, so none reads half a file.
+        handle, tmp_name = tempfile.mkstemp(dir=mo_path.parent, prefix=".messages.", suffix=".tmp")
+        with os.fdopen(handle, "wb") as mo_file:
             write_mo(mo_file, catalog)
-        tmp.replace(mo_path)
+        os.replace(tmp_name, mo_path)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(target)
 
 
