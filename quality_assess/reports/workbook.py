@@ -1,7 +1,8 @@
 """A round as an .xlsx workbook and back: export, then import a filled copy (all or nothing).
 
 Sheets: "Kết quả" (the result block, not read back), "Tiêu chí" (the 83 criteria with their answers),
-"Tiểu mục" (sub-item answers, when a sub-item list is loaded). Every bad cell is named by sheet, row
+"Tiểu mục" (sub-item answers, when a sub-item list is loaded), "Theo khoa phòng" (results by lead
+department, reports/department_tables.py; not read back). Every bad cell is named by sheet, row
 and column, in Vietnamese.
 """
 from __future__ import annotations
@@ -27,6 +28,8 @@ from quality_assess.database import db
 from quality_assess.domain import ValidationError
 from quality_assess.i18n import N_
 from quality_assess.render.xlsx import append, open_workbook, untext
+from quality_assess.reports import department_tables
+from quality_assess.reports.content import department_report
 
 RESULT_SHEET, CRITERIA_SHEET, ITEMS_SHEET = "Kết quả", "Tiêu chí", "Tiểu mục"
 CRITERIA_HEADER = ("Phần", "Chương", "Mã tiêu chí", "Tiêu chí", "Không áp dụng", "Lý do không áp dụng",
@@ -97,6 +100,7 @@ def export_round(round_: Round) -> bytes:
             for item in r.criterion.sub_items:
                 append(ws, [r.criterion.code, item.code, item.level, item.text, ITEM_LABELS.get(answers.get(item.id, ""), "")])
         ws.column_dimensions["D"].width = 60
+    department_tables.write_sheet(wb, department_report(round_))
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -112,6 +112,7 @@ RULES: dict[str, str | dict[str, str]] = {
     "reports.dashboard": "report.view",
     "reports.pdf": "report.view",
     "reports.docx": "report.view",
+    "reports.departments": "report.view",            # as the round report (reports.dashboard)
     "reports.compare": "report.view",
     "reports.export": "report.view",
     "reports.texts": hospital("report.write"),
@@ -135,6 +136,7 @@ RULES: dict[str, str | dict[str, str]] = {
     "reports_api.export": "report.view",
     "reports_api.export_csv": "report.view",
     "reports_api.compare": "report.view",
+    "reports_api.departments": "report.view",
     "workflow_api.bulk_review": "round.review",
     "workflow_api.review_result": "round.answer",
     "workflow_api.evidence": "round.view",
