@@ -14,7 +14,7 @@ def test_one_stack_per_year_one_segment_per_level_and_the_mean_as_a_line():
                       title="Xu hướng", line_label="Điểm trung bình", formatter=lambda v: f"{v:.2f}".replace(".", ","))
     tree = ElementTree.fromstring(svg)   # well formed: the label "<2026>" is escaped
     segments = [r for r in tree.iter(f"{SVG}rect") if "stack" in (r.get("class") or "") and r.find(f"{SVG}title") is not None]
-    assert len(segments) == 4 + 4 + 1                  # zero counts draw nothing
+    assert len(segments) == 4 + 3 + 1                  # zero counts draw nothing
     assert [c.find(f"{SVG}title").text for c in tree.iter(f"{SVG}circle")] == ["Điểm trung bình: 3,60", "Điểm trung bình: 3,67"]
     assert len(list(tree.iter(f"{SVG}polyline"))) == 1   # a year without a mean leaves a gap, not a 0
     assert "&lt;2026&gt;" in svg and "<script" not in svg and "onload" not in svg
