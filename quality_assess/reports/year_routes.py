@@ -162,8 +162,9 @@ def trend():
         form.hospital.choices = [(h.id, h.name) for h in db.session.scalars(sa.select(Hospital).order_by(Hospital.name))]
     else:
         del form.hospital
-    sent = bool(request.args)
-    error = first_error(form) if sent and not form.validate() else None
+    # Only what was sent is checked: the province's first visit names no hospital yet.
+    sent = [f for f in (form.kind, form.hospital if province else None) if f is not None and f.name in request.args]
+    error = next((f"{f.label.text}: {f.errors[0]}" for f in sent if not f.validate(form)), None)
     hospital = None
     if error is None:
         hospital = _trend_hospital(form.hospital.data if province and "hospital" in request.args else None)

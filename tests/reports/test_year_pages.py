@@ -13,7 +13,7 @@ from quality_assess.assessments.models import Round
 from quality_assess.assessments.operations import Answer, save_result, set_round_status
 from quality_assess.plans.operations import generate_plan, save_targets
 from tests.assessments.conftest import result_of
-from tests.conftest import attach, fresh
+from tests.conftest import PASSWORD, attach, fresh
 from tests.reports.conftest import levels_2017, set_levels
 
 
@@ -236,3 +236,24 @@ def test_the_numbers_follow_the_users_language(client, auth, make, three_years):
     auth.login("director", locale="en")
     html = client.get("/reports/trend").get_data(as_text=True)
     assert re.search(r'<tr data-year="2024">.*?3\.60', html, re.S)
+
+
+def test_hostile_query_strings_get_a_page_or_a_message_never_an_error(app, make, three_years):
+    y = three_years
+    for role in ("director", "province"):
+        client = app.test_client()
+        user = make.user(role)
+        assert client.post("/login", data={"username": user.username, "password": PASSWORD}).status_code == 302
+        for query in ({"kind": "x\x00"}, {"kind": "inspection", "hospital": "99999999999"}, {"hospital": "-1"},
+                      {"hospital": str(y.r2026.hospital_id), "kind": ["self", "inspection"]}, {"kind": "inspection"}):
+            response = client.get("/reports/trend", query_string=query)
+            assert response.status_code in (200, 400, 404), (query, response.status_code)
+        assert client.get("/reports/trend", query_string={"kind": "other"}).status_code == 400
+        for query in ({"previous": "9" * 30}, {"previous": "1,\x00"}, {"chosen": "", "previous": [str(y.r2024.id)] * 9},
+                      {"previous": ",".join(str(i) for i in range(1, 12))}):
+            for url in (f"/reports/rounds/{y.r2026.id}/year-over-year", f"/reports/rounds/{y.r2026.id}/year-over-year.xlsx"):
+                response = client.get(url, query_string=query)
+                assert response.status_code in (200, 400), (url, query, response.status_code)
+        if role == "province":
+            html = client.get("/reports/trend?kind=inspection").get_data(as_text=True)
+            assert "Hãy chọn một bệnh viện để xem xu hướng." in html
