@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from quality_assess import limits
+from quality_assess import clock, limits
 from quality_assess.assessments.models import Round
 from quality_assess.database import db
 from quality_assess.domain import DomainError, ValidationError
@@ -19,7 +19,7 @@ from quality_assess.forms import first_error
 from quality_assess.i18n import number
 from quality_assess.org.models import Hospital
 from quality_assess.render import svg
-from quality_assess.reports import year_over_year as yoy, year_workbook, years
+from quality_assess.reports import year_over_year as yoy, year_pdf, year_workbook, years
 from quality_assess.reports.api import bp as api
 from quality_assess.reports.blueprint import bp
 from quality_assess.reports.year_forms import TrendForm, YearOverYearForm
@@ -90,6 +90,18 @@ def year_over_year_xlsx(round_id: int):
     return year_workbook.render(report), 200, {
         "Content-Type": XLSX_TYPE,
         "Content-Disposition": f'attachment; filename="qua-cac-nam-dot-{round_.id}.xlsx"',
+    }
+
+
+@bp.route("/rounds/<int:round_id>/year-over-year.pdf")
+@require("report.view")
+def year_over_year_pdf(round_id: int):
+    round_ = scoped_or_404(Round, round_id)
+    report = years.year_report(round_, _previous_from_query(round_, years.earlier_rounds(round_)))
+    data = year_pdf.render(report, author=current_user.display_name, today=clock.today(round_.hospital))
+    return data, 200, {
+        "Content-Type": "application/pdf",
+        "Content-Disposition": f'inline; filename="qua-cac-nam-dot-{round_.id}.pdf"',
     }
 
 

@@ -14,7 +14,7 @@ from quality_assess.assessments.operations import Answer, save_result, set_round
 from quality_assess.plans.operations import generate_plan, save_targets
 from tests.assessments.conftest import result_of
 from tests.conftest import PASSWORD, attach, fresh
-from tests.reports.conftest import levels_2017, set_levels
+from tests.reports.conftest import levels_2017, pdf_text, set_levels
 
 
 @dataclass
@@ -257,3 +257,18 @@ def test_hostile_query_strings_get_a_page_or_a_message_never_an_error(app, make,
         if role == "province":
             html = client.get("/reports/trend?kind=inspection").get_data(as_text=True)
             assert "Hãy chọn một bệnh viện để xem xu hướng." in html
+
+
+def test_the_printable_pdf_says_what_was_compared_and_lists_the_counts(client, auth, three_years):
+    y = three_years
+    auth.login("director")
+    page = client.get(f"/reports/rounds/{y.r2026.id}/year-over-year?chosen=1&previous={y.r2024.id}&previous={y.r2025.id}")
+    link = re.search(r'href="([^"]*year-over-year\.pdf[^"]*)"', page.get_data(as_text=True)).group(1).replace("&amp;", "&")
+    response = client.get(link)
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    text = pdf_text(response.data)
+    assert "KẾT QUẢ QUA CÁC NĂM VÀ SO VỚI KẾ HOẠCH" in text and "BẢN NHÁP" in text        # the 2026 round is a draft
+    assert "So với: Tự đánh giá 2024 (2024); Tự đánh giá 2025 (2025)" in text
+    assert "kế hoạch cải tiến năm 2026" in text
+    assert "Tăng mức 1 A1.1" in text and "Giảm mức 1 A1.2" in text and "Dưới mức mục tiêu 2 A1.1, A1.2" in text
+    assert re.search(r"A1\.1 .*? 3 2 1 2 \+1", text)

@@ -116,6 +116,7 @@ RULES: dict[str, str | dict[str, str]] = {
     "reports.export": "report.view",
     "reports.year_over_year": "report.view",
     "reports.year_over_year_xlsx": "report.view",
+    "reports.year_over_year_pdf": "report.view",
     "reports.trend": "report.view",
     "reports.texts": hospital("report.write"),
     "reports.logo": hospital("report.write"),
