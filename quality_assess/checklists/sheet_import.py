@@ -118,6 +118,7 @@ class SheetPreview:
     header_row: int | None = None
     columns: dict[str, int] = field(default_factory=dict)
     headers: list[str] = field(default_factory=list)   # the header row's texts (the mapping form's choices)
+    width: int = 0                                     # columns holding a value somewhere in the sheet
     signature: str = ""
     remembered: bool = False                           # the mapping came from an earlier import
     groups: list[dict[str, Any]] = field(default_factory=list)
@@ -185,12 +186,18 @@ def read_sheet(rows: Sequence[Sequence[Any]], sheet: str, *, mapping: ColumnMapp
                remembered: Mapping[str, ColumnMapping] | None = None, code: str | None = None) -> SheetPreview:
     """One sheet as a template preview. `mapping` (the user's correction) wins over a remembered layout
     (by header signature), which wins over the names found in the header row."""
-    preview = SheetPreview(sheet=sheet)
+    preview = SheetPreview(sheet=sheet, width=max((len(r) for r in rows), default=0))
     if mapping is not None:
         header_row, columns, preview.remembered = mapping.header_row, dict(mapping.columns), False
+        if not columns and 1 <= header_row <= len(rows):   # a header row chosen, its columns not yet: guess them
+            columns = guess_columns(rows[header_row - 1])
     else:
         header_row, columns, preview.remembered = _find_header(rows, remembered or {})
-    if header_row is None or not 1 <= header_row <= len(rows):
+    if header_row is not None and not 1 <= header_row <= len(rows):
+        preview.code, preview.name, preview.header_row = code or slug(sheet) or "bang-kiem", sheet, header_row
+        preview.problems.append(f"Dòng tiêu đề {header_row} không có trong trang (trang có {len(rows)} dòng).")
+        return preview
+    if header_row is None:
         preview.code, preview.name = code or slug(sheet) or "bang-kiem", sheet
         preview.problems.append("Không tìm thấy dòng tiêu đề cột (cần ít nhất các cột “Nội dung kiểm tra” và “Điểm tối đa”): "
                                 "hãy chọn dòng tiêu đề và các cột.")
@@ -204,9 +211,8 @@ def read_sheet(rows: Sequence[Sequence[Any]], sheet: str, *, mapping: ColumnMapp
     for key in REQUIRED:
         if key not in columns:
             preview.problems.append(f"Dòng {header_row}: không thấy cột “{FIELDS[key]}”: hãy chọn cột đó.")
-    width = max((len(r) for r in rows), default=0)
     for key, number in columns.items():
-        if key not in FIELDS or not 1 <= number <= max(width, 1):
+        if key not in FIELDS or not 1 <= number <= max(preview.width, 1):
             preview.problems.append(f"Cột {FIELDS.get(key, key)}: số cột {number} không có trong trang.")
     if preview.problems:
         return preview
