@@ -26,7 +26,7 @@ from quality_assess.database import after_commit, db, utcnow
 from quality_assess.domain import Forbidden, Locked, ValidationError
 from quality_assess.files import image_type
 from quality_assess.history.models import record
-from quality_assess.i18n import nfc
+from quality_assess.i18n import N_, nfc
 from quality_assess.org.models import Department, Hospital
 
 @dataclass
@@ -384,11 +384,11 @@ def parse_band_ranges(text: str) -> list[dict] | None:
     if problem is not None:
         kind, a, b = problem
         messages = {
-            "start": "Xếp loại: mức thấp nhất phải bắt đầu từ 0 (đang bắt đầu từ %(a)s).",
-            "empty": "Xếp loại: mức từ %(a)s đến %(b)s không hợp lệ (điểm từ 0 đến 100, điểm đầu nhỏ hơn điểm cuối).",
-            "gap": "Xếp loại: không có mức nào cho điểm từ %(a)s đến %(b)s.",
-            "overlap": "Xếp loại: hai mức cùng chứa điểm từ %(a)s đến %(b)s.",
-            "end": "Xếp loại: mức cao nhất phải đến 100 (đang dừng ở %(a)s).",
+            "start": N_("Xếp loại: mức thấp nhất phải bắt đầu từ 0 (đang bắt đầu từ %(a)s)."),
+            "empty": N_("Xếp loại: mức từ %(a)s đến %(b)s không hợp lệ (điểm từ 0 đến 100, điểm đầu nhỏ hơn điểm cuối)."),
+            "gap": N_("Xếp loại: không có mức nào cho điểm từ %(a)s đến %(b)s."),
+            "overlap": N_("Xếp loại: hai mức cùng chứa điểm từ %(a)s đến %(b)s."),
+            "end": N_("Xếp loại: mức cao nhất phải đến 100 (đang dừng ở %(a)s)."),
         }
         raise ValidationError(messages[kind], field="bands", a=a, b=b)
     return scoring.bands_from_ranges(ranges)

@@ -187,6 +187,7 @@ def read_sheet(rows: Sequence[Sequence[Any]], sheet: str, *, mapping: ColumnMapp
     """One sheet as a template preview. `mapping` (the user's correction) wins over a remembered layout
     (by header signature), which wins over the names found in the header row."""
     preview = SheetPreview(sheet=sheet, width=max((len(r) for r in rows), default=0))
+    header_row: int | None
     if mapping is not None:
         header_row, columns, preview.remembered = mapping.header_row, dict(mapping.columns), False
         if not columns and 1 <= header_row <= len(rows):   # a header row chosen, its columns not yet: guess them

@@ -17,7 +17,6 @@ from openpyxl.utils import get_column_letter
 from quality_assess.checklists import operations
 from quality_assess.checklists.blueprint import bp
 from quality_assess.checklists.forms import SheetReviewForm, SheetUploadForm, TemplateEditForm
-from quality_assess.checklists.loader import OUTCOME
 from quality_assess.checklists.models import ChecklistTemplate
 from quality_assess.checklists.sheet_import import FIELDS, ColumnMapping, WorkbookPreview, read_workbook
 from quality_assess.database import after_commit, db
@@ -33,6 +32,7 @@ FIELD_LABELS = {
     "text": _l("Nội dung kiểm tra"), "max_points": _l("Điểm tối đa"), "guidance": _l("Minh chứng / hướng dẫn"),
     "severe": _l("Nguy cơ cao"), "member": _l("Thành viên phụ trách"),
 }
+OUTCOME_LABELS = {"new": _l("mới"), "unchanged": _l("không đổi"), "updated": _l("cập nhật"), "new version": _l("phiên bản mới")}
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 UPLOAD_TTL = 24 * 3600   # an upload nobody confirmed is removed after a day
 
@@ -148,7 +148,7 @@ def sheet_review():
         stored = operations.import_sheets(selected, hospital_id=hospital_id(), user=current_user)
         after_commit(partial(path.unlink, missing_ok=True))   # a refused commit keeps the file for another try
         for template, outcome in stored:
-            flash(_("Đã nhập mẫu %(label)s (%(outcome)s).", label=template.label, outcome=_(OUTCOME[outcome])), "success")
+            flash(_("Đã nhập mẫu %(label)s (%(outcome)s).", label=template.label, outcome=OUTCOME_LABELS[outcome]), "success")
         return redirect(url_for("checklists.templates"))
     return _page(preview, token=token, chosen=set(chosen), status=refusal.status)
 
@@ -169,7 +169,7 @@ def template_edit(template_id: int):
         with refusals():
             saved, outcome = operations.edit_template(template, hospital_id=hospital_id(), bands=form.bands.data or "",
                                                       severe_codes=severe, user=current_user)
-            flash(_("Đã lưu mẫu %(label)s (%(outcome)s).", label=saved.label, outcome=_(OUTCOME[outcome])), "success")
+            flash(_("Đã lưu mẫu %(label)s (%(outcome)s).", label=saved.label, outcome=OUTCOME_LABELS[outcome]), "success")
             return redirect(url_for("checklists.template_edit", template_id=saved.id))
         return render_template("checklists/template_edit.html", template=template, form=form,
                                severe=set(request.form.getlist("severe")), hospital=current_user.hospital), 400
