@@ -34,7 +34,7 @@ def _form_of(page: str) -> dict[str, str]:
 
 
 def _own_templates(app, hospital):
-    return scalars(app, sa.select(ChecklistTemplate).where(ChecklistTemplate.hospital_id == hospital.id).order_by(ChecklistTemplate.code))
+    return scalars(app, sa.select(ChecklistTemplate).where(ChecklistTemplate.hospital_id == hospital.id).order_by(ChecklistTemplate.code, ChecklistTemplate.version))
 
 
 def test_the_lead_previews_a_workbook_sheet_by_sheet_and_imports_it(app, client, auth, make):
@@ -178,3 +178,32 @@ def test_template_bands_and_a_severe_risk_item_decide_the_audit_band_page_dashbo
     fine = audit_of(department, date(2026, 11, 21), lost={"X1": 1}, template=own)   # 99 points, severe items met
     page = client.get(f"/xsd/audits/{fine.id}").get_data(as_text=True)
     assert "<div data-band>Tốt</div>" in page and '<div class="flag xsd-severe" data-severe hidden>' in page
+
+
+def test_the_templates_own_workbook_keeps_its_bands_and_severe_risk_items_and_an_older_file_still_reads(app, client, auth, make, template):
+    from openpyxl import load_workbook
+
+    hospital = make.default_hospital()
+    auth.login("ksnk_lead", hospital=hospital)
+    client.post(f"/xsd/templates/{template.id}/edit", data={"bands": "85–100 Đạt\n0–85 Chưa đạt", "severe": ["S6", "S7"]})
+    own = _own_templates(app, hospital)[0]
+    exported = client.get(f"/xsd/templates/{own.id}.xlsx").data
+    book = load_workbook(io.BytesIO(exported))
+    assert ["xep_loai", "85 Đạt; 0 Chưa đạt"] in [list(r) for r in book["Mẫu"].iter_rows(values_only=True)]
+    rows = list(book["Mục"].iter_rows(values_only=True))
+    assert rows[0][-1] == "nguy_co_cao" and {r[2] for r in rows[1:] if r[-1] == "có"} == {"S6", "S7"}
+
+    again = client.post("/xsd/templates/import", data={"file": (io.BytesIO(exported), "mau.xlsx")}, follow_redirects=True)
+    assert "Đã nhập mẫu" in again.get_data(as_text=True) and len(_own_templates(app, hospital)) == 1   # unchanged: no new version
+
+    for sheet, column in (("Mục", 8), ("Mẫu", None)):            # a file written before the two were added
+        if column:
+            book[sheet].delete_cols(column)
+        else:
+            book[sheet].delete_rows(book[sheet].max_row)
+    older = io.BytesIO()
+    book.save(older)
+    client.post("/xsd/templates/import", data={"file": (io.BytesIO(older.getvalue()), "mau-cu.xlsx")})
+    newest = _own_templates(app, hospital)[-1]
+    assert newest.bands is None and scalars(app, sa.select(ChecklistItem.code).join(ChecklistGroup).where(
+        ChecklistGroup.template_id == newest.id, ChecklistItem.severe_risk)) == []
