@@ -258,7 +258,7 @@ def _read_items(rows: Sequence[Sequence[Any]], header_row: int, columns: dict[st
                 groups.append({"code": gcode, "name": name, "items": [], "heading": True})
                 group_rows[len(groups) - 1] = number
                 continue
-            if values["text"] or values["stt"] and values["group"]:
+            if values["text"] or (values["stt"] and values["group"]):
                 preview.problems.append(f"{_where(number, columns['max_points'], 'max_points')}: ô trống.")
             continue
         points = _points(values["max_points"])
