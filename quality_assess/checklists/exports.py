@@ -85,8 +85,9 @@ def audit_pdf(audit_id: int):
 @bp.route("/audits/<int:audit_id>.xlsx")
 @require("xsd.view")
 def audit_xlsx(audit_id: int):
-    audit, result, _hospital = _audit_and_result(audit_id)
-    return _download(spreadsheets.audit_xlsx(audit, result, number), f"xsd-{audit.id}.xlsx", XLSX)
+    audit, result, hospital = _audit_and_result(audit_id)
+    band = operations.audit_grade(audit, result, hospital)
+    return _download(spreadsheets.audit_xlsx(audit, result, number, band), f"xsd-{audit.id}.xlsx", XLSX)
 
 
 def _month_rows(hospital: Hospital, year: int, month: int) -> tuple[str, list[dict], float | None]:

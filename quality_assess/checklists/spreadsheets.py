@@ -162,7 +162,7 @@ def _template(wb: Any) -> dict[str, Any]:
         raise ValidationError("%(where)s: %(code)s%(problem)s", where=where, code=code, problem=exc.message) from exc
 
 
-def audit_xlsx(audit: Any, result: Any, number: Any) -> bytes:
+def audit_xlsx(audit: Any, result: Any, number: Any, band: str | None = None) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Phiếu kiểm tra"
@@ -171,7 +171,10 @@ def audit_xlsx(audit: Any, result: Any, number: Any) -> bytes:
     append(ws, ["Người kiểm tra", audit.auditor.display_name if audit.auditor else ""])
     append(ws, ["Mẫu", audit.template.label])
     append(ws, ["Điểm", number(result.score), f"{result.points}/{result.applicable_max}"])
+    append(ws, ["Xếp loại", band or ""])
     append(ws, ["Mục trọng yếu chưa đạt", result.critical_failed])
+    if result.severe_failed:
+        append(ws, ["Không đạt do tiêu chí nguy cơ cao", ", ".join(result.severe_failed)])
     append(ws, [])
     _header(ws, ["Nhóm", "Mã", "Nội dung", "Điểm tối đa", "Điểm", "Trọng yếu", "Tồn tại / ghi chú"])
     for group in audit.template.groups:

@@ -9,7 +9,7 @@ import re
 from datetime import date
 
 import sqlalchemy as sa
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from quality_assess.checklists.models import ChecklistGroup, ChecklistItem, ChecklistTemplate, SheetMapping
 from tests.checklists.test_exports import pdf_text
@@ -174,6 +174,11 @@ def test_template_bands_and_a_severe_risk_item_decide_the_audit_band_page_dashbo
     assert "Không đạt do tiêu chí nguy cơ cao: S6" in dashboard
     text = pdf_text(client.get(f"/xsd/audits/{audit.id}.pdf").data)
     assert "Không đạt do tiêu chí nguy cơ cao: S6" in text and "Không đạt" in text
+    sheet = [r for r in load_workbook(io.BytesIO(client.get(f"/xsd/audits/{audit.id}.xlsx").data)).active.iter_rows(values_only=True)]
+    assert ("Xếp loại", "Không đạt") in [r[:2] for r in sheet] and ("Không đạt do tiêu chí nguy cơ cao", "S6") in [r[:2] for r in sheet]
+    month = load_workbook(io.BytesIO(client.get("/xsd/months/2026-11.xlsx").data))
+    row = next(r for r in month.active.iter_rows(values_only=True) if r[0] == "Khoa Hồi sức")
+    assert row[2] == 99 and row[3] == "Không đạt"                    # the month's results grade it the same way
 
     fine = audit_of(department, date(2026, 11, 21), lost={"X1": 1}, template=own)   # 99 points, severe items met
     page = client.get(f"/xsd/audits/{fine.id}").get_data(as_text=True)
@@ -181,8 +186,6 @@ def test_template_bands_and_a_severe_risk_item_decide_the_audit_band_page_dashbo
 
 
 def test_the_templates_own_workbook_keeps_its_bands_and_severe_risk_items_and_an_older_file_still_reads(app, client, auth, make, template):
-    from openpyxl import load_workbook
-
     hospital = make.default_hospital()
     auth.login("ksnk_lead", hospital=hospital)
     client.post(f"/xsd/templates/{template.id}/edit", data={"bands": "85–100 Đạt\n0–85 Chưa đạt", "severe": ["S6", "S7"]})
