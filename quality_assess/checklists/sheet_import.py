@@ -9,7 +9,8 @@ groups and items, the total, and each problem naming its row and column. No Flas
 
 Header names are compared without diacritics, case or spaces (see HEADER_NAMES). Layouts recognised:
 - the header row anywhere in the first HEADER_SCAN rows (title rows above it are skipped; the row with
-  the most known names wins, it needs at least the item text and the maximum points);
+  the most known names wins, it needs at least the item text and the maximum points), also written on
+  two rows ("Điểm" merged over "Tối đa | Đạt" reads as "Điểm tối đa", "Điểm đạt");
 - groups from a group column (a merged cell, or a value given once, carries down to the rows below it),
   or from heading rows (a row with text and no points, e.g. "I | XANH");
 - item codes from a code column, else from STT (prefixed by the group code when STT restarts per group),
@@ -143,14 +144,34 @@ def _where(row: int, column: int | None = None, key: str | None = None) -> str:
     return f"Dòng {row}" + (f", cột {get_column_letter(column)} ({FIELDS[key]})" if column and key else "")
 
 
+def two_row_header(top: Sequence[Any], below: Sequence[Any]) -> list[str]:
+    """A header written on two rows ("Điểm" merged over "Tối đa | Đạt") as one: each column's top text
+    (carried right over a merged cell) and the text below it, "Điểm tối đa", "Điểm đạt"."""
+    combined, carried = [], ""
+    for number in range(max(len(top), len(below))):
+        upper = cell_text(top[number]) if number < len(top) else ""
+        lower = cell_text(below[number]) if number < len(below) else ""
+        if upper:
+            carried = upper
+        elif lower:
+            upper = carried
+        combined.append(f"{upper} {lower}".strip())
+    return combined
+
+
 def _find_header(rows: Sequence[Sequence[Any]], remembered: Mapping[str, ColumnMapping]) -> tuple[int | None, dict[str, int], bool]:
-    """(header row number, columns, remembered?): a remembered layout first, else the best-named row."""
+    """(header row number, columns, remembered?): a remembered layout first, else the best-named row
+    (alone, or with the row below it when the header is written on two rows)."""
     best: tuple[int, int | None, dict[str, int]] = (0, None, {})
     for number, row in enumerate(rows[:HEADER_SCAN], start=1):
         key = signature(row)
         if key and key in remembered:
             return number, dict(remembered[key].columns), True
+        if not any(cell_text(v) for v in row):
+            continue
         columns = guess_columns(row)
+        if not all(k in columns for k in REQUIRED) and number < len(rows):
+            columns = guess_columns(two_row_header(row, rows[number]))
         if all(k in columns for k in REQUIRED) and len(columns) > best[0]:
             best = (len(columns), number, columns)
     return best[1], best[2], False
@@ -192,6 +213,8 @@ def read_sheet(rows: Sequence[Sequence[Any]], sheet: str, *, mapping: ColumnMapp
         header_row, columns, preview.remembered = mapping.header_row, dict(mapping.columns), False
         if not columns and 1 <= header_row <= len(rows):   # a header row chosen, its columns not yet: guess them
             columns = guess_columns(rows[header_row - 1])
+            if not all(k in columns for k in REQUIRED) and header_row < len(rows):
+                columns = guess_columns(two_row_header(rows[header_row - 1], rows[header_row]))
     else:
         header_row, columns, preview.remembered = _find_header(rows, remembered or {})
     if header_row is not None and not 1 <= header_row <= len(rows):
@@ -236,6 +259,8 @@ def _read_items(rows: Sequence[Sequence[Any]], header_row: int, columns: dict[st
         values = {key: get(row, key) for key in FIELDS}
         if not any(values.values()):
             continue
+        if number == header_row + 1 and not values["text"] and _points(values["max_points"]) is None:
+            continue   # the second row of a two-row header ("Tối đa" under "Điểm")
         first_words = normalize(values["stt"] or values["group"] or values["text"] or values["group_code"])
         if TOTAL.match(first_words) or TOTAL.match(normalize(values["text"])):
             stated = _points(values["max_points"])

@@ -35,6 +35,15 @@ def test_headers_without_diacritics_and_heading_rows_for_groups_are_recognised_t
     assert ngoai.max_points == 100
 
 
+def test_a_header_written_on_two_rows_with_merged_cells_is_read_as_one():
+    sheet = read_workbook(workbook_bytes(("Phòng Kế hoạch", "C"))).sheets[0]
+    assert sheet.problems == [] and sheet.header_row == 2
+    assert sheet.columns == {"stt": 1, "group": 2, "text": 3, "max_points": 4}   # "Điểm" + "Tối đa"; "Điểm đạt" is the score
+    assert [(g["name"], [i["text"] for i in g["items"]]) for g in sheet.groups] == [
+        ("Sạch", ["Bồn rửa tay có xà phòng, khăn lau tay"]), ("Đẹp", ["Bảng thông báo cập nhật"])]
+    assert sheet.max_points == 100
+
+
 def test_what_cannot_be_read_is_listed_row_by_row_naming_the_column():
     # row 8 is the second item (header on row 6): its points "mười"; row 9: its severe mark "?"
     data = workbook_bytes(("Khoa Nội", "A"), **{"Khoa Nội": {"bad": {(8, 5): "mười", (9, 9): "?"}, "total": 90}})

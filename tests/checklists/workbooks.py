@@ -73,13 +73,29 @@ def heading_sheet(wb: Workbook, name: str) -> None:
     ws.append(["Tong cong", None, 100])
 
 
+def two_row_header_sheet(wb: Workbook, name: str) -> None:
+    """Layout C: the header on two rows, "Điểm" merged over "Tối đa | Đạt", "Nội dung" merged down."""
+    ws = wb.create_sheet(name)
+    ws.append([f"BẢNG KIỂM TRA XANH – SẠCH – ĐẸP {name.upper()}"])
+    ws.append(["STT", "Nhóm", "Nội dung", "Điểm", None, "Ghi chú"])
+    ws.append([None, None, None, "Tối đa", "Đạt", None])
+    for column in (1, 2, 3, 6):
+        ws.merge_cells(start_row=2, start_column=column, end_row=3, end_column=column)
+    ws.merge_cells(start_row=2, start_column=4, end_row=2, end_column=5)
+    ws.append([1, "Sạch", "Bồn rửa tay có xà phòng, khăn lau tay", 50, None, None])
+    ws.append([2, "Đẹp", "Bảng thông báo cập nhật", 50, None, None])
+    ws.append(["Tổng", None, None, 100])
+
+
 def workbook_bytes(*sheets: tuple[str, str], **options: Any) -> bytes:
-    """A workbook with one sheet per department: ("Khoa Nội", "A") for layout A, ("Khoa Ngoại", "B") for B."""
+    """A workbook with one sheet per department: ("Khoa Nội", "A") for layout A, ("Khoa Ngoại", "B") for B, "C" for C."""
     wb = Workbook()
     wb.remove(wb.active)
     for name, layout in sheets:
         if layout == "A":
             department_sheet(wb, name, **options.get(name, {}))
+        elif layout == "C":
+            two_row_header_sheet(wb, name)
         else:
             heading_sheet(wb, name)
     buffer = io.BytesIO()
