@@ -210,3 +210,24 @@ def test_the_templates_own_workbook_keeps_its_bands_and_severe_risk_items_and_an
     newest = _own_templates(app, hospital)[-1]
     assert newest.bands is None and scalars(app, sa.select(ChecklistItem.code).join(ChecklistGroup).where(
         ChecklistGroup.template_id == newest.id, ChecklistItem.severe_risk)) == []
+
+
+def test_editing_a_template_an_audit_used_makes_a_new_version_and_the_audit_keeps_its_grade(app, client, auth, make, template, audit_of):
+    hospital = make.default_hospital()
+    department = make.department("Khoa Sản", hospital=hospital)
+    auth.login("ksnk_lead", hospital=hospital)
+    client.post(f"/xsd/templates/{template.id}/edit", data={"bands": "", "severe": ["S6"]})
+    v1 = _own_templates(app, hospital)[0]
+    audit = audit_of(department, date(2026, 11, 20), lost={"S7": 1}, template=v1)     # S7 unmet, not a severe risk in v1
+    assert "<div data-band>Đạt tốt</div>" in client.get(f"/xsd/audits/{audit.id}").get_data(as_text=True)
+
+    response = client.post(f"/xsd/templates/{v1.id}/edit", data={"bands": "", "severe": ["S6", "S7"]}, follow_redirects=True)
+    assert "(v2) (phiên bản mới)" in response.get_data(as_text=True)
+    assert [t.version for t in _own_templates(app, hospital)] == [1, 2]
+    assert "<div data-band>Đạt tốt</div>" in client.get(f"/xsd/audits/{audit.id}").get_data(as_text=True)   # scored with v1
+
+    other = make.hospital("Bệnh viện Khác")
+    auth.logout()
+    auth.login("ksnk_lead", hospital=other)
+    assert client.get(f"/xsd/templates/{v1.id}/edit").status_code == 404
+    assert client.post(f"/xsd/templates/{v1.id}/edit", data={"bands": "", "severe": ["S6"]}).status_code == 404
