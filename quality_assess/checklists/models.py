@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -28,6 +29,8 @@ class ChecklistTemplate(Model):
     source: Mapped[str] = mapped_column(sa.Text, default="")
     total_points: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Grade bands of this template ([{"min", "label"}], highest first); None: the hospital's xsd_bands.
+    bands: Mapped[list[dict[str, Any]] | None] = mapped_column(sa.JSON)
 
     groups: Mapped[list[ChecklistGroup]] = relationship(
         back_populates="template", order_by="ChecklistGroup.position", cascade="all, delete-orphan"
@@ -66,6 +69,8 @@ class ChecklistItem(Model):
     text: Mapped[str] = mapped_column(sa.Text)
     max_points: Mapped[int]
     critical: Mapped[bool] = mapped_column(default=False)
+    # "Nguy cơ cao": not met, it puts the audit in the lowest band whatever its score (scoring.grade).
+    severe_risk: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     guidance: Mapped[str] = mapped_column(sa.Text, default="")
     position: Mapped[int]
 
@@ -183,3 +188,18 @@ class FollowUpUpdate(Model):
 
     follow_up: Mapped[FollowUp] = relationship(back_populates="updates")
     created_by: Mapped[User | None] = relationship()
+
+
+class SheetMapping(Model):
+    """How a hospital's own checklist workbook reads (checklists/sheet_import.py): the header row and which
+    column is which, remembered per layout (the normalized header signature) for the next upload."""
+
+    __tablename__ = "xsd_sheet_mappings"
+    __table_args__ = (sa.UniqueConstraint("hospital_id", "signature"), sa.CheckConstraint("header_row >= 1", name="header_row"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hospital_id: Mapped[int] = mapped_column(sa.ForeignKey("hospitals.id", ondelete="CASCADE"))
+    signature: Mapped[str] = mapped_column(sa.String(64))
+    header_row: Mapped[int]
+    columns: Mapped[dict[str, int]] = mapped_column(sa.JSON)   # field → column number (1 = A)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
