@@ -113,6 +113,8 @@ RULES: dict[str, str | dict[str, str]] = {
     "reports.pdf": "report.view",
     "reports.docx": "report.view",
     "reports.compare": "report.view",
+    "reports.compare_xlsx": "report.view",
+    "reports.compare_pdf": "report.view",
     "reports.export": "report.view",
     "reports.texts": hospital("report.write"),
     "reports.logo": hospital("report.write"),
