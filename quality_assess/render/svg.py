@@ -95,7 +95,7 @@ def dumbbell_chart(items: Sequence[tuple[str, float | None, float | None]], *, t
     described = "; ".join(
         f"{label}: {series[0]} {_fmt(va, formatter)}, {series[1]} {_fmt(vb, formatter)}" for label, va, vb in items)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-             f'aria-labelledby="{ident}-title {ident}-desc" class="chart dumbbell-chart">',
+             f'aria-labelledby="{ident}-title" aria-describedby="{ident}-desc" class="chart dumbbell-chart">',
              f'<title id="{ident}-title">{escape(title)}</title><desc id="{ident}-desc">{escape(described)}</desc>',
              '<g class="legend">',
              f'<circle cx="{left + 6}" cy="14" r="6" fill="{colour_a}" class="series-a"/>',

@@ -16,7 +16,7 @@ from openpyxl.styles import Font
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Spacer
+from reportlab.platypus import CondPageBreak, Spacer
 
 from quality_assess.assessments.forms import KIND_CHOICES
 from quality_assess.assessments.scoring import LEVELS, RoundSummary
@@ -253,12 +253,14 @@ def pdf(report: CompareReport, *, author: str, today: date) -> bytes:
     story.append(para(_("Điểm trung bình theo chương: A và B"), st["h2"]))
     story.append(dumbbell_drawing(report))
 
+    story.append(CondPageBreak(60 * mm))  # a heading is never left alone at the foot of a page
     story.append(para(_("III. Từng tiêu chí"), st["h1"]))
     if not report.shown:
         story.append(para(_("Không có tiêu chí nào khớp bộ lọc."), st["body"]))
     for part in report.parts:
         if not part.shown:
             continue
+        story.append(CondPageBreak(40 * mm))
         story.append(para(f"{part.code}. {part.name}", st["h2"]))
         for chapter in part.shown:
             rows = [[_("Mã"), f"{chapter.code}. {chapter.name}", "A", "B", "A − B"], *_criteria_rows(chapter.rows)]
