@@ -65,3 +65,17 @@ def test_a_missing_or_bad_round_is_refused_naming_it(api, make, query, field):
     response = api(make.user("quality"))(f"/compare{query}")
     assert response.status_code == 400
     assert response.get_json() == {"error": "Hãy chọn hai đợt đánh giá để so sánh.", "field": field}
+
+
+def test_the_shape_is_the_issues_and_every_gap_is_a_minus_b_or_null(api, make, self_and_inspection):
+    """Issue #15: {"a": {…summary}, "b": {…summary}, "criteria": [{"code", "chapter", "a", "b", "gap"}], "chapters": {…}};
+    gap = a − b, null when either is unanswered or not applicable. ("part", "parts" and "counts" are additions.)"""
+    self_round, team = self_and_inspection
+    body = api(make.user("director"))(f"/compare?a={self_round.id}&b={team.id}").get_json()
+    assert {"a", "b", "criteria", "chapters"} <= body.keys()
+    assert {"mean", "levels", "chapters"} <= body["a"].keys() and {"mean", "levels", "chapters"} <= body["b"].keys()
+    for row in body["criteria"]:
+        assert {"code", "chapter", "a", "b", "gap"} <= row.keys()
+        assert row["gap"] == (row["a"] - row["b"] if row["a"] is not None and row["b"] is not None else None), row
+    assert [c["code"] for c in body["criteria"] if c["gap"] is None] == ["A1.3", "E2.1"]
+    assert set(body["chapters"]) == {c["chapter"] for c in body["criteria"]}
