@@ -135,3 +135,17 @@ def test_another_hospitals_round_is_not_found(client, auth, make, ext):
     other = make.round(hospital=make.hospital("Bệnh viện khác"))
     assert client.get(f"/reports/compare.{ext}?a={own.id}&b={other.id}").status_code == 404
     assert client.get(f"/reports/compare.{ext}?a={other.id}&b={own.id}").status_code == 404
+
+
+def test_two_rounds_not_yet_answered_still_compare_with_nothing_to_draw(client, auth, make):
+    first, second = make.round(name="Đợt một"), make.round(name="Đợt hai")
+    auth.login("quality")
+    query = f"?a={first.id}&b={second.id}"
+    page = client.get(f"/reports/compare{query}").get_data(as_text=True)
+    assert "Đợt A cao hơn đợt B: 0 tiêu chí" in page       # two self-assessments: named A and B
+    assert "Chưa so sánh được (chưa đánh giá hoặc không áp dụng): 83 tiêu chí" in page
+    assert '<g class="item">' not in page                  # no chapter has a mean yet: nothing drawn at 0
+    text = pdftotext(client.get(f"/reports/compare.pdf{query}").data)
+    assert "Đợt A cao hơn đợt B: 0 tiêu chí" in text
+    rows = list(workbook(client.get(f"/reports/compare.xlsx{query}"))["Từng tiêu chí"].iter_rows(min_row=2, values_only=True))
+    assert len([r for r in rows if r[2]]) == 83 and all(r[4] is None and r[6] is None for r in rows if r[2])

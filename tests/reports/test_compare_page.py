@@ -118,3 +118,13 @@ def test_without_two_rounds_the_director_is_sent_back_to_choose(client, auth, se
     auth.login("director")
     response = client.get(f"/reports/compare?a={self_round.id}", follow_redirects=True)
     assert "Hãy chọn hai đợt đánh giá để so sánh." in response.get_data(as_text=True)
+
+
+def test_an_english_reader_gets_the_sentences_in_english(client, auth, self_and_inspection):
+    self_round, team = self_and_inspection
+    auth.login("director")
+    assert client.post("/account/preferences", data={"locale": "en", "next": "/"}).status_code == 302
+    words = text(client.get(f"/reports/compare?a={self_round.id}&b={team.id}&b_lower=1").get_data(as_text=True))
+    assert "Self-assessment rated higher than the inspection team: 2 criteria" in words
+    assert "Filtered: only criteria where B is lower than A (2 criteria)." in words
+    assert "Người bệnh được chỉ dẫn rõ ràng" not in words     # filtered out; titles stay Vietnamese when shown
