@@ -22,6 +22,9 @@ class UploadForm(Form):
     file = FileField(_l("Tệp"))
 
 
+OFF = ("", "0", "false", "off")   # a filter in a hand-written link: gaps=0 is off, not on
+
+
 class CompareForm(Form):
     """Two rounds and the filters of their comparison, as GET parameters (a link to a filtered view can be shared).
     The rounds are not checked against the choices: a round the user may not see is a 404, as in the URL."""
@@ -32,5 +35,5 @@ class CompareForm(Form):
     a = SelectField(_l("Đợt A"), coerce=id_value, validate_choice=False)
     b = SelectField(_l("Đợt B"), coerce=id_value, validate_choice=False)
     chapter = SelectField(_l("Chương"), default="")
-    gaps = BooleanField(_l("Chỉ tiêu chí có chênh lệch"))
-    b_lower = BooleanField(_l("Chỉ tiêu chí B thấp hơn A"))
+    gaps = BooleanField(_l("Chỉ tiêu chí có chênh lệch"), false_values=OFF)
+    b_lower = BooleanField(_l("Chỉ tiêu chí B thấp hơn A"), false_values=OFF)

@@ -68,6 +68,7 @@ def test_only_gaps_lists_the_three_criteria_where_the_rounds_differ(open_compare
     # the form shows what is applied
     assert '<input checked id="gaps" name="gaps" type="checkbox"' in page
     assert '<input id="b_lower" name="b_lower" type="checkbox"' in page
+    assert len(criteria_listed(open_compare("&gaps=0"))) == 83   # a hand-written gaps=0 is off
     # every chapter is still summed up, whatever the filter
     assert "<td>E2</td>" in page[page.index('class="table chapter-gaps"'):]
 
