@@ -114,3 +114,61 @@ def trend_chart(labels: Sequence[str], stacks: Sequence[Sequence[int]], series: 
         parts.append(f'<text x="{px:.1f}" y="{py - 8:.1f}" text-anchor="middle" class="value">{escape(_fmt(value, formatter))}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+SERIES_COLOURS = ("#0b6e4f", "#c0392b")   # A (a circle) and B (a diamond): told apart by shape too
+
+
+def dumbbell_chart(items: Sequence[tuple[str, float | None, float | None]], *, title: str, series: tuple[str, str],
+                   maximum: float = 5, formatter: Callable[[float], str] | None = None, names: dict[str, str] | None = None,
+                   ident: str = "dumbbell", width: int = 560, row: int = 24) -> str:
+    """Two rounds at once: one line per item (a chapter) from A's value (a circle) to B's (a diamond) on a
+    0–`maximum` axis, the gap A − B written at the right, and a legend naming both series. An item without
+    a value in one round shows only the other's mark. `<title>` and `<desc>` (every value in words) name
+    the chart for screen readers; `names` gives each item's long name for its tooltip."""
+    names = names or {}
+    legend_h, left, right, bottom = 48, 52, 56, 24
+    top = legend_h + 4
+    plot_w = width - left - right
+    height = top + row * max(len(items), 1) + bottom
+    colour_a, colour_b = SERIES_COLOURS
+
+    def x_of(value: float) -> float:
+        return left + plot_w * min(max(value, 0), maximum) / maximum
+
+    def diamond(x: float, y: float, r: float = 6) -> str:
+        return f"{x:.1f},{y - r:.1f} {x + r:.1f},{y:.1f} {x:.1f},{y + r:.1f} {x - r:.1f},{y:.1f}"
+
+    described = "; ".join(
+        f"{label}: {series[0]} {_fmt(va, formatter)}, {series[1]} {_fmt(vb, formatter)}" for label, va, vb in items)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+             f'aria-labelledby="{ident}-title" aria-describedby="{ident}-desc" class="chart dumbbell-chart">',
+             f'<title id="{ident}-title">{escape(title)}</title><desc id="{ident}-desc">{escape(described)}</desc>',
+             '<g class="legend">',
+             f'<circle cx="{left + 6}" cy="14" r="6" fill="{colour_a}" class="series-a"/>',
+             f'<text x="{left + 18}" y="18" class="legend-label">{escape(series[0])}</text>',
+             f'<polygon points="{diamond(left + 6, 36)}" fill="{colour_b}" class="series-b"/>',
+             f'<text x="{left + 18}" y="40" class="legend-label">{escape(series[1])}</text>',
+             "</g>"]
+    for tick in range(int(maximum) + 1):
+        x = x_of(tick)
+        parts.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{height - bottom}" class="grid" stroke="#dde3ea"/>')
+        parts.append(f'<text x="{x:.1f}" y="{height - 8}" text-anchor="middle" class="tick">{tick}</text>')
+    parts.append(f'<text x="{width - 4}" y="{top - 2}" text-anchor="end" class="tick">A − B</text>')
+    for i, (label, va, vb) in enumerate(items):
+        y = top + row * i + row / 2
+        tip = escape(f"{label} {names[label]}" if label in names else label)
+        parts.append(f'<g class="item"><text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end" class="label">{escape(label)}<title>{tip}</title></text>')
+        if va is not None and vb is not None:
+            parts.append(f'<line x1="{x_of(va):.1f}" y1="{y:.1f}" x2="{x_of(vb):.1f}" y2="{y:.1f}" class="gap-line" stroke="#8a96a3" stroke-width="3"/>')
+        if va is not None:
+            parts.append(f'<circle cx="{x_of(va):.1f}" cy="{y:.1f}" r="6" fill="{colour_a}" class="series-a">'
+                         f'<title>{tip} · {escape(series[0])}: {escape(_fmt(va, formatter))}</title></circle>')
+        if vb is not None:
+            parts.append(f'<polygon points="{diamond(x_of(vb), y)}" fill="{colour_b}" class="series-b">'
+                         f'<title>{tip} · {escape(series[1])}: {escape(_fmt(vb, formatter))}</title></polygon>')
+        gap = None if va is None or vb is None else va - vb
+        shown = "—" if gap is None else ("+" if gap > 0 else "") + _fmt(gap, formatter)
+        parts.append(f'<text x="{width - 4}" y="{y + 4:.1f}" text-anchor="end" class="value">{escape(shown)}</text></g>')
+    parts.append("</svg>")
+    return "".join(parts)

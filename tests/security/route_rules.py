@@ -117,6 +117,8 @@ RULES: dict[str, str | dict[str, str]] = {
     "reports.docx": "report.view",
     "reports.departments": "report.view",            # as the round report (reports.dashboard)
     "reports.compare": "report.view",
+    "reports.compare_xlsx": "report.view",
+    "reports.compare_pdf": "report.view",
     "reports.export": "report.view",
     "reports.year_over_year": "report.view",
     "reports.year_over_year_xlsx": "report.view",
