@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from quality_assess import create_app  # noqa: E402
+from quality_assess import clock, create_app  # noqa: E402
 from quality_assess.database import db, utcnow  # noqa: E402
 
 BENCH_PASSWORD = "bench-password"
@@ -96,7 +96,7 @@ def answer_round_by_levels(round_id: int, rng: random.Random) -> None:
 def make_user(hospital, username: str, role: str):
     from quality_assess.auth.operations import create_user
 
-    return create_user(username=username, password=BENCH_PASSWORD, role=role, hospital=hospital, commit=False)
+    return create_user(username=username, password=BENCH_PASSWORD, role=role, hospital=hospital)  # flushes; the caller commits
 
 
 def hospital_scale(rng: random.Random) -> dict:
@@ -149,7 +149,7 @@ def xsd_audits(hospital, departments, rounds, user, rng: random.Random, months: 
 
     template = templates_for(hospital.id)[0]
     items = template.items
-    today = date.today()
+    today = clock.today()
     audits = []
     for back in range(months):
         year, month = divmod(today.year * 12 + today.month - 1 - back, 12)
@@ -177,7 +177,7 @@ def plan_actions(hospital, departments, rounds, user, rng: random.Random, action
 
     plan = generate_plan(rounds[-1], include_level_3=True, user=user)
     entries = plan.entries
-    today = date.today()
+    today = clock.today()
     rows = [
         dict(entry_id=entries[i % len(entries)].id, hospital_id=hospital.id, department_id=rng.choice(departments).id,
              responsible_id=user.id, text=f"Hành động cải tiến giả lập số {i + 1} (dữ liệu benchmark)",
@@ -204,7 +204,7 @@ def main(argv: list[str] | None = None) -> None:
 
         from quality_assess.catalog.cli import load_everything
 
-        upgrade(revision="heads")
+        upgrade(revision="head")
         load_everything(Path(app.config["CATALOG_DIR"]))
         rng = random.Random(SEED)
         info = hospital_scale(rng)
