@@ -193,10 +193,11 @@ def plan_actions(hospital, departments, rounds, user, rng: random.Random, action
 EXTRA_GENERATORS: list = [("xsd", xsd_audits), ("plans", plan_actions)]
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database", required=True, help="SQLAlchemy URL of an EMPTY database")
     parser.add_argument("--province", action="store_true", help="also 100 hospitals × 5 years")
+    parser.add_argument("--national", type=int, metavar="N", default=0, help="also N hospitals × 10 years, in bulk (bench/national.py)")
     args = parser.parse_args(argv)
     app = create_app({"SQLALCHEMY_DATABASE_URI": args.database, "SECRET_KEY": "bench"})
     with app.app_context():
@@ -210,7 +211,14 @@ def main(argv: list[str] | None = None) -> None:
         info = hospital_scale(rng)
         if args.province:
             province_scale(rng)
+        if args.national:
+            from bench.national import national_scale
+
+            if not args.province:
+                make_user(None, "bench_province", "province")
+            info.update(national_scale(rng, hospitals=args.national))
         print(info)
+    return info
 
 
 if __name__ == "__main__":
