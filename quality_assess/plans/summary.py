@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
 from flask_babel import gettext as _
 
 from quality_assess import clock
@@ -24,8 +25,12 @@ def plan_status_by_criterion(round_id: int) -> dict[str, str]:
     plan = db.session.scalar(sa.select(Plan).where(Plan.hospital_id == round_.hospital_id, Plan.year == round_.year))
     if plan is None:
         return {}
+    entries = db.session.scalars(
+        sa.select(PlanEntry).where(PlanEntry.plan_id == plan.id)
+        .options(joinedload(PlanEntry.criterion), selectinload(PlanEntry.actions))  # two queries, not two per entry
+    ).all()
     out = {}
-    for entry in plan.entries:
+    for entry in entries:
         done = sum(1 for a in entry.actions if a.status == "done")
         out[entry.criterion.code] = (
             _("%(done)s/%(total)s hành động hoàn thành", done=done, total=len(entry.actions))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 from flask_babel import gettext as _
 
 from quality_assess.assessments.models import Result, Round
@@ -107,7 +108,7 @@ def criterion_rows(round_: Round, previous: Round | None) -> list[CriterionRow]:
 
 
 def groups(summary: RoundSummary, inapplicable: frozenset[str] = frozenset()) -> list[Group]:
-    parts = db.session.scalars(sa.select(Part).order_by(Part.position)).all()
+    parts = db.session.scalars(sa.select(Part).order_by(Part.position).options(selectinload(Part.chapters))).all()
     return [
         Group(p.code, p.name, summary.parts.get(p.code),
               [Group(c.code, c.name, summary.chapters.get(c.code), [], c.code not in inapplicable)
