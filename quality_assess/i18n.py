@@ -127,7 +127,8 @@ def compile_translations(app: Flask) -> None:
 def init_template_helpers(app: Flask) -> None:
     app.jinja_env.filters.update(number=number, percent=percent, day=day, moment=moment)
     app.jinja_env.globals.update(get_locale=get_locale)
-    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  (added by jinja2.ext.i18n)
+    # install_gettext_callables is added to the environment by the jinja2.ext.i18n extension Flask-Babel loads
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda s: _page_translations().ugettext(s),
         ngettext=lambda s, p, n: _page_translations().ungettext(s, p, n),
         pgettext=lambda c, s: _page_translations().upgettext(c, s),
