@@ -14,7 +14,7 @@ from flask import Blueprint, jsonify, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from quality_assess import bodies, limits
+from quality_assess import bodies, clock, limits
 from quality_assess.checklists import operations, sync
 from quality_assess.checklists.models import Audit, ChecklistTemplate
 from quality_assess.database import db
@@ -72,6 +72,7 @@ def offline_kit():
         sa.select(Department).where(Department.hospital_id == hid, Department.active).order_by(Department.name))
     return jsonify(
         csrf_token=generate_csrf(),  # fresh: the page may have been served from the service worker's cache
+        today=clock.today(hospital).isoformat(),  # the hospital's date: the phone counts on from it offline
         bands=hospital.xsd_bands,
         departments=[{"id": d.id, "name": d.name} for d in departments],
         templates=[{

@@ -58,17 +58,27 @@
   // ------------------------------------------------------------------ the kit: departments and templates
   var kit = null, current = null, syncing = false;
 
+  // navigator.onLine is only a hint (a page reloaded without network may still say true): the page
+  // counts as online when its last request reached the server.
+  var reachable = navigator.onLine, pending = false;
+
   function loadKit() {
-    var fromNetwork = navigator.onLine ? fetch(root.getAttribute("data-kit-url"), {credentials: "same-origin"}).then(function (r) {
+    var fromNetwork = fetch(root.getAttribute("data-kit-url"), {credentials: "same-origin"}).then(function (r) {
       if (!r.ok) throw new Error(String(r.status));
       return r.json();
     }).then(function (data) {
       csrf = data.csrf_token || csrf;
+      reachable = true;
+      data.fetched = Date.now();
       return put("kit", data, "kit").then(function () { return data; });
-    }) : Promise.reject(new Error("offline"));
-    return fromNetwork.catch(function () { return get("kit", "kit"); }).then(function (data) {
+    });
+    return fromNetwork.catch(function () {
+      reachable = false;
+      return get("kit", "kit");
+    }).then(function (data) {
       kit = data || null;
-      fillStart();
+      if (!current) fillStart();
+      network();
       return kit;
     });
   }
@@ -86,9 +96,12 @@
     $("[data-begin]").disabled = false;
     kit.departments.forEach(function (d) { dep.appendChild(option(d.id, d.name)); });
     kit.templates.forEach(function (t) { tpl.appendChild(option(t.id, t.label)); });
-    if (!$("[data-date]").value) {
-      var now = new Date();
-      $("[data-date]").value = new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+    if (!$("[data-date]").value && kit.today) {
+      // The hospital's date when the kit came, and the days this device has counted since.
+      var days = Math.floor((Date.now() - (kit.fetched || Date.now())) / 86400000);
+      var day = new Date(kit.today + "T00:00:00Z");
+      day.setUTCDate(day.getUTCDate() + Math.max(0, days));
+      $("[data-date]").value = day.toISOString().slice(0, 10);
     }
   }
 
@@ -257,6 +270,7 @@
   }
 
   function save(audit) {
+    pending = true;
     audit.rev = (audit.rev || 0) + 1;
     audit.dirty = true;
     if (audit.state !== "conflict") audit.state = "unsent";
@@ -325,7 +339,7 @@
       audit.department = state.department; audit.templateId = state.template_id; audit.auditDate = state.audit_date;
       audit.answers = {};
       Object.keys(state.answers).forEach(function (k) { audit.answers[k] = {choice: state.answers[k].choice, note: state.answers[k].note}; });
-      audit.submit = state.status === "submitted"; audit.state = "sent"; audit.dirty = false; audit.conflict = null; audit.error = "";
+      audit.submit = state.status === "submitted"; audit.serverStatus = state.status; audit.state = "sent"; audit.dirty = false; audit.conflict = null; audit.error = "";
       return put("audits", audit).then(function () { return audit; });
     });
   }
@@ -334,7 +348,7 @@
     var id = parseInt(new URLSearchParams(location.search).get("audit") || "", 10);
     if (!id) return Promise.resolve(null);
     var local = all("audits").then(function (audits) { return audits.filter(function (a) { return a.serverId === id; })[0] || null; });
-    if (!navigator.onLine) return local;
+    if (!reachable) return local;
     return fetch(API + "/" + id, {credentials: "same-origin"}).then(function (r) {
       if (!r.ok) throw new Error(String(r.status));
       return r.json();
@@ -366,15 +380,15 @@
     var step;
     if (audit.serverId === null) {
       step = send("POST", API, {client_id: audit.local, department_id: audit.departmentId, template_id: audit.templateId,
-                               audit_date: audit.auditDate, answers: audit.answers, submit: !!audit.submit});
+                               audit_date: audit.auditDate, answers: audit.answers});
     } else if (audit.dirty) {
-      step = send("PUT", API + "/" + audit.serverId, {base_version: audit.baseVersion, answers: audit.answers, submit: !!audit.submit});
+      step = send("PUT", API + "/" + audit.serverId, {base_version: audit.baseVersion, answers: audit.answers});
     } else {
       step = Promise.resolve({status: 200, data: null});
     }
     return step.then(function (answer) {
       if (answer.status >= 300) return refused(audit, answer);
-      if (answer.data) { audit.serverId = answer.data.id; audit.baseVersion = answer.data.version; }
+      if (answer.data) { audit.serverId = answer.data.id; audit.baseVersion = answer.data.version; audit.serverStatus = answer.data.status; }
       return photosOf(audit.local).then(function (photos) {
         return photos.filter(function (p) { return !p.sent; }).reduce(function (chain, p) {
           return chain.then(function (ok) {
@@ -391,11 +405,22 @@
           });
         }, Promise.resolve(true));
       }).then(function (ok) {
+        // Submitted last, once its photos are in (a submitted audit is closed to the auditor).
+        if (!ok || !audit.submit || audit.serverStatus === "submitted") return ok;
+        return send("PUT", API + "/" + audit.serverId, {base_version: audit.baseVersion, answers: {}, submit: true}).then(function (a) {
+          if (a.status >= 300) return refused(audit, a);
+          audit.baseVersion = a.data.version; audit.serverStatus = a.data.status;
+          return true;
+        });
+      }).then(function (ok) {
         if (!ok) return false;
         return get("audits", audit.local).then(function (stored) {
           // a change made while this was on its way is sent next time
           var changedMeanwhile = stored && stored.rev !== rev;
-          if (changedMeanwhile) { stored.serverId = audit.serverId; stored.baseVersion = audit.baseVersion; audit = stored; }
+          if (changedMeanwhile) {
+            stored.serverId = audit.serverId; stored.baseVersion = audit.baseVersion; stored.serverStatus = audit.serverStatus;
+            audit = stored;
+          }
           audit.dirty = !!changedMeanwhile;
           audit.state = changedMeanwhile ? "unsent" : "sent";
           audit.conflict = null;
@@ -410,21 +435,27 @@
   }
 
   function syncAll() {
-    if (syncing || !navigator.onLine) return Promise.resolve();
+    if (syncing) return Promise.resolve();
     syncing = true;
-    return loadKit().then(function () { return all("audits"); }).then(function (audits) {
+    var left = false;
+    return loadKit().then(function () { return reachable ? all("audits") : null; }).then(function (audits) {
+      if (!audits) { left = true; return null; }
       return audits.reduce(function (chain, a) {
         return chain.then(function () {
           return photosOf(a.local).then(function (photos) {
-            var pending = a.dirty || a.serverId === null || photos.some(function (p) { return !p.sent; });
-            if (!pending || a.state === "conflict") return null;
+            var waiting = a.dirty || a.serverId === null || (a.submit && a.serverStatus !== "submitted") ||
+              photos.some(function (p) { return !p.sent; });
+            if (!waiting || a.state === "conflict") return null;
             if (current && current.local === a.local) a = current;
-            return syncAudit(a);
+            return syncAudit(a).then(function (ok) { if (!ok) left = true; });
           });
         });
       }, Promise.resolve());
-    }).then(renderList).then(function () { syncing = false; }, function () { syncing = false; });
+    }).then(renderList).then(function () { syncing = false; pending = left; }, function () { syncing = false; });
   }
+
+  // Whatever is not sent yet is tried again every few seconds (and at once when the browser says it is online).
+  window.setInterval(function () { if (pending || !reachable) syncAll(); }, 3000);
 
   // ------------------------------------------------------------------ settling a conflict
   $("[data-keep-mine]").addEventListener("click", function () {
@@ -440,17 +471,17 @@
     var theirs = audit.conflict;
     audit.answers = {};
     Object.keys(theirs.answers).forEach(function (k) { audit.answers[k] = {choice: theirs.answers[k].choice, note: theirs.answers[k].note}; });
-    audit.baseVersion = theirs.version; audit.submit = theirs.status === "submitted";
+    audit.baseVersion = theirs.version; audit.submit = theirs.status === "submitted"; audit.serverStatus = theirs.status;
     audit.conflict = null; audit.state = "sent"; audit.dirty = false; audit.error = "";
     put("audits", audit).then(function () { return openAudit(audit.local); }).then(renderList);
   });
 
   // ------------------------------------------------------------------ network state, the service worker
   function network() {
-    $("[data-net]").textContent = navigator.onLine ? T.online : T.offline;
+    $("[data-net]").textContent = reachable ? T.online : T.offline;
   }
-  window.addEventListener("online", function () { network(); syncAll(); });
-  window.addEventListener("offline", network);
+  window.addEventListener("online", function () { syncAll(); });
+  window.addEventListener("offline", function () { reachable = false; network(); });
   network();
 
   function keepThisPage() {
@@ -469,7 +500,7 @@
     if (audit) return renderList().then(function () { return openAudit(audit.local); });
     return null;
   }).then(function () {
-    if (!navigator.onLine) return null;
+    if (!reachable) return null;
     return keepThisPage().then(function (kept) { if (kept && kit) $("[data-ready]").textContent = T.ready; });
   }).then(function () { return syncAll(); });
 })();
