@@ -27,12 +27,10 @@ def upgrade():
         batch_op.add_column(sa.Column('version', sa.Integer(), server_default='1', nullable=False))
         batch_op.add_column(sa.Column('client_id', sa.String(length=36), nullable=True))
         batch_op.create_unique_constraint(batch_op.f('uq_xsd_audits_hospital_id_client_id'), ['hospital_id', 'client_id'])
-        batch_op.create_check_constraint(batch_op.f('ck_xsd_audits_version'), 'version >= 1')
 
 
 def downgrade():
     with op.batch_alter_table('xsd_audits', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('ck_xsd_audits_version'), type_='check')
         batch_op.drop_constraint(batch_op.f('uq_xsd_audits_hospital_id_client_id'), type_='unique')
         batch_op.drop_column('client_id')
         batch_op.drop_column('version')

@@ -83,7 +83,6 @@ class Audit(Model):
         one_of("status", AUDIT_STATUSES),
         # An audit started on a phone without network carries the id the browser gave it: sent twice, made once.
         sa.UniqueConstraint("hospital_id", "client_id"),
-        sa.CheckConstraint("version >= 1", name="version"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

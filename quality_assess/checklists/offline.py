@@ -18,7 +18,7 @@ def texts() -> dict[str, str]:
         "ready": _("Sẵn sàng dùng khi không có mạng."), "no_kit": _("Chưa có danh sách khoa/phòng và mẫu trên máy này: mở trang này một lần khi có mạng."),
         "na": _("KAD"), "note": _("Tồn tại / ghi chú"), "photo": _("Ảnh (JPEG, PNG, WebP)"), "photo_kept": _("Ảnh đã lưu trên máy"),
         "mine": _("Bản của tôi"), "theirs": _("Bản trên máy chủ"), "item": _("Mục"), "not_answered": _("chưa chấm"),
-        "version": _("phiên bản"), "open": _("Mở"), "login_again": _("Phiên đăng nhập đã hết: đăng nhập lại để gửi."),
+        "open": _("Mở"), "login_again": _("Phiên đăng nhập đã hết: đăng nhập lại để gửi."),
         "not_found": _("Không tìm thấy phiếu này trên máy."), "photo_sent": _("ảnh đã gửi"),
     }
 

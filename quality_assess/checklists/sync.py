@@ -21,6 +21,7 @@ from quality_assess.checklists.models import Audit, ChecklistTemplate
 from quality_assess.checklists.operations import ItemInput, Photo
 from quality_assess.database import db
 from quality_assess.domain import StaleEdit, ValidationError
+from quality_assess.i18n import N_
 from quality_assess.org.models import Department
 
 CLIENT_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -30,8 +31,8 @@ class AuditConflict(StaleEdit):
     """The audit changed on the server since the version the phone's change was based on."""
 
     def __init__(self, audit: Audit) -> None:
-        super().__init__("Phiếu kiểm tra đã được người khác thay đổi trong lúc bạn ngoại tuyến: hãy chọn giữ bản của bạn "
-                         "hoặc lấy bản trên máy chủ.", current=audit, field="base_version")
+        super().__init__(N_("Phiếu kiểm tra đã được người khác thay đổi trong lúc bạn ngoại tuyến: hãy chọn giữ bản của bạn "
+                            "hoặc lấy bản trên máy chủ."), current=audit, field="base_version")
 
     def details(self) -> dict[str, Any]:
         # Read after the refusal's rollback: the audit as it is stored now.
@@ -61,7 +62,8 @@ def _inputs(audit: Audit, answers: Mapping[str, Mapping[str, str]]) -> dict[int,
     for key, given in answers.items():
         item = items.get(key)
         if item is None:
-            raise ValidationError("Trường “%(name)s”: mục không thuộc mẫu bảng kiểm của phiếu này.", field=f"answers.{key}", name=f"answers.{key}")
+            path = "answers." + key
+            raise ValidationError("Trường “%(name)s”: mục không thuộc mẫu bảng kiểm của phiếu này.", field=path, name=path)
         inputs[item.id] = ItemInput(choice=given.get("choice", ""), note=given.get("note", ""))
     return inputs
 

@@ -147,3 +147,35 @@ def test_a_change_made_by_someone_else_while_the_nurse_was_offline_is_shown_besi
     conflicts = [e for e in _errors(nurse) if e.endswith("status of 409 (CONFLICT)")]
     assert len(conflicts) == 1 and _errors(nurse) == conflicts and nurse.csp_errors == []  # only the refused change, answered 409
     assert lead.js_errors == [] and lead.csp_errors == []
+
+
+def test_after_signing_out_the_next_person_on_the_phone_never_gets_the_nurses_pages_from_cache(login_as, live_server):
+    from tests.conftest import PASSWORD
+
+    live_server.make.department("Khoa Phục hồi chức năng")
+    nurse = login_as("ksnk", viewport=PHONE, full_name="Đỗ Thị Lan")
+    nurse.goto("/xsd/offline")
+    _ready_for_offline(nurse)
+    nurse.context.set_offline(True)
+    nurse.reload()
+    expect(nurse.get_by_role("heading", name="Chấm phiếu ngoại tuyến")).to_be_visible()  # hers, from the cache
+    expect(nurse.locator(".who")).to_have_text("Đỗ Thị Lan")
+    nurse.context.set_offline(False)
+
+    nurse.goto("/xsd/offline")
+    _ready_for_offline(nurse)
+    nurse.get_by_role("button", name="Mở menu").click()
+    nurse.get_by_role("button", name="Đăng xuất").click()
+    expect(nurse.get_by_label("Tên đăng nhập")).to_be_visible()
+
+    colleague = live_server.make.user("ksnk", full_name="Vũ Minh Khoa")
+    nurse.get_by_label("Tên đăng nhập").fill(colleague.username)
+    nurse.get_by_label("Mật khẩu").fill(PASSWORD)
+    nurse.get_by_role("button", name="Đăng nhập").click()
+    expect(nurse.locator(".who")).to_have_text("Vũ Minh Khoa")
+
+    nurse.context.set_offline(True)
+    nurse.goto("/xsd/offline")  # never opened by him on this phone: the neutral offline page, not hers
+    expect(nurse.get_by_role("heading", name="Không có mạng")).to_be_visible()
+    expect(nurse.locator("body")).not_to_contain_text("Đỗ Thị Lan")
+    assert _errors(nurse) == [] and nurse.csp_errors == []
