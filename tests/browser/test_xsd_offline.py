@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
@@ -70,6 +71,7 @@ def test_an_audit_started_with_no_network_is_kept_on_the_phone_and_sent_when_the
     assert re.fullmatch(r"\d{2},\d{2}", score) and score != "100,00"
     expect(state).to_have_text("chưa gửi")
     expect(nurse.locator("[data-list] li", has_text="Kho chứa chất thải")).to_contain_text("chưa gửi")
+    nurse.locator("[data-audit-title]").scroll_into_view_if_needed()
     screenshot(nurse, "xsd-offline-phone")
 
     nurse.context.set_offline(False)  # back upstairs
@@ -90,7 +92,8 @@ def test_an_audit_started_with_no_network_is_kept_on_the_phone_and_sent_when_the
     assert _errors(nurse) == [] and nurse.csp_errors == []
 
 
-def test_a_change_made_by_someone_else_while_the_nurse_was_offline_is_shown_beside_hers_and_she_chooses(login_as, live_server):
+@pytest.mark.parametrize("choice", ["Giữ bản của tôi", "Lấy bản trên máy chủ"])
+def test_a_change_made_by_someone_else_while_the_nurse_was_offline_is_shown_beside_hers_and_she_chooses(login_as, live_server, choice):
     from quality_assess.checklists.loader import latest_template
     from quality_assess.checklists.operations import ItemInput, create_audit, save_answers
     from tests.builders import attach, building
@@ -138,12 +141,17 @@ def test_a_change_made_by_someone_else_while_the_nurse_was_offline_is_shown_besi
         answer = db.session.scalar(sa.select(Answer).where(Answer.audit_id == audit_id).order_by(Answer.id))
         assert answer.note == "Khăn lau tay dùng chung"  # nothing overwritten while she has not chosen
 
-    conflict.get_by_role("button", name="Giữ bản của tôi").click()
+    conflict.get_by_role("button", name=choice).click()
     expect(state).to_have_text("đã gửi", timeout=SENT)
     expect(conflict).to_be_hidden()
+    mine = choice == "Giữ bản của tôi"
+    kept = (first_max - 1, "Bồn rửa tay thiếu xà phòng") if mine else (first_max - 2, "Khăn lau tay dùng chung")
+    first = nurse.locator("fieldset.xsd-item").first
+    expect(first.locator("input[type=radio]:checked")).to_have_value(str(kept[0]))  # the form shows the version kept
+    expect(first.get_by_label("Tồn tại / ghi chú")).to_have_value(kept[1])
     with fresh(live_server.app):
         answer = db.session.scalar(sa.select(Answer).where(Answer.audit_id == audit_id).order_by(Answer.id))
-        assert (answer.points, answer.note) == (first_max - 1, "Bồn rửa tay thiếu xà phòng")
+        assert (answer.points, answer.note) == kept
     conflicts = [e for e in _errors(nurse) if e.endswith("status of 409 (CONFLICT)")]
     assert len(conflicts) == 1 and _errors(nurse) == conflicts and nurse.csp_errors == []  # only the refused change, answered 409
     assert lead.js_errors == [] and lead.csp_errors == []
