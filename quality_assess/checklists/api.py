@@ -9,13 +9,12 @@ from __future__ import annotations
 from typing import Annotated
 
 import pydantic
-import sqlalchemy as sa
 from flask import Blueprint, jsonify, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from quality_assess import bodies, clock, limits
-from quality_assess.checklists import operations, sync
+from quality_assess import bodies, limits
+from quality_assess.checklists import sync
 from quality_assess.checklists.models import Audit, ChecklistTemplate
 from quality_assess.database import db
 from quality_assess.domain import ValidationError
@@ -66,22 +65,9 @@ def _state(audit: Audit, status: int = 200):
 def offline_kit():
     """What the phone needs to start an audit with no network: the hospital's departments, its templates
     (newest versions, with their items) and bands."""
-    hid = hospital_id()
-    hospital = db.get_or_404(Hospital, hid)
-    departments = db.session.scalars(
-        sa.select(Department).where(Department.hospital_id == hid, Department.active).order_by(Department.name))
-    return jsonify(
-        csrf_token=generate_csrf(),  # fresh: the page may have been served from the service worker's cache
-        today=clock.today(hospital).isoformat(),  # the hospital's date: the phone counts on from it offline
-        bands=hospital.xsd_bands,
-        departments=[{"id": d.id, "name": d.name} for d in departments],
-        templates=[{
-            "id": t.id, "label": t.label,
-            "groups": [{"id": g.id, "name": g.name, "items": [
-                {"id": i.id, "code": i.code, "text": i.text, "max_points": i.max_points, "critical": i.critical, "guidance": i.guidance}
-                for i in g.items]} for g in t.groups],
-        } for t in operations.templates_for(hid)],
-    )
+    kit = sync.offline_kit(db.get_or_404(Hospital, hospital_id()))
+    kit["csrf_token"] = generate_csrf()  # fresh: the page may have been served from the service worker's cache
+    return jsonify(kit)
 
 
 @bp.route("/xsd/audits", methods=["POST"])

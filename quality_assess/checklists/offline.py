@@ -2,12 +2,17 @@
 sends them through checklists/api.py when the network returns). Decorates the blueprint of blueprint.py."""
 from __future__ import annotations
 
-from flask import render_template
+from flask import render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 
+from quality_assess.checklists import sync
 from quality_assess.checklists.blueprint import bp
-from quality_assess.web.access import hospital_id, require
+from quality_assess.checklists.models import Audit
+from quality_assess.database import db
+from quality_assess.limits import id_value
+from quality_assess.org.models import Hospital
+from quality_assess.web.access import hospital_id, require, scoped_or_404
 
 
 def texts() -> dict[str, str]:
@@ -26,5 +31,9 @@ def texts() -> dict[str, str]:
 @bp.route("/offline")
 @require("xsd.audit")
 def offline_audit():
-    hospital_id()  # a hospital's auditors only (403 for the province)
-    return render_template("checklists/offline.html", texts=texts(), csrf=generate_csrf())
+    """The page carries what it needs offline (the kit, and the audit of ?audit=<id> as it is now), so a
+    copy kept by the service worker works with no network even if the page was never opened before."""
+    hospital = db.get_or_404(Hospital, hospital_id())  # a hospital's auditors only (403 for the province)
+    audit_id = request.args.get("audit", type=id_value)
+    audit = sync.audit_state(scoped_or_404(Audit, audit_id)) if audit_id else None
+    return render_template("checklists/offline.html", texts=texts(), csrf=generate_csrf(), kit=sync.offline_kit(hospital), audit=audit)

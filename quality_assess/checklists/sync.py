@@ -15,6 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from quality_assess import clock
 from quality_assess.auth.models import User
 from quality_assess.checklists import operations
 from quality_assess.checklists.models import Audit, ChecklistTemplate
@@ -22,7 +23,7 @@ from quality_assess.checklists.operations import ItemInput, Photo
 from quality_assess.database import db
 from quality_assess.domain import StaleEdit, ValidationError
 from quality_assess.i18n import N_
-from quality_assess.org.models import Department
+from quality_assess.org.models import Department, Hospital
 
 CLIENT_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
@@ -47,6 +48,24 @@ def audit_state(audit: Audit) -> dict[str, Any]:
         "department_id": audit.department_id, "department": audit.department.name, "template_id": audit.template_id,
         "audit_date": audit.audit_date.isoformat(), "score": result.score,
         "answers": {str(a.item_id): {"choice": a.choice, "note": a.note, "photo": bool(a.photo_name)} for a in audit.answers},
+    }
+
+
+def offline_kit(hospital: Hospital) -> dict[str, Any]:
+    """What a phone needs to start an audit with no network: the hospital's departments, its templates
+    (newest versions, with their items), its bands and its date."""
+    departments = db.session.scalars(
+        sa.select(Department).where(Department.hospital_id == hospital.id, Department.active).order_by(Department.name))
+    return {
+        "today": clock.today(hospital).isoformat(),  # the hospital's date: the phone counts on from it offline
+        "bands": hospital.xsd_bands,
+        "departments": [{"id": d.id, "name": d.name} for d in departments],
+        "templates": [{
+            "id": t.id, "label": t.label,
+            "groups": [{"id": g.id, "name": g.name, "items": [
+                {"id": i.id, "code": i.code, "text": i.text, "max_points": i.max_points, "critical": i.critical, "guidance": i.guidance}
+                for i in g.items]} for g in t.groups],
+        } for t in operations.templates_for(hospital.id)],
     }
 
 

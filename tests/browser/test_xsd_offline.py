@@ -38,6 +38,24 @@ def _ready_for_offline(page) -> None:
     expect(page.locator("[data-ready]")).to_have_text("Sẵn sàng dùng khi không có mạng.")
 
 
+@pytest.fixture
+def audit_in_progress(live_server):
+    """A draft audit of "Khoa Truyền nhiễm" with full marks everywhere, by its nurse → (audit id, nurse, first item's code)."""
+    from quality_assess.checklists.loader import latest_template
+    from quality_assess.checklists.operations import ItemInput, create_audit, save_answers
+    from tests.builders import attach, building
+
+    ward = live_server.make.department("Khoa Truyền nhiễm")
+    nurse_user = live_server.make.user("ksnk", full_name="Phạm Thu Trang")
+    with building(live_server.app):
+        template = latest_template("xsd-khoa-phong", None)
+        audit = create_audit(hospital_id=ward.hospital_id, department=attach(ward), template=template,
+                             audit_date=clock.today(), user=attach(nurse_user))
+        save_answers(audit, {item.id: ItemInput(str(item.max_points)) for item in template.items}, user=attach(nurse_user))
+        db.session.commit()
+        return audit.id, nurse_user, template.items[0].code
+
+
 def test_an_audit_started_with_no_network_is_kept_on_the_phone_and_sent_when_the_network_returns(login_as, live_server, screenshot):
     live_server.make.department("Kho chứa chất thải")
     nurse = login_as("ksnk", viewport=PHONE)
@@ -93,21 +111,9 @@ def test_an_audit_started_with_no_network_is_kept_on_the_phone_and_sent_when_the
 
 
 @pytest.mark.parametrize("choice", ["Giữ bản của tôi", "Lấy bản trên máy chủ"])
-def test_a_change_made_by_someone_else_while_the_nurse_was_offline_is_shown_beside_hers_and_she_chooses(login_as, live_server, choice):
-    from quality_assess.checklists.loader import latest_template
-    from quality_assess.checklists.operations import ItemInput, create_audit, save_answers
-    from tests.builders import attach, building
-
-    ward = live_server.make.department("Khoa Truyền nhiễm")
-    nurse_user = live_server.make.user("ksnk", full_name="Phạm Thu Trang")
-    with building(live_server.app):
-        template = latest_template("xsd-khoa-phong", None)
-        audit = create_audit(hospital_id=ward.hospital_id, department=attach(ward), template=template,
-                             audit_date=clock.today(), user=attach(nurse_user))
-        save_answers(audit, {item.id: ItemInput(str(item.max_points)) for item in template.items}, user=attach(nurse_user))
-        db.session.commit()
-        audit_id, first_code = audit.id, template.items[0].code
-
+def test_a_change_made_by_someone_else_while_the_nurse_was_offline_is_shown_beside_hers_and_she_chooses(
+        login_as, live_server, audit_in_progress, choice):
+    audit_id, nurse_user, first_code = audit_in_progress
     nurse = login_as(user=nurse_user, viewport=PHONE)
     nurse.goto(f"/xsd/audits/{audit_id}")
     nurse.get_by_role("link", name="Chấm tiếp khi không có mạng").click()
@@ -186,4 +192,30 @@ def test_after_signing_out_the_next_person_on_the_phone_never_gets_the_nurses_pa
     nurse.goto("/xsd/offline")  # never opened by him on this phone: the neutral offline page, not hers
     expect(nurse.get_by_role("heading", name="Không có mạng")).to_be_visible()
     expect(nurse.locator("body")).not_to_contain_text("Đỗ Thị Lan")
+    assert _errors(nurse) == [] and nurse.csp_errors == []
+
+
+def test_an_audit_opened_at_the_office_can_be_continued_in_the_basement_without_opening_the_offline_page_first(
+        login_as, live_server, audit_in_progress):
+    audit_id, nurse_user, _first = audit_in_progress
+    nurse = login_as(user=nurse_user, viewport=PHONE)
+    nurse.goto(f"/xsd/audits/{audit_id}")
+    link = nurse.get_by_role("link", name="Chấm tiếp khi không có mạng")
+    url = link.get_attribute("href")
+    nurse.wait_for_function("url => caches.open('qa-pages').then(c => c.match(location.origin + url)).then(Boolean)", arg=url)
+
+    nurse.context.set_offline(True)
+    link.click()  # never opened before: the worker's copy carries the audit and the templates
+    state = nurse.locator("[data-audit-state]")
+    expect(state).to_have_text("đã gửi")
+    expect(nurse.locator("[data-net]")).to_contain_text("Không có mạng")
+    last = nurse.locator("fieldset.xsd-item").last
+    last.locator("label.xsd-chip", has_text="KAD").click()
+    expect(state).to_have_text("chưa gửi")
+
+    nurse.context.set_offline(False)
+    expect(state).to_have_text("đã gửi", timeout=SENT)
+    with fresh(live_server.app):
+        answers = db.session.scalars(sa.select(Answer).where(Answer.audit_id == audit_id).order_by(Answer.item_id)).all()
+        assert answers[-1].not_applicable
     assert _errors(nurse) == [] and nurse.csp_errors == []

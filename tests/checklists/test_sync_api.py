@@ -2,7 +2,10 @@
 version is a conflict that names the current one; a photo stored once; every refusal names its field."""
 from __future__ import annotations
 
+import html
 import io
+import json
+import re
 import uuid
 from datetime import date
 from pathlib import Path
@@ -163,6 +166,13 @@ def test_roles_other_hospitals_and_csrf(app, make, template, audit_of):
     assert outsider.put(f"{API}/{audit.id}", json=body).status_code == 404
     assert outsider.post(f"{API}/{audit.id}/photos", data={}).status_code == 404
     assert outsider.post(API, json=new_audit(ward, template)).status_code == 404  # the department is not theirs
+    assert outsider.get(f"/xsd/offline?audit={audit.id}").status_code == 404  # nor a copy of it on the offline page
+
+    nurse = app.test_client()
+    _sign_in(nurse, make.user("ksnk"))
+    page = nurse.get(f"/xsd/offline?audit={audit.id}").get_data(as_text=True)
+    copy = json.loads(html.unescape(re.search(r'data-audit-copy="([^"]*)"', page).group(1)))
+    assert (copy["id"], copy["department"], copy["version"]) == (audit.id, "Khoa Răng Hàm Mặt", audit.version)  # for offline use
 
     assert app.test_client().get(f"{API}/{audit.id}").status_code == 401
     with fresh(app):

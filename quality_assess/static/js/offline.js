@@ -61,6 +61,8 @@
   // navigator.onLine is only a hint (a page reloaded without network may still say true): the page
   // counts as online when its last request reached the server.
   var reachable = navigator.onLine, pending = false;
+  var embeddedKit = JSON.parse(root.getAttribute("data-kit") || "null");
+  var embeddedAudit = JSON.parse(root.getAttribute("data-audit-copy") || "null");
 
   function loadKit() {
     var fromNetwork = fetch(root.getAttribute("data-kit-url"), {credentials: "same-origin"}).then(function (r) {
@@ -76,6 +78,7 @@
       reachable = false;
       return get("kit", "kit");
     }).then(function (data) {
+      data = data || embeddedKit;  // what the page itself carries (a copy kept by the service worker)
       kit = data || null;
       if (!current) fillStart();
       network();
@@ -347,7 +350,14 @@
   function fromQuery() {
     var id = parseInt(new URLSearchParams(location.search).get("audit") || "", 10);
     if (!id) return Promise.resolve(null);
-    var local = all("audits").then(function (audits) { return audits.filter(function (a) { return a.serverId === id; })[0] || null; });
+    var local = all("audits").then(function (audits) {
+      var mine = audits.filter(function (a) { return a.serverId === id; })[0] || null;
+      // Not on this device yet, or older than the copy the page carries: take the page's copy.
+      if (embeddedAudit && embeddedAudit.id === id && (!mine || (!mine.dirty && mine.state !== "conflict" && mine.baseVersion < embeddedAudit.version))) {
+        return adopt(embeddedAudit, false);
+      }
+      return mine;
+    });
     if (!reachable) return local;
     return fetch(API + "/" + id, {credentials: "same-origin"}).then(function (r) {
       if (!r.ok) throw new Error(String(r.status));

@@ -5,6 +5,14 @@
   if (!("serviceWorker" in navigator)) return;
   navigator.serviceWorker.register("/sw.js", {scope: "/"}).catch(function () { /* no worker: pages work online */ });
 
+  // Pages to have at hand offline (the audit page's "continue without network"): kept by the worker now.
+  var keep = Array.prototype.map.call(document.querySelectorAll("a[data-offline-keep]"), function (a) { return a.getAttribute("href"); });
+  if (keep.length && navigator.onLine) {
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.active) registration.active.postMessage({type: "keep", urls: keep});
+    });
+  }
+
   document.addEventListener("submit", function (e) {
     var action = e.target.getAttribute("action") || "";
     if (!/\/logout$/.test(action)) return;
