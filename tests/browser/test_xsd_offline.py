@@ -219,3 +219,32 @@ def test_an_audit_opened_at_the_office_can_be_continued_in_the_basement_without_
         answers = db.session.scalars(sa.select(Answer).where(Answer.audit_id == audit_id).order_by(Answer.item_id)).all()
         assert answers[-1].not_applicable
     assert _errors(nurse) == [] and nurse.csp_errors == []
+
+
+def test_a_change_the_server_refuses_shows_why_and_waits_for_the_nurse_to_fix_it(login_as, live_server):
+    live_server.make.department("Khoa Dinh dưỡng")
+    nurse = login_as("ksnk", viewport=PHONE)
+    nurse.goto("/xsd/offline")
+    _ready_for_offline(nurse)
+    nurse.context.set_offline(True)
+    nurse.get_by_role("combobox", name=re.compile(r"^Khoa.phòng")).select_option(label="Khoa Dinh dưỡng")
+    nurse.get_by_role("button", name="Bắt đầu").click()
+    first = nurse.locator("fieldset.xsd-item").first
+    code = first.locator("legend strong").inner_text()
+    first_max = int(first.get_attribute("data-max"))
+    first.locator("label.xsd-chip", has_text=re.compile(rf"^{first_max - 2}$")).click()  # no finding written
+    state = nurse.locator("[data-audit-state]")
+    expect(state).to_have_text("chưa gửi")
+
+    nurse.context.set_offline(False)
+    expect(nurse.locator("[data-audit-error]")).to_have_text(f"Mục {code}: điểm thấp hơn tối đa, hãy ghi tồn tại phát hiện được.", timeout=SENT)
+    expect(state).to_have_text("chưa gửi")  # kept on the phone, not lost
+
+    first.get_by_label("Tồn tại / ghi chú").fill("Tủ lạnh thực phẩm không ghi nhiệt độ")
+    expect(state).to_have_text("đã gửi", timeout=SENT)
+    expect(nurse.locator("[data-audit-error]")).to_have_text("")
+    with fresh(live_server.app):
+        answer = db.session.scalars(sa.select(Answer).join(Audit).where(Audit.client_id.is_not(None)).order_by(Answer.item_id)).first()
+        assert (answer.points, answer.note) == (first_max - 2, "Tủ lạnh thực phẩm không ghi nhiệt độ")
+    refused = [e for e in _errors(nurse) if e.endswith("status of 400 (BAD REQUEST)")]
+    assert len(refused) == 1 and _errors(nurse) == refused and nurse.csp_errors == []  # refused once, not retried as it was

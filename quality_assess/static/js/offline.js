@@ -319,7 +319,7 @@
     save(current).then(renderList);
   });
   $("[data-close]").addEventListener("click", function () { current = null; $("[data-audit]").hidden = true; });
-  $("[data-send]").addEventListener("click", function () { syncAll(); });
+  $("[data-send]").addEventListener("click", function () { syncAll(true); });
 
   $("[data-begin]").addEventListener("click", function () {
     var dep = $("[data-department]"), tpl = $("[data-template]");
@@ -379,6 +379,8 @@
     audit.state = answer.status === 409 && answer.data.current ? "conflict" : "unsent";
     audit.conflict = audit.state === "conflict" ? answer.data.current : null;
     audit.error = answer.status === 401 ? T.login_again : (answer.data.error || "");
+    // Refused as it is (a score without its finding, a submitted audit): not tried again until it changes.
+    if (audit.state === "unsent" && answer.status >= 400 && answer.status < 500 && answer.status !== 401) audit.blockedRev = audit.rev;
     return put("audits", audit).then(function () { showState(audit); return false; });
   }
 
@@ -400,13 +402,18 @@
       if (answer.status >= 300) return refused(audit, answer);
       if (answer.data) { audit.serverId = answer.data.id; audit.baseVersion = answer.data.version; audit.serverStatus = answer.data.status; }
       return photosOf(audit.local).then(function (photos) {
-        return photos.filter(function (p) { return !p.sent; }).reduce(function (chain, p) {
+        return photos.filter(function (p) { return !p.sent && !p.refused; }).reduce(function (chain, p) {
           return chain.then(function (ok) {
             if (!ok) return false;
             var form = new FormData();
             form.append("client_id", p.id); form.append("item_id", String(p.itemId));
             form.append("photo", p.blob, p.name || "anh");
             return send("POST", API + "/" + audit.serverId + "/photos", form, true).then(function (a) {
+              if (a.status === 400 || a.status === 413) {  // not a photo, or too large: kept aside, the rest goes on
+                p.refused = true;
+                audit.error = a.data.error || "";
+                return put("photos", p).then(function () { showState(audit); return true; });
+              }
               if (a.status >= 300) return refused(audit, a);
               audit.baseVersion = a.data.version;
               p.sent = true;
@@ -444,7 +451,7 @@
     });
   }
 
-  function syncAll() {
+  function syncAll(manual) {
     if (syncing) return Promise.resolve();
     syncing = true;
     var left = false;
@@ -454,10 +461,10 @@
         return chain.then(function () {
           return photosOf(a.local).then(function (photos) {
             var waiting = a.dirty || a.serverId === null || (a.submit && a.serverStatus !== "submitted") ||
-              photos.some(function (p) { return !p.sent; });
-            if (!waiting || a.state === "conflict") return null;
+              photos.some(function (p) { return !p.sent && !p.refused; });
+            if (!waiting || a.state === "conflict" || (a.blockedRev === a.rev && !manual)) return null;
             if (current && current.local === a.local) a = current;
-            return syncAudit(a).then(function (ok) { if (!ok) left = true; });
+            return syncAudit(a).then(function (ok) { if (!ok && a.blockedRev !== a.rev) left = true; });
           });
         });
       }, Promise.resolve());
