@@ -86,6 +86,8 @@ class Audit(Model):
         sa.ForeignKeyConstraint(["department_id", "hospital_id"], ["departments.id", "departments.hospital_id"], ondelete="RESTRICT"),
         sa.Index("ix_xsd_audits_hospital_id_audit_date", "hospital_id", "audit_date"),
         one_of("status", AUDIT_STATUSES),
+        # An audit started on a phone without network carries the id the browser gave it: sent twice, made once.
+        sa.UniqueConstraint("hospital_id", "client_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -97,6 +99,9 @@ class Audit(Model):
     status: Mapped[str] = mapped_column(sa.String(20), default="draft")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None]
+    # Bumped by every change of answers or status: the offline sync sends the version it was based on.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    client_id: Mapped[str | None] = mapped_column(sa.String(36))
 
     department: Mapped[Department] = relationship(primaryjoin="Audit.department_id == Department.id", foreign_keys=[department_id])
     template: Mapped[ChecklistTemplate] = relationship()
@@ -123,6 +128,7 @@ class Answer(Model):
     note: Mapped[str] = mapped_column(sa.Text, default="")
     photo_name: Mapped[str | None] = mapped_column(sa.String(80))   # random file name under UPLOAD_FOLDER/xsd/
     photo_type: Mapped[str | None] = mapped_column(sa.String(40))
+    photo_client_id: Mapped[str | None] = mapped_column(sa.String(36))  # the browser's id of a photo sent offline: stored once
 
     audit: Mapped[Audit] = relationship(back_populates="answers")
     item: Mapped[ChecklistItem] = relationship()

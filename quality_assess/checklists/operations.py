@@ -136,6 +136,7 @@ def save_answers(audit: Audit, inputs: Mapping[int, ItemInput], *, user: User) -
 
     written: list[Path] = []
     replaced: list[Path] = []  # a draft's superseded photos; a submitted audit keeps them for its history
+    changed = False
     try:
         for item, points, na, note, photo in staged:
             answer = audit.answer_for(item.id)
@@ -145,6 +146,7 @@ def save_answers(audit: Audit, inputs: Mapping[int, ItemInput], *, user: User) -
                 answer = Answer(item_id=item.id, note="")
                 audit.answers.append(answer)
             old = {"points": answer.choice, "note": answer.note, "photo": answer.photo_name}
+            changed = changed or photo is not None or (answer.points, answer.not_applicable, answer.note) != (points, na, note)
             answer.points, answer.not_applicable, answer.note = points, na, note
             if photo is not None:
                 data, mime, ext = photo
@@ -158,6 +160,8 @@ def save_answers(audit: Audit, inputs: Mapping[int, ItemInput], *, user: User) -
                 new = {"points": answer.choice, "note": answer.note, "photo": answer.photo_name}
                 record("xsd_audit", audit.id, {f"{item.code}.{key}": (old[key], new[key]) for key in old},
                        user=user, hospital_id=audit.hospital_id, criterion_code=item.code)
+        if changed:
+            audit.version += 1  # a phone's change based on the version before this one is a conflict (sync.py)
         db.session.flush()
     except Exception:
         for path in written:
@@ -187,6 +191,7 @@ def submit_audit(audit: Audit, *, user: User) -> Audit:
     if missing:
         raise ValidationError("Còn %(n)s mục chưa chấm: %(codes)s.", n=len(missing), codes=", ".join(missing[:10]))
     audit.status, audit.submitted_at = "submitted", utcnow()
+    audit.version += 1
     record("xsd_audit", audit.id, {"status": ("draft", "submitted")}, user=user, hospital_id=audit.hospital_id)
     db.session.flush()
     return audit

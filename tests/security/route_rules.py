@@ -17,6 +17,10 @@ def hospital(capability: str) -> str:
 RULES: dict[str, str | dict[str, str]] = {
     "static": PUBLIC,
     "main.favicon": PUBLIC,
+    # Installable app (quality_assess/pwa.py): nobody's data, fetched by the browser without cookies.
+    "pwa.manifest": PUBLIC,
+    "pwa.service_worker": PUBLIC,
+    "pwa.offline": PUBLIC,
     "main.index": LOGIN,
     "auth.login": PUBLIC,
     "auth.logout": LOGIN,
@@ -95,6 +99,12 @@ RULES: dict[str, str | dict[str, str]] = {
     "checklists.audit_xlsx": "xsd.view",
     "checklists.month_pdf": hospital("xsd.view"),
     "checklists.month_xlsx": hospital("xsd.view"),
+    # Audits on a phone with no network (checklists/offline.py, checklists/api.py; tests/checklists/test_sync_api.py).
+    "checklists.offline_audit": hospital("xsd.audit"),
+    "checklists_api.offline_kit": hospital("xsd.audit"),
+    "checklists_api.create_audit": hospital("xsd.audit"),
+    "checklists_api.audit": {"GET": "xsd.view", "PUT": hospital("xsd.audit")},
+    "checklists_api.add_photo": hospital("xsd.audit"),
     "plans.index": "round.view",
     "plans.generate": hospital("plan.edit"),
     "plans.regenerate": hospital("plan.edit"),
