@@ -137,9 +137,9 @@ class Servers:
             if process.poll() is not None:
                 raise RuntimeError(f"server {name} exited:\n{(self.folder / f'{name}.log').read_text()}")
             try:
-                with urllib.request.urlopen(url + "/login", timeout=5):
+                with urllib.request.urlopen(url + "/login", timeout=30):
                     return
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # not listening yet, or listening while its workers boot (a timeout on a loaded machine)
                 time.sleep(0.1)  # polling for readiness; nothing is measured
         raise RuntimeError(f"server {name} did not answer within {STARTUP_LIMIT} s")
 
