@@ -29,7 +29,7 @@ def table_xlsx(rows: list[Row], year: int | None) -> bytes:
     for cell in ws[1] + ws[2]:
         cell.font = Font(bold=True)
     ws.freeze_panes = "A3"
-    for r in rows:
+    for row_number, r in enumerate(rows, start=3):  # ws.max_row scans every cell: counted here, not asked per row
         f, x = r.figures, r.xsd
         append(ws, [
             r.hospital.name, r.hospital.grade, r.hospital.province,
@@ -41,8 +41,8 @@ def table_xlsx(rows: list[Row], year: int | None) -> bytes:
             round(x.score, 1) if x and x.score is not None else None,
             f"{x.month:02d}/{x.year}" if x else None,
         ])
-        ws.cell(ws.max_row, 7).number_format = "0.00"
-        ws.cell(ws.max_row, 15).number_format = "0.0"   # the XSĐ score (%), one decimal as rounded
+        ws.cell(row_number, 7).number_format = "0.00"
+        ws.cell(row_number, 15).number_format = "0.0"   # the XSĐ score (%), one decimal as rounded
     for column, width in zip("ABCDEF", (40, 10, 20, 30, 8, 22)):
         ws.column_dimensions[column].width = width
     out = io.BytesIO()
