@@ -64,6 +64,7 @@ RULES: dict[str, str | dict[str, str]] = {
     "assessments.undo_chapter": hospital("round.manage"),
     "assessments.confirm": "round.answer_any",  # as assessments.criterion POST
     "assessments.jump": "round.view",
+    "assessments_api.frameworks": "round.view",
     "assessments_api.catalog": "round.view",
     "assessments_api.rounds": "round.view",
     "assessments_api.summary": "round.view",
