@@ -57,6 +57,10 @@ RULES: dict[str, str | dict[str, str]] = {
     # unassigned assessor is refused like a role without the capability.
     "assessments.criterion": {"GET": "round.view", "POST": "round.answer_any"},
     "assessments.result": "round.view",
+    # A TT 35/2024 round's item: any assessor may answer (the department is who answers in practice).
+    "assessments.item": {"GET": "round.view", "POST": "round.answer"},
+    "assessments.item_review": "round.review",
+    "assessments.item_department": hospital("round.manage"),
     "assessments.rename": hospital("round.manage"),
     "assessments.delete": hospital("round.manage"),
     "assessments.reopen": hospital("round.reopen"),
@@ -262,6 +266,8 @@ URL_ARGUMENTS = {
     "status": lambda make: "approved",
     "filename": lambda make: "css/app.css",
     "code": lambda make: "A1.1",
+    "tt35_round_id": lambda make: make.round(framework="tt35").id,   # a round of TT 35/2024
+    "item_code": lambda make: "I.1",
     "criterion_code": lambda make: "A1.1",
     "chapter_code": lambda make: "A1",
     "kind": lambda make: "xlsx",
@@ -279,4 +285,4 @@ URL_ARGUMENTS = {
     "template_id": _template_id,
 }
 # Arguments naming rows of one hospital: a user of another hospital must get 403/404 for them.
-HOSPITAL_ROWS = {"round_id", "user_id", "department_id", "audit_id", "answer_id", "follow_up_id", "update_id", "plan_id", "entry_id", "action_id", "evidence_id"}
+HOSPITAL_ROWS = {"round_id", "tt35_round_id", "user_id", "department_id", "audit_id", "answer_id", "follow_up_id", "update_id", "plan_id", "entry_id", "action_id", "evidence_id"}
