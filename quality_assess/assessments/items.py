@@ -39,6 +39,13 @@ def framework_by_code(code: str | None) -> Framework:
     return framework
 
 
+def ensure_levels_round(round_: Round, field: str = "round_id") -> None:
+    """Refuse a TT 35 round where only a round of the 83 criteria makes sense (levels, means, comparisons)."""
+    if round_.yes_no:
+        raise ValidationError("Đợt “%(name)s” đánh giá theo %(framework)s: chức năng này chỉ dành cho đợt đánh giá 83 tiêu chí.",
+                              field=field, name=round_.name, framework=round_.framework.name)
+
+
 def framework_items(framework: Framework) -> list[FrameworkItem]:
     return list(db.session.scalars(
         sa.select(FrameworkItem).where(FrameworkItem.framework_id == framework.id).order_by(FrameworkItem.position)

@@ -67,6 +67,12 @@ class Round(Model):
         return self.framework.kind == "yes_no_na"
 
 
+def levels_rounds() -> sa.ColumnElement[bool]:
+    """Rounds of the 83 criteria (a levels framework): what level summaries, reports, comparisons, plans and the
+    province figures read. A TT 35 round never enters them."""
+    return Round.framework_id.in_(sa.select(Framework.id).where(Framework.kind == "levels"))
+
+
 class RoundVersion(Model):
     """What a locked round showed when it was reopened: the lock-time summary, kept as a version."""
 

@@ -8,7 +8,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from quality_assess.assessments.models import Result, Round
+from quality_assess.assessments.models import Result, Round, levels_rounds
 from quality_assess.catalog.models import Criterion
 from quality_assess.checklists.models import Audit, ChecklistGroup, ChecklistTemplate
 from quality_assess.checklists.summary import result_of
@@ -77,7 +77,7 @@ def latest_xsd(year: int | None) -> dict[int, table.XsdScore]:
 def province_rows(year: int | None = None, sort: str = "name") -> list[Row]:
     """One row per hospital of the installation with its latest round and Xanh – Sạch – Đẹp score."""
     hospitals = db.session.scalars(sa.select(Hospital).order_by(Hospital.name)).all()
-    query = sa.select(Round.id, Round.hospital_id, Round.year, Round.kind, Round.status)
+    query = sa.select(Round.id, Round.hospital_id, Round.year, Round.kind, Round.status).where(levels_rounds())
     if year:
         query = query.where(Round.year == year)
     picked = table.pick_rounds(table.RoundRef(i, h, y, k, s, i) for i, h, y, k, s in db.session.execute(query))

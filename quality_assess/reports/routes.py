@@ -11,7 +11,8 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from quality_assess import clock
-from quality_assess.assessments.models import Round
+from quality_assess.assessments.items import ensure_levels_round
+from quality_assess.assessments.models import Round, levels_rounds
 from quality_assess.assessments.operations import round_scores
 from quality_assess.catalog.models import Criterion
 from quality_assess.database import db
@@ -29,7 +30,14 @@ from quality_assess.web.access import hospital_id, require, scoped, scoped_or_40
 from quality_assess.web.refusals import refusals
 
 def _rounds() -> Sequence[Round]:
-    return db.session.scalars(sa.select(Round).where(scoped(Round)).order_by(Round.year.desc(), Round.id.desc())).all()
+    return db.session.scalars(sa.select(Round).where(scoped(Round), levels_rounds()).order_by(Round.year.desc(), Round.id.desc())).all()
+
+
+def _levels_round(round_id: int) -> Round:
+    """A round of the 83 criteria (a TT 35 round is refused with a message: its result is on its own page)."""
+    round_ = scoped_or_404(Round, round_id)
+    ensure_levels_round(round_)
+    return round_
 
 
 def _compare_form(rounds: Sequence[Round]) -> CompareForm:
@@ -49,7 +57,7 @@ def index():
 @bp.route("/rounds/<int:round_id>")
 @require("report.view")
 def dashboard(round_id: int):
-    round_ = scoped_or_404(Round, round_id)
+    round_ = _levels_round(round_id)
     report = round_report(round_, number)
     charts = {
         # a part or chapter none of whose criteria applies (E2 without paediatrics) is left out, not drawn at 0
@@ -63,7 +71,7 @@ def dashboard(round_id: int):
 @bp.route("/rounds/<int:round_id>/report.pdf")
 @require("report.view")
 def pdf(round_id: int):
-    round_ = scoped_or_404(Round, round_id)
+    round_ = _levels_round(round_id)
     data = round_pdf.render(round_report(round_, number), author=current_user.display_name, today=clock.today(round_.hospital),
                             logo=operations.logo_file(round_.hospital))
     return data, 200, {
@@ -76,7 +84,7 @@ def pdf(round_id: int):
 @require("report.view")
 def docx(round_id: int):
     """The same report as an editable Word document, for the quality office to edit before it signs."""
-    round_ = scoped_or_404(Round, round_id)
+    round_ = _levels_round(round_id)
     data = round_docx.render(round_report(round_, number), author=current_user.display_name, today=clock.today(round_.hospital))
     return data, 200, {
         "Content-Type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -87,7 +95,7 @@ def docx(round_id: int):
 @bp.route("/rounds/<int:round_id>/texts", methods=["GET", "POST"])
 @require("report.write")
 def texts(round_id: int):
-    round_ = scoped_or_404(Round, round_id)
+    round_ = _levels_round(round_id)
     form = ReportTextForm(obj=operations.report_texts(round_))
     if form.is_submitted():
         if form.validate():
@@ -119,7 +127,7 @@ def compare():
     if not (form.a.data and form.b.data):
         flash(_("Hãy chọn hai đợt đánh giá để so sánh."), "error")
         return redirect(url_for("reports.index"))
-    a, b = scoped_or_404(Round, form.a.data), scoped_or_404(Round, form.b.data)
+    a, b = _levels_round(form.a.data), _levels_round(form.b.data)
     if a.hospital_id != b.hospital_id:
         abort(404)
     titles = {code: title for code, title in db.session.execute(sa.select(Criterion.code, Criterion.title))}

@@ -8,6 +8,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from quality_assess.assessments.items import ensure_levels_round
 from quality_assess.assessments.models import Round
 from quality_assess.domain import ValidationError
 from quality_assess.reports import workbook
@@ -24,6 +25,7 @@ SESSION_KEY = "reports_import"
 @require("report.view")
 def export(round_id: int):
     round_ = scoped_or_404(Round, round_id)
+    ensure_levels_round(round_)  # the workbook is the 83 criteria's
     return workbook.export_round(round_), 200, {
         "Content-Type": XLSX_TYPE,
         "Content-Disposition": f'attachment; filename="ket-qua-dot-{round_.id}.xlsx"',
@@ -52,6 +54,7 @@ def _uploaded_bytes() -> bytes:
 def import_workbook(round_id: int):
     """Upload → a preview of what would change; nothing is saved yet."""
     round_ = scoped_or_404(Round, round_id)
+    ensure_levels_round(round_)  # the workbook is the 83 criteria's
     form, plan, errors = UploadForm(), None, []
     if form.is_submitted():
         with refusals() as refusal:
@@ -72,6 +75,7 @@ def import_workbook(round_id: int):
 def confirm_import(round_id: int):
     """Apply the previewed workbook: every change or none."""
     round_ = scoped_or_404(Round, round_id)
+    ensure_levels_round(round_)  # the workbook is the 83 criteria's
     pending = session.pop(SESSION_KEY, None)
     if not pending or pending.get("round_id") != round_.id or pending.get("user_id") != current_user.id:
         flash(_("Không có tệp nào đang chờ nhập cho đợt này; hãy tải tệp lên lại."), "error")

@@ -11,7 +11,7 @@ from werkzeug.routing import BuildError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from quality_assess import clock
-from quality_assess.assessments.models import Result, Round
+from quality_assess.assessments.models import Result, Round, levels_rounds
 from quality_assess.assessments.operations import set_round_status
 from quality_assess.auth.models import User
 from quality_assess.catalog.models import Criterion
@@ -78,7 +78,7 @@ def index():
         group["approved"] += result.review_status == "approved"
     managed: Sequence[Round] = []
     if current_user.can("round.manage") or current_user.can("audit.view"):
-        managed = db.session.scalars(sa.select(Round).where(scoped(Round)).order_by(Round.year.desc(), Round.id.desc())).all()
+        managed = db.session.scalars(sa.select(Round).where(scoped(Round), levels_rounds()).order_by(Round.year.desc(), Round.id.desc())).all()
     return render_template("workflow/index.html", groups=list(rounds.values()), managed=managed, labels=STATUS_LABELS)
 
 
