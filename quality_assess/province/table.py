@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from quality_assess.assessments import scoring
+from quality_assess.assessments import scoring, scoring_tt35
 from quality_assess.checklists.scoring import hospital_score
 
 
@@ -74,6 +74,22 @@ def round_figures(rows: Iterable[ResultRow]) -> dict[int, Figures]:
         s = scoring.summarize(scores)
         out[round_id] = Figures(s.mean, {n: c.count for n, c in s.levels.items()}, s.applicable, s.criteria)
     return out
+
+
+@dataclass(frozen=True)
+class BasicResult:
+    """A hospital's TT 35/2024 result for the table: đạt (True), không đạt (False) or not decided (None), and its year."""
+
+    year: int
+    passed: bool | None
+
+
+def basic_results(picked: dict[int, tuple[RoundRef, bool]], answers: Iterable[tuple[int, str | None, str]]) -> dict[int, BasicResult]:
+    """hospital → the TT 35 result of its picked round, from (round id, answer, reason) rows of every picked round."""
+    by_round: dict[int, list[scoring_tt35.ItemAnswer]] = {}
+    for round_id, answer, reason in answers:
+        by_round.setdefault(round_id, []).append(scoring_tt35.ItemAnswer("", "", answer, reason))
+    return {hid: BasicResult(ref.year, scoring_tt35.score(by_round.get(ref.id, [])).passed) for hid, (ref, _) in picked.items()}
 
 
 @dataclass(frozen=True)
