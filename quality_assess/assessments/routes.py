@@ -17,6 +17,7 @@ from quality_assess.assessments.operations import (
     confirm_result, create_round, delete_round, rename_round, reopen_round, save_result, set_chapter_not_applicable,
     set_round_status, summarize_round, undo_chapter_not_applicable,
 )
+from quality_assess.catalog import links
 from quality_assess.catalog.models import Chapter
 from quality_assess.database import db
 from quality_assess.domain import StaleEdit
@@ -321,7 +322,7 @@ def item(tt35_round_id: int, item_code: str):
         "assessments/item.html", round=round_, row=row, item=row.item, form=form, error=error, previous=previous,
         following=following, codes=codes, trail=trail, labels=framework_items.ANSWER_LABELS,
         editable=not round_.locked and current_user.can("round.answer"), review_form=ItemReviewForm(),
-        department_form=department_form, department=db.session.get(Department, row.department_id) if row.department_id else None,
+        department_form=department_form, linked=links.criteria_of_item(code), department=db.session.get(Department, row.department_id) if row.department_id else None,
     ), status
 
 

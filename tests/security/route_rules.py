@@ -45,6 +45,8 @@ RULES: dict[str, str | dict[str, str]] = {
     "org.four_eyes": hospital("hospital.manage"),
     "catalog.index": "round.view",
     "catalog.criterion": "round.view",
+    "catalog.tt35_index": "round.view",
+    "catalog.tt35_item": {"GET": "round.view", "POST": "catalog.manage"},
     "catalog.template": "round.view",
     "catalog.title": "catalog.manage",
     "catalog.import_items": "catalog.manage",
