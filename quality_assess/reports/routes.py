@@ -20,7 +20,7 @@ from quality_assess.forms import first_error
 from quality_assess.i18n import number
 from quality_assess.org.models import Hospital
 from quality_assess.render import svg
-from quality_assess.reports import operations, round_docx, round_pdf
+from quality_assess.reports import operations, round_docx, round_pdf, tt35_report
 from quality_assess.reports.compare import compare as compare_rounds
 from quality_assess.reports.content import round_report
 from quality_assess.reports.forms import CompareForm, ReportTextForm, UploadForm
@@ -71,7 +71,12 @@ def dashboard(round_id: int):
 @bp.route("/rounds/<int:round_id>/report.pdf")
 @require("report.view")
 def pdf(round_id: int):
-    round_ = _levels_round(round_id)
+    """The round's report; a TT 35 round's in the standards' own layout (group, item, answer, evidence, note)."""
+    round_ = scoped_or_404(Round, round_id)
+    if round_.yes_no:
+        data = tt35_report.render_pdf(tt35_report.tt35_report(round_), author=current_user.display_name,
+                                      today=clock.today(round_.hospital))
+        return data, 200, {"Content-Type": "application/pdf", "Content-Disposition": f'inline; filename="bao-cao-tt35-dot-{round_.id}.pdf"'}
     data = round_pdf.render(round_report(round_, number), author=current_user.display_name, today=clock.today(round_.hospital),
                             logo=operations.logo_file(round_.hospital))
     return data, 200, {
@@ -84,7 +89,12 @@ def pdf(round_id: int):
 @require("report.view")
 def docx(round_id: int):
     """The same report as an editable Word document, for the quality office to edit before it signs."""
-    round_ = _levels_round(round_id)
+    round_ = scoped_or_404(Round, round_id)
+    if round_.yes_no:
+        data = tt35_report.render_docx(tt35_report.tt35_report(round_), author=current_user.display_name,
+                                       today=clock.today(round_.hospital))
+        return data, 200, {"Content-Type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                           "Content-Disposition": f'attachment; filename="bao-cao-tt35-dot-{round_.id}.docx"'}
     data = round_docx.render(round_report(round_, number), author=current_user.display_name, today=clock.today(round_.hospital))
     return data, 200, {
         "Content-Type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

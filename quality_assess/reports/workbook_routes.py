@@ -11,7 +11,7 @@ from flask_login import current_user
 from quality_assess.assessments.items import ensure_levels_round
 from quality_assess.assessments.models import Round
 from quality_assess.domain import ValidationError
-from quality_assess.reports import workbook
+from quality_assess.reports import tt35_report, workbook
 from quality_assess.reports.blueprint import bp
 from quality_assess.reports.forms import UploadForm
 from quality_assess.web.access import require, scoped_or_404
@@ -25,7 +25,9 @@ SESSION_KEY = "reports_import"
 @require("report.view")
 def export(round_id: int):
     round_ = scoped_or_404(Round, round_id)
-    ensure_levels_round(round_)  # the workbook is the 83 criteria's
+    if round_.yes_no:  # the standards' own layout: a row per item
+        return tt35_report.render_xlsx(tt35_report.tt35_report(round_)), 200, {
+            "Content-Type": XLSX_TYPE, "Content-Disposition": f'attachment; filename="ket-qua-tt35-dot-{round_.id}.xlsx"'}
     return workbook.export_round(round_), 200, {
         "Content-Type": XLSX_TYPE,
         "Content-Disposition": f'attachment; filename="ket-qua-dot-{round_.id}.xlsx"',

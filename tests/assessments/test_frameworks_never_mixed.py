@@ -26,8 +26,8 @@ def test_the_reports_and_plans_offer_only_rounds_of_the_83_criteria(client, auth
 
 
 @pytest.mark.parametrize("url", [
-    "/reports/rounds/{id}", "/reports/rounds/{id}/report.pdf", "/reports/rounds/{id}/report.docx",
-    "/reports/rounds/{id}/export.xlsx", "/workflow/rounds/{id}/assignments", "/api/v1/rounds/{id}/export",
+    "/reports/rounds/{id}", "/reports/rounds/{id}/texts", "/reports/rounds/{id}/import",
+    "/workflow/rounds/{id}/assignments", "/api/v1/rounds/{id}/export",
 ])
 def test_the_83_criteria_pages_refuse_a_tt35_round_with_a_message(client, auth, both, url):
     _qd, tt35 = both
