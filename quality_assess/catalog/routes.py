@@ -19,6 +19,7 @@ from quality_assess.catalog.importer import EXTENSIONS, Plan, apply_import, plan
 from quality_assess.catalog.models import TT35, Chapter, Criterion, Framework, FrameworkItem, Part, SubItem
 from quality_assess.catalog.operations import correct_item_text, correct_title
 from quality_assess.catalog.template import template_csv, template_xlsx
+from quality_assess.catalog.tt35_import import apply_item_import, plan_item_import
 from quality_assess.database import db
 from quality_assess.forms import first_error
 from quality_assess.web.access import require
@@ -224,3 +225,50 @@ def template(kind: str):
     else:
         body, mimetype = template_csv(), "text/csv; charset=utf-8"
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename=mau-tieu-muc.{kind}"})
+
+
+@bp.route("/tt35/import", methods=["GET", "POST"])
+@require("catalog.manage")
+def tt35_import():
+    """The official TT 35/2024 list from a spreadsheet: checked and previewed; nothing is written yet."""
+    form = UploadForm()
+    if not form.validate_on_submit():
+        if form.is_submitted():
+            flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
+        return render_template("catalog/tt35_import.html", form=form, plan=None, confirm=None)
+    upload = form.file.data
+    filename = upload.filename or ""
+    extension = Path(filename).suffix.lower()
+    limit = current_app.config.get("CATALOG_IMPORT_MAX_BYTES", current_app.config["UPLOAD_MAX_BYTES"])
+    if extension not in EXTENSIONS:
+        flash(_("Chỉ nhận tệp .xlsx hoặc .csv."), "error")
+        return render_template("catalog/tt35_import.html", form=form, plan=None, confirm=None), 400
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        flash(_("Tệp lớn quá %(mb)d MB.", mb=limit // (1024 * 1024) or 1), "error")
+        return render_template("catalog/tt35_import.html", form=form, plan=None, confirm=None), 400
+    plan = plan_item_import(filename, data)
+    if not plan.ok:
+        return render_template("catalog/tt35_import.html", form=form, plan=plan, confirm=None), 400
+    confirm = ConfirmForm(token=_keep_upload(data, extension), filename=filename)
+    return render_template("catalog/tt35_import.html", form=form, plan=plan, confirm=confirm)
+
+
+@bp.route("/tt35/import/confirm", methods=["POST"])
+@require("catalog.manage")
+def tt35_confirm_import():
+    """Apply the previewed list: every change or none."""
+    form = ConfirmForm()
+    path = _stored(form.token.data) if form.validate() else None
+    if path is None:
+        flash(_("Không tìm thấy tệp đã tải lên (có thể đã được nhập hoặc hủy). Hãy tải tệp lên lại."), "error")
+        return redirect(url_for("catalog.tt35_import"))
+    try:
+        plan = plan_item_import(path.name, path.read_bytes())
+        if not plan.ok:
+            return render_template("catalog/tt35_import.html", form=UploadForm(), plan=plan, confirm=None), 400
+        count = apply_item_import(plan, current_user)
+    finally:
+        path.unlink(missing_ok=True)
+    flash(_("Đã nhập danh sách TT 35/2024: %(n)s mục thay đổi.", n=count), "success")
+    return redirect(url_for("catalog.tt35_index"))

@@ -46,6 +46,8 @@ RULES: dict[str, str | dict[str, str]] = {
     "catalog.index": "round.view",
     "catalog.criterion": "round.view",
     "catalog.tt35_index": "round.view",
+    "catalog.tt35_import": "catalog.manage",
+    "catalog.tt35_confirm_import": "catalog.manage",
     "catalog.tt35_item": {"GET": "round.view", "POST": "catalog.manage"},
     "catalog.template": "round.view",
     "catalog.title": "catalog.manage",
