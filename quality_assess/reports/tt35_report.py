@@ -15,10 +15,13 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from quality_assess.assessments import scoring_tt35
-from quality_assess.assessments.items import item_results, score_round
+from quality_assess.assessments.items import ItemAnswer, item_result_select, item_results, save_item, score_round
 from quality_assess.assessments.models import ItemResult, Round
-from quality_assess.i18n import N_
+from quality_assess.auth.models import User
+from quality_assess.database import db
+from quality_assess.i18n import N_, nfc
 from quality_assess.render import docx, xlsx
+from quality_assess.reports.workbook import CellError, WorkbookInvalid
 from quality_assess.render.pdf import (
     PORTRAIT, Signer, build_pdf, national_header, para, place_date, signature_block, styles, table,
 )
@@ -145,3 +148,72 @@ def render_xlsx(report: Tt35Report) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- importing the filled workbook back
+
+ANSWER_WORDS = {"có": "yes", "yes": "yes", "không": "no", "no": "no", "không áp dụng": "na", "na": "na", "kad": "na",
+                "not applicable": "na", "": None, "chưa trả lời": None, "not answered": None}
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    code: str
+    old: str
+    new: str
+    answer: ItemAnswer
+
+
+@dataclass
+class ItemWorkbookPlan:
+    changes: list[ItemChange]
+
+
+def _cell_text(value: object) -> str:
+    return xlsx.untext(nfc(str(value)) or "").strip() if value is not None else ""
+
+
+def plan_item_workbook(round_: Round, data: bytes) -> ItemWorkbookPlan:
+    """The answers of a workbook exported by `render_xlsx` and filled in: what would change (nothing written).
+    Every bad cell is named at once (WorkbookInvalid); an item not applicable needs its reason."""
+    book = xlsx.open_workbook(data)
+    try:
+        ws = book.worksheets[0]
+        sheet, rows = ws.title, list(ws.iter_rows(values_only=True))
+    finally:
+        book.close()
+    by_code = {r.item.code: r for r in item_results(round_)}
+    errors: list[CellError] = []
+    changes: list[ItemChange] = []
+    seen: set[str] = set()
+    for number, raw in enumerate(rows[2:], start=3):
+        cells = [_cell_text(v) for v in (list(raw) + [None] * 8)[:8]]
+        if not any(cells):
+            continue
+        code, answer_cell, reason, evidence, note = cells[1], cells[3], cells[4], cells[5], cells[6]
+        row = by_code.get(code)
+        if row is None or code in seen:
+            errors.append(CellError(sheet, number, "B", _("Mã mục “%(code)s” không có trong đợt này hoặc bị lặp.", code=code)))
+            continue
+        seen.add(code)
+        word = answer_cell.lower()
+        if word not in ANSWER_WORDS:
+            errors.append(CellError(sheet, number, "D", _("Trả lời phải là “Có”, “Không” hoặc “Không áp dụng”.")))
+            continue
+        answer = ANSWER_WORDS[word]
+        if answer == "na" and not reason:
+            errors.append(CellError(sheet, number, "E", _("Mục %(code)s: cần ghi lý do khi chọn “Không áp dụng”.", code=code)))
+            continue
+        wanted = ItemAnswer(answer=answer, reason=reason if answer == "na" else "", note=note, evidence=evidence)
+        if (row.answer, row.reason, row.note, row.evidence) != (wanted.answer, wanted.reason, wanted.note, wanted.evidence):
+            changes.append(ItemChange(code, answer_text(row.answer), answer_text(answer), wanted))
+    if errors:
+        raise WorkbookInvalid(errors)
+    return ItemWorkbookPlan(changes)
+
+
+def apply_item_workbook(round_: Round, plan: ItemWorkbookPlan, *, user: User | None) -> int:
+    """Save every planned answer in the request's one transaction: a refusal rolls everything back."""
+    for change in plan.changes:
+        save_item(db.session.scalars(item_result_select(round_, change.code)).one(), change.answer, user=user)
+    return len(plan.changes)

@@ -8,7 +8,6 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from quality_assess.assessments.items import ensure_levels_round
 from quality_assess.assessments.models import Round
 from quality_assess.domain import ValidationError
 from quality_assess.reports import tt35_report, workbook
@@ -56,12 +55,11 @@ def _uploaded_bytes() -> bytes:
 def import_workbook(round_id: int):
     """Upload → a preview of what would change; nothing is saved yet."""
     round_ = scoped_or_404(Round, round_id)
-    ensure_levels_round(round_)  # the workbook is the 83 criteria's
     form, plan, errors = UploadForm(), None, []
     if form.is_submitted():
         with refusals() as refusal:
             data = _uploaded_bytes()
-            plan = workbook.plan_import(round_, data)
+            plan = tt35_report.plan_item_workbook(round_, data) if round_.yes_no else workbook.plan_import(round_, data)
             token = uuid.uuid4().hex
             path = _pending_path(token)
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -77,7 +75,6 @@ def import_workbook(round_id: int):
 def confirm_import(round_id: int):
     """Apply the previewed workbook: every change or none."""
     round_ = scoped_or_404(Round, round_id)
-    ensure_levels_round(round_)  # the workbook is the 83 criteria's
     pending = session.pop(SESSION_KEY, None)
     if not pending or pending.get("round_id") != round_.id or pending.get("user_id") != current_user.id:
         flash(_("Không có tệp nào đang chờ nhập cho đợt này; hãy tải tệp lên lại."), "error")
@@ -91,6 +88,10 @@ def confirm_import(round_id: int):
     finally:
         path.unlink(missing_ok=True)
     with refusals():
+        if round_.yes_no:  # a TT 35 round: its items' answers, all or none
+            count = tt35_report.apply_item_workbook(round_, tt35_report.plan_item_workbook(round_, data), user=current_user)
+            flash(_("Đã nhập %(count)s mục từ tệp Excel.", count=count), "success")
+            return redirect(url_for("assessments.overview", round_id=round_.id))
         count = workbook.apply_import(round_, workbook.plan_import(round_, data), user=current_user)
         flash(_("Đã nhập %(count)s tiêu chí từ tệp Excel.", count=count), "success")
         return redirect(url_for("reports.dashboard", round_id=round_.id))

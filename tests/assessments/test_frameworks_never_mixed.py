@@ -26,7 +26,7 @@ def test_the_reports_and_plans_offer_only_rounds_of_the_83_criteria(client, auth
 
 
 @pytest.mark.parametrize("url", [
-    "/reports/rounds/{id}", "/reports/rounds/{id}/texts", "/reports/rounds/{id}/import",
+    "/reports/rounds/{id}", "/reports/rounds/{id}/texts",
     "/workflow/rounds/{id}/assignments", "/api/v1/rounds/{id}/export",
 ])
 def test_the_83_criteria_pages_refuse_a_tt35_round_with_a_message(client, auth, both, url):

@@ -61,3 +61,46 @@ def test_the_workbook_has_a_row_per_item_with_its_provenance(client, auth, answe
     assert len(by_code) == 44
     assert by_code["I.7.1"][3:5] == ("Không áp dụng", "Không có thiết bị bức xạ")
     assert by_code["II.3.b"][7] == "chỉ một bản chép công khai"
+
+
+def _filled(client, round_id: int, answers: dict[str, tuple]) -> bytes:
+    from openpyxl import load_workbook as load
+
+    wb = load(io.BytesIO(client.get(f"/reports/rounds/{round_id}/export.xlsx").data))
+    ws = wb.active
+    for row in ws.iter_rows(min_row=3):
+        if row[1].value in answers:
+            for cell, value in zip((row[3], row[4], row[5]), answers[row[1].value]):
+                cell.value = value
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _upload(client, round_id: int, data: bytes):
+    return client.post(f"/reports/rounds/{round_id}/import", data={"file": (io.BytesIO(data), "tt35.xlsx")},
+                       content_type="multipart/form-data")
+
+
+def test_the_filled_workbook_comes_back_after_a_preview(app, client, auth, answered):
+    auth.login("quality")
+    data = _filled(client, answered.id, {"V.4.6": ("Có", "", "Sổ báo cáo sự cố 2025"), "II.7": ("Không", "", "")})
+    preview = _upload(client, answered.id, data)
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 200 and 'data-change="V.4.6"' in page and 'data-change="II.7"' in page
+    assert client.post(f"/reports/rounds/{answered.id}/import/confirm").status_code == 302
+    with fresh(app):
+        stored = {code: db.session.scalar(item_result_select(attach(answered), code)) for code in ("V.4.6", "II.7", "I.1")}
+        assert (stored["V.4.6"].answer, stored["V.4.6"].evidence) == ("yes", "Sổ báo cáo sự cố 2025")
+        assert stored["II.7"].answer == "no" and stored["I.1"].evidence == "Giấy chứng nhận quyền sử dụng đất"
+
+
+def test_a_workbook_with_a_bad_cell_changes_nothing(app, client, auth, answered):
+    auth.login("quality")
+    data = _filled(client, answered.id, {"II.7": ("Không", "", ""), "I.2": ("Không áp dụng", "", ""), "I.3.1": ("Có lẽ", "", "")})
+    refused = _upload(client, answered.id, data)
+    page = refused.get_data(as_text=True)
+    assert "Tệp Excel có 2 lỗi" in page  # shown on the import page, as for the 83 criteria
+    assert "cột E: Mục I.2: cần ghi lý do" in page and "cột D: Trả lời phải là" in page
+    with fresh(app):
+        assert db.session.scalar(item_result_select(attach(answered), "II.7")).answer is None
