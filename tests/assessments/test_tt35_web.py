@@ -104,3 +104,24 @@ def test_the_criteria_pages_are_not_the_items_pages(client, auth, make):
     assert client.get(f"/rounds/{tt35.id}/criteria/A1.1").status_code == 404
     assert client.get(f"/rounds/{qd.id}/items/I.1").status_code == 404
     assert client.get(f"/rounds/{qd.id}").status_code == 200  # the 83-criteria overview as before
+
+
+def test_a_draft_tt35_round_is_deleted_with_its_answers_and_a_locked_one_reopened(client, auth, make, app):
+    from quality_assess.assessments.models import RoundVersion
+    from tests.conftest import count_rows
+
+    auth.login("admin")
+    draft = make.round(framework="tt35", name="Nháp TT 35")
+    client.post(f"/rounds/{draft.id}/items/I.1", data={"answer": "yes"})
+    assert client.post(f"/rounds/{draft.id}/delete", data={"confirmed": "1"}).status_code == 302
+    assert count_rows(app, ItemResult) == 0
+
+    locked = make.round(framework="tt35", name="TT 35 đã khóa")
+    client.post(f"/rounds/{locked.id}/items/V.4.6", data={"answer": "no"})
+    client.post(f"/rounds/{locked.id}/status/submitted")
+    client.post(f"/rounds/{locked.id}/status/locked")
+    assert client.post(f"/rounds/{locked.id}/reopen", data={"reason": "Sửa minh chứng"}).status_code == 302
+    with fresh(app) as session:
+        version = session.scalars(sa.select(RoundVersion).where(RoundVersion.round_id == locked.id)).one()
+        assert version.snapshot["framework"] == "tt35" and version.snapshot["groups"]["V"]["no_items"] == ["V.4.6"]
+        assert session.get(Round, locked.id).status == "draft"
