@@ -4,7 +4,7 @@
   The row "qd6858" is created here and every existing round belongs to it (nothing changes for users).
 - framework_items: the items of a yes/no framework with the provenance of their text (loaded by `catalog load`).
 - item_results: one answer per item and round (Có / Không / Không áp dụng with its reason), note, evidence,
-  department, review.
+  department, review; item_evidence: the files attached to an item (checked and stored like evidence).
 - rounds.framework_id; change_log.entity may be 'item_result' or 'framework_item'.
 
 Revision ID: 0010
@@ -92,6 +92,29 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_item_results_item_id'), ['item_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_item_results_round_id'), ['round_id'], unique=False)
 
+    op.create_table('item_evidence',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('hospital_id', sa.Integer(), nullable=False),
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('item_result_id', sa.Integer(), nullable=False),
+    sa.Column('original_name', sa.String(length=255), nullable=False),
+    sa.Column('stored_name', sa.String(length=80), nullable=False),
+    sa.Column('mimetype', sa.String(length=120), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('uploaded_at', sa.DateTime(), nullable=False),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['item_result_id'], ['item_results.id'], name=op.f('fk_item_evidence_item_result_id_item_results'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['round_id', 'hospital_id'], ['rounds.id', 'rounds.hospital_id'], name=op.f('fk_item_evidence_round_id_rounds'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['users.id'], name=op.f('fk_item_evidence_uploaded_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_item_evidence')),
+    sa.UniqueConstraint('stored_name', name=op.f('uq_item_evidence_stored_name'))
+    )
+    with op.batch_alter_table('item_evidence', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_item_evidence_hospital_id'), ['hospital_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_item_evidence_item_result_id'), ['item_result_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_item_evidence_round_id'), ['round_id'], unique=False)
+
     frameworks = sa.table('frameworks', sa.column('id', sa.Integer), sa.column('code', sa.String),
                           sa.column('name', sa.String), sa.column('version', sa.String), sa.column('kind', sa.String),
                           sa.column('position', sa.Integer))
@@ -129,6 +152,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_item_results_round_id'))
         batch_op.drop_index(batch_op.f('ix_item_results_item_id'))
 
+    op.drop_table('item_evidence')
     op.drop_table('item_results')
     with op.batch_alter_table('framework_items', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_framework_items_framework_id'))

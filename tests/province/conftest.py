@@ -127,6 +127,7 @@ ROW_ARGS = {
     "entry_id": lambda s: s.plan.entries[0].id,
     "action_id": lambda s: s.plan.entries[0].actions[0].id,
     "evidence_id": lambda s: _evidence_id(s),
+    "item_evidence_id": lambda s: _item_evidence_id(s),
 }
 
 
@@ -145,6 +146,26 @@ def _evidence_id(site: Site) -> int:
     db.session.commit()
     from quality_assess.workflow.evidence import evidence_path
 
+    evidence_path(row).parent.mkdir(parents=True, exist_ok=True)
+    evidence_path(row).write_bytes(b"%PDF-1.4\n")
+    return row.id
+
+
+@step
+def _item_evidence_id(site: Site) -> int:
+    """One evidence file of an item of the site's TT 35 round, made on first use (workflow)."""
+    from quality_assess.assessments.models import ItemResult
+    from quality_assess.workflow.evidence import evidence_path
+    from quality_assess.workflow.models import ItemEvidence
+
+    existing = db.session.scalar(sa.select(ItemEvidence.id).where(ItemEvidence.hospital_id == site.hospital.id))
+    if existing:
+        return existing
+    item_result = db.session.scalars(sa.select(ItemResult.id).where(ItemResult.round_id == site.tt35_round.id).limit(1)).one()
+    row = ItemEvidence(hospital_id=site.hospital.id, round_id=site.tt35_round.id, item_result_id=item_result, original_name="a.pdf",
+                       stored_name=f"test-item-{site.hospital.id}.pdf", mimetype="application/pdf", size=1, sha256="0" * 64)
+    db.session.add(row)
+    db.session.commit()
     evidence_path(row).parent.mkdir(parents=True, exist_ok=True)
     evidence_path(row).write_bytes(b"%PDF-1.4\n")
     return row.id
