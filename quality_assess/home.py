@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from quality_assess import clock
-from quality_assess.assessments.models import Result, Round
+from quality_assess.assessments.models import Result, Round, levels_rounds
 from quality_assess.assessments.operations import summarize_round
 from quality_assess.auth.models import User
 from quality_assess.auth import roles
@@ -122,7 +122,7 @@ def overdue_work(hospital_id: int, today: date) -> dict[str, list[dict[str, Any]
 def latest_result(hospital_id: int) -> dict[str, Any] | None:
     """The latest locked round (else the latest round) with its summary."""
     round_ = db.session.scalar(
-        sa.select(Round).where(Round.hospital_id == hospital_id)
+        sa.select(Round).where(Round.hospital_id == hospital_id, levels_rounds())
         .order_by((Round.status == "locked").desc(), Round.year.desc(), Round.id.desc()).limit(1))
     if round_ is None:
         return None

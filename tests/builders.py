@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from flask import Flask, has_app_context
 
 from quality_assess.assessments.models import Round
+from quality_assess.assessments.items import framework_by_code
 from quality_assess.assessments.operations import create_round
 from quality_assess.auth.models import ApiToken, User
 from quality_assess.catalog.models import Criterion, SubItem
@@ -180,7 +181,8 @@ class Builders:
         with self._context():
             round_ = create_round(attach(hospital) or self.default_hospital(), name=name, year=year, kind=kind,
                                   user=attach(kw.get("user")), source=attach(kw.get("source")),
-                                  carry_answers=kw.get("carry_answers", False))
+                                  carry_answers=kw.get("carry_answers", False),
+                                  framework=framework_by_code(kw["framework"]) if kw.get("framework") else None)
             db.session.commit()  # operations flush; the builder commits, as a request would
             return round_
 

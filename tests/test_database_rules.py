@@ -15,9 +15,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.exc import IntegrityError
 
 from quality_assess import create_app
-from quality_assess.assessments.models import REVIEW_STATUSES, ROUND_KINDS, ROUND_STATUSES, SUB_ITEM_VALUES, Result, Round
+from quality_assess.assessments.models import ITEM_ANSWERS, REVIEW_STATUSES, ROUND_KINDS, ROUND_STATUSES, SUB_ITEM_VALUES, Result, Round
 from quality_assess.auth.roles import ALL_ROLES, INSTALLATION_ROLES
-from quality_assess.catalog.models import APPLICABILITIES, TITLE_PROVENANCES
+from quality_assess.catalog.models import APPLICABILITIES, FRAMEWORK_KINDS, ITEM_PROVENANCES, TITLE_PROVENANCES
 from quality_assess.checklists.models import AUDIT_STATUSES, FOLLOW_UP_STATUSES
 from quality_assess.database import db
 from quality_assess.history.models import ENTITIES, ChangeLog
@@ -46,7 +46,13 @@ ENUM_COLUMNS = {
     ("criteria", "title_confidence"): TITLE_PROVENANCES,
     ("change_log", "entity"): ENTITIES,
     ("notifications", "kind"): NOTIFICATION_KINDS,
+    ("frameworks", "kind"): FRAMEWORK_KINDS,
+    ("framework_items", "provenance"): ITEM_PROVENANCES,
+    ("item_results", "answer"): ITEM_ANSWERS,
+    ("item_results", "review_status"): REVIEW_STATUSES,
 }
+# Other CHECKs: "Không áp dụng" (TT 35) needs a reason.
+OTHER_CHECKS = {"ck_item_results_na_reason": "answer IS NULL OR answer <> 'na' OR reason <> ''"}
 RANGE_COLUMNS = [("results", "level"), ("sub_items", "level"), ("plan_entries", "current_level"), ("plan_entries", "target_level")]
 # Other rules the database keeps: name → SQL.
 OTHER_CHECKS = {"ck_xsd_sheet_mappings_header_row": "header_row >= 1"}

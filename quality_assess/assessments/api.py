@@ -7,18 +7,19 @@ from collections.abc import Callable
 
 import pydantic
 import sqlalchemy as sa
-from flask import Blueprint, jsonify
+from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
 from quality_assess import bodies, clock, limits
+from quality_assess.assessments import items as framework_items
 from quality_assess.assessments import queries, scoring, signals
-from quality_assess.assessments.models import Result, Round
+from quality_assess.assessments.models import ItemResult, Result, Round
 from quality_assess.assessments.operations import (
-    Answer, confirm_result, create_round, patched_answer, save_result, stored_items, summarize_round,
+    Answer, confirm_result, create_round, patched_answer, round_summary_dict, save_result, stored_items,
 )
-from quality_assess.catalog.models import Chapter, Criterion
+from quality_assess.catalog.models import QD6858, Chapter, Criterion, Framework, FrameworkItem
 from quality_assess.database import db
 from quality_assess.domain import DomainError, ValidationError
 from quality_assess.org.models import Hospital
@@ -38,6 +39,17 @@ class RoundBody(bodies.Body):
     kind: str = "self"
     source_round: bodies.Id | None = None   # start from this earlier round of the hospital (notes and N/A)
     carry_answers: bool = False       # ... and its answers, each criterion to be confirmed again
+    framework: Annotated[str, pydantic.Field(max_length=20)] | None = None  # "qd6858" (default) or "tt35"
+
+
+class ItemAnswerBody(bodies.Body):
+    """PUT /rounds/<id>/results/<item> of a TT 35 round: "na" needs a reason (checked by the operation)."""
+
+    answer: Literal["yes", "no", "na"] | None
+    reason: bodies.Reason = ""
+    note: bodies.Note | None = None          # None keeps the stored note
+    evidence: bodies.Note | None = None      # None keeps the stored evidence
+    version: bodies.Version | None = None    # the version the client saw: a newer one answers 409
 
 
 class AnswerBody(bodies.Body):
@@ -95,9 +107,36 @@ def api_require(capability: str) -> Callable:
     return decorator
 
 
+@bp.get("/frameworks")
+@api_require("round.view")
+def frameworks():
+    """Every framework of the installation, with its kind of answer and how many criteria or items it has."""
+    counts = dict(db.session.execute(
+        sa.select(FrameworkItem.framework_id, sa.func.count()).group_by(FrameworkItem.framework_id)).all())
+    criteria = db.session.scalar(sa.select(sa.func.count()).select_from(Criterion)) or 0
+    return jsonify(frameworks=[
+        {"code": f.code, "name": f.name, "version": f.version, "kind": f.kind,
+         "items": criteria if f.kind == "levels" else counts.get(f.id, 0)}
+        for f in framework_items.frameworks()
+    ])
+
+
+def framework_catalog(framework: Framework) -> dict[str, Any]:
+    return {"framework": framework.code, "items": [
+        {"code": i.code, "group": i.group_code, "group_name": i.group_name, "heading": i.heading, "title": i.title,
+         "provenance": i.provenance}
+        for i in framework_items.framework_items(framework)
+    ]}
+
+
 @bp.get("/catalog")
 @api_require("round.view")
 def catalog():
+    code = request.args.get("framework")
+    if code is not None and code != QD6858:
+        framework = framework_items.framework_by_code(code[:20])
+        if framework.kind == "yes_no_na":
+            return jsonify(framework_catalog(framework))
     criteria = db.session.scalars(
         sa.select(Criterion).options(joinedload(Criterion.chapter).joinedload(Chapter.part), selectinload(Criterion.sub_items))
         .order_by(Criterion.position)
@@ -114,7 +153,8 @@ def catalog():
 
 def round_json(r: Round) -> dict[str, Any]:
     return {"id": r.id, "name": r.name, "year": r.year, "kind": r.kind, "status": r.status,
-            "locked_at": clock.iso(r.locked_at, r.hospital), "source_round": r.source_round_id}
+            "locked_at": clock.iso(r.locked_at, r.hospital), "source_round": r.source_round_id,
+            "framework": r.framework.code}
 
 
 @bp.get("/rounds")
@@ -123,7 +163,8 @@ def rounds():
     if current_user.hospital_id is None:
         return jsonify(rounds=[])
     rows = db.session.scalars(
-        sa.select(Round).where(Round.hospital_id == current_user.hospital_id).order_by(Round.year.desc(), Round.id.desc())
+        sa.select(Round).where(Round.hospital_id == current_user.hospital_id).options(joinedload(Round.framework))
+        .order_by(Round.year.desc(), Round.id.desc())
     )
     return jsonify(rounds=[round_json(r) for r in rows])
 
@@ -137,8 +178,9 @@ def create():
     # A refusal (DomainError) becomes {"error", "field"} + its status in quality_assess.web.refusals.
     body = bodies.parse(RoundBody)
     source = scoped_or_404(Round, body.source_round) if body.source_round is not None else None
+    framework = framework_items.framework_by_code(body.framework)
     round_ = create_round(hospital, name=body.name, year=body.year, kind=body.kind, user=current_user,
-                          source=source, carry_answers=body.carry_answers)
+                          source=source, carry_answers=body.carry_answers, framework=framework)
     return jsonify(round_json(round_)), 201
 
 
@@ -205,11 +247,31 @@ def result_json(result: Result) -> dict[str, Any]:
     }
 
 
+def item_json(row: ItemResult) -> dict[str, Any]:
+    return {"code": row.item.code, "group": row.item.group_code, "title": row.item.title, "provenance": row.item.provenance,
+            "answer": row.answer, "reason": row.reason, "note": row.note, "evidence": row.evidence,
+            "version": row.version, "review_status": row.review_status}
+
+
+def _save_item(round_: Round, code: str):
+    row = db.one_or_404(framework_items.item_result_select(round_, code))
+    if not current_user.can("round.answer"):
+        return jsonify(error=_("Bạn không có quyền thay đổi câu trả lời của mục này.")), 403
+    body = bodies.parse(ItemAnswerBody)
+    framework_items.save_item(
+        row, framework_items.ItemAnswer(answer=body.answer, reason=body.reason, note=body.note, evidence=body.evidence),
+        user=current_user, expected_version=body.version,
+    )
+    return jsonify(item_json(row))
+
+
 @bp.get("/rounds/<int:round_id>/results/<code>")
 @api_require("round.view")
 def get_result(round_id: int, code: str):
     """One criterion's stored answer, level, version, review status and whether it awaits confirmation."""
     round_ = scoped_or_404(Round, round_id)
+    if round_.yes_no:
+        return jsonify(item_json(db.one_or_404(framework_items.item_result_select(round_, code))))
     return jsonify(result_json(db.one_or_404(queries.result_select(round_, code))))
 
 
@@ -233,7 +295,11 @@ def confirm(round_id: int, code: str):
 @bp.put("/rounds/<int:round_id>/results/<code>")
 @api_require("round.view")
 def put_result(round_id: int, code: str):
-    """Replace the criterion's whole answer; the level is computed here from it."""
+    """Replace the criterion's whole answer; the level is computed here from it. An item of a TT 35 round
+    takes {"answer": "yes"|"no"|"na", "reason", "note", "evidence", "version"}."""
+    round_ = scoped_or_404(Round, round_id)
+    if round_.yes_no:
+        return _save_item(round_, code)
     return _save(round_id, code, patch=False)
 
 
@@ -248,4 +314,4 @@ def patch_result(round_id: int, code: str):
 @api_require("round.view")
 def summary(round_id: int):
     round_ = scoped_or_404(Round, round_id)
-    return jsonify(summarize_round(round_).as_dict())
+    return jsonify(round_summary_dict(round_))

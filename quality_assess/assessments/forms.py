@@ -26,6 +26,39 @@ class RoundForm(Form):
     kind = SelectField(_l("Loại"), choices=KIND_CHOICES)
     source_round_id = SelectField(_l("Bắt đầu từ đợt trước"), coerce=id_value, validators=[optional()])
     carry_answers = BooleanField(_l("Mang theo câu trả lời và mức của đợt trước (mỗi tiêu chí cần xác nhận lại)"))
+    framework = SelectField(_l("Bộ tiêu chuẩn"), default="qd6858")   # choices: the installation's frameworks
+
+
+# ---------------------------------------------------------------- an item of a TT 35 round
+
+TT35_CHOICES = [("yes", _l("Có")), ("no", _l("Không")), ("na", _l("Không áp dụng"))]
+
+
+class ItemForm(Form):
+    """One TT 35 item: Có / Không / Không áp dụng (with its reason), note, evidence, the department answering."""
+
+    answer = RadioField(_l("Câu trả lời"), choices=TT35_CHOICES, validators=[optional()])
+    reason = TextAreaField(_l("Lý do không áp dụng"), validators=[length(REASON_MAX)])
+    note = TextAreaField(_l("Ghi chú"), validators=[length(NOTE_MAX)])
+    evidence = TextAreaField(_l("Minh chứng (tài liệu, nơi lưu)"), validators=[length(NOTE_MAX)])
+    version = HiddenField()
+    action = HiddenField()
+
+    def expected_version(self) -> int | None:
+        try:
+            return int(self.version.data) if self.version.data else None
+        except ValueError:
+            return None
+
+
+class ItemReviewForm(Form):
+    decision = RadioField(_l("Quyết định"), choices=[("approved", _l("Duyệt")), ("returned", _l("Trả lại"))],
+                          validators=[required()])
+    comment = TextAreaField(_l("Nhận xét"), validators=[length(REASON_MAX)])
+
+
+class ItemDepartmentForm(Form):
+    department_id = SelectField(_l("Khoa/phòng phụ trách"), coerce=id_value, validators=[optional()])
 
 
 class RenameRoundForm(Form):

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quality_assess.assessments.scoring import LEVEL1_VALUES, UPPER_VALUES
 from quality_assess.auth.models import User
-from quality_assess.catalog.models import Criterion, SubItem
+from quality_assess.assessments.scoring_tt35 import ANSWERS as ITEM_ANSWERS
+from quality_assess.catalog.models import QD6858, Criterion, Framework, FrameworkItem, SubItem
 from quality_assess.database import Model, one_of, utcnow
 from quality_assess.org.models import Hospital
 
@@ -41,14 +42,35 @@ class Round(Model):
     locked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     submit_override_reason: Mapped[str | None] = mapped_column(sa.Text)
     snapshot: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)  # the summary, frozen at lock
+    # The framework the round is assessed against (the 83 criteria unless chosen otherwise).
+    framework_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("frameworks.id", ondelete="RESTRICT"), index=True,
+        default=sa.select(Framework.id).where(Framework.code == QD6858).scalar_subquery(),
+    )
 
     hospital: Mapped[Hospital] = relationship()
+    framework: Mapped[Framework] = relationship()
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     source_round: Mapped[Round | None] = relationship(remote_side=[id])
 
     @property
     def locked(self) -> bool:
         return self.status == "locked"
+
+    @property
+    def framework_code(self) -> str:
+        return self.framework.code
+
+    @property
+    def yes_no(self) -> bool:
+        """A round of a framework answered Có / Không / Không áp dụng per item (TT 35)."""
+        return self.framework.kind == "yes_no_na"
+
+
+def levels_rounds() -> sa.ColumnElement[bool]:
+    """Rounds of the 83 criteria (a levels framework): what level summaries, reports, comparisons, plans and the
+    province figures read. A TT 35 round never enters them."""
+    return Round.framework_id.in_(sa.select(Framework.id).where(Framework.kind == "levels"))
 
 
 class RoundVersion(Model):
@@ -134,3 +156,35 @@ class SubItemAnswer(Model):
 
     result: Mapped[Result] = relationship(back_populates="item_answers")
     sub_item: Mapped[SubItem] = relationship()
+
+
+class ItemResult(Model):
+    """The answer for one item of a yes/no framework (TT 35) in one round: Có / Không / Không áp dụng."""
+
+    __tablename__ = "item_results"
+    __table_args__ = (
+        sa.UniqueConstraint("round_id", "item_id"),
+        one_of("answer", ITEM_ANSWERS),
+        one_of("review_status", REVIEW_STATUSES),
+        sa.CheckConstraint("answer IS NULL OR answer <> 'na' OR reason <> ''", name="na_reason"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[int] = mapped_column(sa.ForeignKey("framework_items.id", ondelete="RESTRICT"), index=True)
+    answer: Mapped[str | None] = mapped_column(sa.String(10))   # yes | no | na, None while unanswered
+    reason: Mapped[str] = mapped_column(sa.Text, default="")    # why not applicable
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    evidence: Mapped[str] = mapped_column(sa.Text, default="")  # what shows it (documents, where they are)
+    department_id: Mapped[int | None] = mapped_column(sa.ForeignKey("departments.id", ondelete="SET NULL"))
+    review_status: Mapped[str] = mapped_column(sa.String(20), default="draft")
+    review_comment: Mapped[str] = mapped_column(sa.Text, default="")
+    updated_at: Mapped[datetime | None]
+    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    round: Mapped[Round] = relationship()
+    item: Mapped[FrameworkItem] = relationship()
+    updated_by: Mapped[User | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}

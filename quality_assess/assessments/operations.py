@@ -10,11 +10,12 @@ from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
+from quality_assess.assessments import items as framework_items
 from quality_assess.assessments import scoring, signals
 from quality_assess.assessments.models import ROUND_KINDS, Result, Round, RoundVersion, SubItemAnswer
 from quality_assess.assessments.rules import ROUND_TRANSITIONS, ensure_editable
 from quality_assess.auth.models import User
-from quality_assess.catalog.models import Chapter, Criterion, Part, SubItem
+from quality_assess.catalog.models import Chapter, Criterion, Framework, Part, SubItem
 from quality_assess.database import db, utcnow
 from quality_assess.domain import StaleEdit, ValidationError
 from quality_assess.history.models import record
@@ -58,11 +59,21 @@ def validate_round_fields(name: str | None, year: object, kind: str | None) -> t
 
 def create_round(
     hospital: Hospital, *, name: str, year: object, kind: str, user: User | None, source: Round | None = None,
-    carry_answers: bool = False,
+    carry_answers: bool = False, framework: Framework | None = None,
 ) -> Round:
     """A new round with one result per criterion. From `source`: applicability and notes, and with
-    `carry_answers` also the answers, each criterion so carried marked as needing confirmation."""
+    `carry_answers` also the answers, each criterion so carried marked as needing confirmation.
+
+    A round of a yes/no framework (TT 35) gets one answer per item instead (assessments/items.py); it
+    starts only from a round of the same framework."""
     name, year_int, kind = validate_round_fields(name, year, kind)
+    framework = framework or framework_items.framework_by_code(None)
+    if source is not None and source.framework_id != framework.id:
+        raise ValidationError("Chỉ có thể sao chép từ một đợt của cùng bộ tiêu chuẩn (%(name)s).", field="source_round",
+                              name=framework.name)
+    if framework.kind == "yes_no_na":
+        return _create_item_round(hospital, framework, name=name, year=year_int, kind=kind, user=user, source=source,
+                                  carry_answers=carry_answers)
     criteria = db.session.scalars(
         sa.select(Criterion).options(selectinload(Criterion.sub_items)).order_by(Criterion.position)
     ).all()
@@ -79,7 +90,8 @@ def create_round(
             .options(selectinload(Result.item_answers).joinedload(SubItemAnswer.sub_item))
         )}
 
-    round_ = Round(hospital=hospital, name=name, year=year_int, kind=kind, created_by=user, source_round=source)
+    round_ = Round(hospital=hospital, name=name, year=year_int, kind=kind, created_by=user, source_round=source,
+                   framework=framework)
     db.session.add(round_)
     carried = 0
     to_confirm: list[str] = []
@@ -105,6 +117,32 @@ def create_round(
     if to_confirm:  # the notifications domain tells the assessors (or the quality office) what to confirm
         signals.criteria_to_confirm.send(round_, codes=to_confirm, by=user)
     return round_
+
+
+def _create_item_round(
+    hospital: Hospital, framework: Framework, *, name: str, year: int, kind: str, user: User | None,
+    source: Round | None, carry_answers: bool,
+) -> Round:
+    if carry_answers:
+        raise ValidationError("Đợt theo %(name)s không mang theo câu trả lời: mỗi năm tự đánh giá lại từng mục.",
+                              field="carry_answers", name=framework.name)
+    if source is not None and source.hospital_id != hospital.id:
+        raise ValidationError("Chỉ có thể sao chép từ một đợt của cùng bệnh viện.", field="source")
+    round_ = Round(hospital=hospital, name=name, year=year, kind=kind, created_by=user, source_round=source, framework=framework)
+    db.session.add(round_)
+    framework_items.create_item_results(round_, framework, source)
+    db.session.flush()
+    record("round", round_.id, {"created": (None, name), "framework": (None, framework.code)}, user=user,
+           hospital_id=hospital.id, round_id=round_.id)
+    db.session.flush()
+    return round_
+
+
+def round_summary_dict(round_: Round) -> dict:
+    """The round's summary in the shape of its framework (what the lock freezes and the API answers)."""
+    if round_.yes_no:
+        return framework_items.summary_dict(round_)
+    return summarize_round(round_).as_dict()
 
 
 def _carry_answers(result: Result, old: Result, criterion: Criterion) -> bool:
@@ -169,7 +207,7 @@ def set_round_status(round_: Round, status: str, *, user: User | None, override_
     if status == "locked":
         round_.locked_at = utcnow()
         round_.locked_by_id = user.id if user else None
-        round_.snapshot = summarize_round(round_).as_dict()
+        round_.snapshot = round_summary_dict(round_)
     record("round", round_.id, {"status": (old, status)}, user=user, hospital_id=round_.hospital_id, round_id=round_.id)
     db.session.flush()
     return round_
@@ -209,7 +247,7 @@ def reopen_round(round_: Round, reason: str, *, user: User | None) -> RoundVersi
         raise ValidationError("Cần ghi lý do mở lại đợt đánh giá đã khóa.", field="reason")
     version = RoundVersion(
         hospital_id=round_.hospital_id, round_id=round_.id,
-        snapshot=round_.snapshot or summarize_round(round_).as_dict(),
+        snapshot=round_.snapshot or round_summary_dict(round_),
         locked_at=round_.locked_at, locked_by_id=round_.locked_by_id, reopened_at=utcnow(),
         reopened_by_id=user.id if user else None, reason=reason,
     )

@@ -6,21 +6,25 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from quality_assess.assessments import items as framework_items
 from quality_assess.assessments import queries, signals
 from quality_assess.assessments.forms import (
-    ConfirmCarriedForm, ConfirmForm, ReasonForm, RenameRoundForm, RoundForm, changes, criterion_form, values_from_result,
+    ConfirmCarriedForm, ConfirmForm, ItemDepartmentForm, ItemForm, ItemReviewForm, ReasonForm, RenameRoundForm, RoundForm,
+    changes, criterion_form, values_from_result,
 )
 from quality_assess.assessments.models import REVIEW_STATUSES, Round, RoundVersion
 from quality_assess.assessments.operations import (
     confirm_result, create_round, delete_round, rename_round, reopen_round, save_result, set_chapter_not_applicable,
     set_round_status, summarize_round, undo_chapter_not_applicable,
 )
+from quality_assess.catalog import links
 from quality_assess.catalog.models import Chapter
 from quality_assess.database import db
 from quality_assess.domain import StaleEdit
+from quality_assess.history.models import ChangeLog
 from quality_assess.forms import first_error
 from quality_assess.i18n import nfc
-from quality_assess.org.models import Hospital
+from quality_assess.org.models import Department, Hospital
 from quality_assess.web.access import hospital_id, require, scoped, scoped_or_404
 from quality_assess.web.refusals import refusals
 
@@ -33,13 +37,15 @@ def index():
     rounds = db.session.scalars(sa.select(Round).where(scoped(Round)).order_by(Round.year.desc(), Round.id.desc())).all()
     form = RoundForm()
     form.source_round_id.choices = [(0, "—")] + [(r.id, f"{r.name} ({r.year})") for r in rounds]
+    form.framework.choices = [(f.code, f.name) for f in framework_items.frameworks()]
     if form.is_submitted():
         if form.validate():
             hospital = db.get_or_404(Hospital, hospital_id())
             source = scoped_or_404(Round, form.source_round_id.data) if form.source_round_id.data else None
             with refusals():
                 round_ = create_round(hospital, name=form.name.data, year=form.year.data, kind=form.kind.data,
-                                      user=current_user, source=source, carry_answers=bool(form.carry_answers.data))
+                                      user=current_user, source=source, carry_answers=bool(form.carry_answers.data),
+                                      framework=framework_items.framework_by_code(form.framework.data))
                 flash(_("Đã tạo đợt đánh giá “%(name)s”.", name=round_.name), "success")
                 return redirect(url_for("assessments.overview", round_id=round_.id))
         else:
@@ -154,8 +160,11 @@ def _level_key(result) -> str:
 @bp.route("/<int:round_id>")
 @require("round.view")
 def overview(round_id: int):
-    """All 83 criteria grouped by part and chapter, filterable, with progress per part."""
+    """All 83 criteria grouped by part and chapter, filterable, with progress per part (a TT 35 round:
+    its items by group and its result, passed or not, with the "Không" items by group)."""
     round_ = scoped_or_404(Round, round_id)
+    if round_.yes_no:
+        return _item_overview(round_)
     results = queries.round_results(round_.id)
     filters = {k: request.args.get(k, "") for k in ("part", "chapter", "level", "review")}
     overdue = signals.overdue(round_)
@@ -233,6 +242,8 @@ def confirm(round_id: int, code: str):
 def result(round_id: int):
     """The result block every hospital report prints (the frozen snapshot once locked)."""
     round_ = scoped_or_404(Round, round_id)
+    if round_.yes_no:  # its result is on its overview
+        return redirect(url_for("assessments.overview", round_id=round_.id, _anchor="result"))
     summary = round_.snapshot if round_.locked and round_.snapshot else summarize_round(round_).as_dict()
     parts, chapters = queries.parts_and_chapters()
     return render_template(
@@ -252,3 +263,100 @@ def jump(round_id: int):
     if code not in queries.criterion_codes():
         abort(404)
     return redirect(url_for("assessments.criterion", round_id=round_.id, code=code))
+
+
+# ---------------------------------------------------------------- a round of TT 35/2024 (Có / Không / Không áp dụng)
+
+
+def _item_overview(round_: Round):
+    rows = framework_items.item_results(round_)
+    result = framework_items.score_round(round_)
+    groups: dict[str, list] = {}
+    for row in rows:
+        groups.setdefault(row.item.group_code, []).append(row)
+    departments = {d.id: d.name for d in db.session.scalars(sa.select(Department).where(Department.hospital_id == round_.hospital_id))}
+    return render_template(
+        "assessments/items_overview.html", round=round_, groups=groups, result=result, departments=departments,
+        by_code={row.item.code: row for row in rows}, labels=framework_items.ANSWER_LABELS,
+    )
+
+
+def _item_row(round_: Round, code: str):
+    if not round_.yes_no:
+        abort(404)
+    return db.one_or_404(framework_items.item_result_select(round_, code))
+
+
+@bp.route("/<int:tt35_round_id>/items/<item_code>", methods=["GET", "POST"])
+@require(read="round.view", write="round.answer")
+def item(tt35_round_id: int, item_code: str):
+    """One TT 35 item: Có / Không / Không áp dụng (with its reason), note and evidence; "save and next" walks them."""
+    round_id, code = tt35_round_id, item_code
+    round_ = scoped_or_404(Round, round_id)
+    row = _item_row(round_, code)
+    codes = [r.item.code for r in framework_items.item_results(round_)]
+    previous, following = queries.neighbours(codes, code)
+    form = ItemForm(data=None if request.method == "POST" else {
+        "answer": row.answer, "reason": row.reason, "note": row.note, "evidence": row.evidence, "version": row.version})
+    status, error = 200, None
+    if request.method == "POST":
+        if form.validate():
+            with refusals(flash_message=False) as refusal:
+                framework_items.save_item(row, framework_items.ItemAnswer(
+                    answer=form.answer.data or None, reason=form.reason.data or "", note=form.note.data or "",
+                    evidence=form.evidence.data or ""), user=current_user, expected_version=form.expected_version())
+                flash(_("Đã lưu mục %(code)s.", code=code), "success")
+                target = following if form.action.data == "next" and following else code
+                return redirect(url_for("assessments.item", tt35_round_id=round_id, item_code=target))
+            error, status = refusal.error.text(), refusal.status
+        else:
+            error, status = first_error(form), 400
+    trail = db.session.scalars(
+        sa.select(ChangeLog).where(ChangeLog.round_id == round_.id, ChangeLog.criterion_code == code, ChangeLog.entity == "item_result")
+        .order_by(ChangeLog.at.desc(), ChangeLog.id.desc()).limit(50)
+    ).all()
+    department_form = ItemDepartmentForm(data={"department_id": row.department_id or 0})
+    department_form.department_id.choices = [(0, "—")] + [(d.id, d.name) for d in db.session.scalars(
+        sa.select(Department).where(Department.hospital_id == round_.hospital_id, Department.active.is_(True)).order_by(Department.name))]
+    return render_template(
+        "assessments/item.html", round=round_, row=row, item=row.item, form=form, error=error, previous=previous,
+        following=following, codes=codes, trail=trail, labels=framework_items.ANSWER_LABELS,
+        editable=not round_.locked and current_user.can("round.answer"), review_form=ItemReviewForm(),
+        department_form=department_form, linked=links.criteria_of_item(code), department=db.session.get(Department, row.department_id) if row.department_id else None,
+    ), status
+
+
+@bp.route("/<int:tt35_round_id>/items/<item_code>/review", methods=["POST"])
+@require("round.review")
+def item_review(tt35_round_id: int, item_code: str):
+    round_id, code = tt35_round_id, item_code
+    round_ = scoped_or_404(Round, round_id)
+    row = _item_row(round_, code)
+    form = ItemReviewForm()
+    if not form.validate():
+        flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
+    else:
+        with refusals():
+            framework_items.review_item(row, form.decision.data, form.comment.data or "", user=current_user)
+            flash(_("Đã duyệt mục %(code)s.", code=code) if form.decision.data == "approved"
+                  else _("Đã trả lại mục %(code)s.", code=code), "success")
+    return redirect(url_for("assessments.item", tt35_round_id=round_id, item_code=code))
+
+
+@bp.route("/<int:tt35_round_id>/items/<item_code>/department", methods=["POST"])
+@require("round.manage")
+def item_department(tt35_round_id: int, item_code: str):
+    round_id, code = tt35_round_id, item_code
+    round_ = scoped_or_404(Round, round_id)
+    row = _item_row(round_, code)
+    form = ItemDepartmentForm()
+    form.department_id.choices = [(0, "—")] + [(d.id, d.name) for d in db.session.scalars(
+        sa.select(Department).where(Department.hospital_id == round_.hospital_id))]
+    if not form.validate():
+        flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
+    else:
+        department = scoped_or_404(Department, form.department_id.data) if form.department_id.data else None
+        with refusals():
+            framework_items.assign_item(row, department, user=current_user)
+            flash(_("Đã phân công mục %(code)s.", code=code), "success")
+    return redirect(url_for("assessments.item", tt35_round_id=round_id, item_code=code))

@@ -7,6 +7,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from quality_assess.catalog.frameworks import ensure_levels_framework, framework_files, stage_framework
 from quality_assess.catalog.importer import apply_import, plan_import
 from quality_assess.catalog.loader import criteria_files, stage_catalog
 from quality_assess.checklists.loader import stage_templates
@@ -22,6 +23,9 @@ def load_everything(directory: Path) -> list[str]:
     try:
         for path in criteria_files(directory):
             lines.append(f"{path.name}: {stage_catalog(path)}")
+            ensure_levels_framework(path)
+        for path in framework_files(directory):
+            lines.append(f"{path.name}: {stage_framework(path)}")
         lines.extend(stage_templates(directory / "checklists"))
         db.session.commit()
     except Exception:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, StringField
+from wtforms import HiddenField, StringField, TextAreaField
 
 from quality_assess.catalog.operations import TITLE_MAX
 from quality_assess.forms import Form, length, required
@@ -15,6 +15,10 @@ class UploadForm(Form):
 class ConfirmForm(Form):
     token = HiddenField(validators=[required()])
     filename = HiddenField()
+
+
+class ItemTextForm(Form):
+    title = TextAreaField(_l("Nội dung mục"), validators=[required(), length(2000, 1)])
 
 
 class TitleForm(Form):

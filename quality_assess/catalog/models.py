@@ -90,3 +90,53 @@ class SubItem(Model):
     position: Mapped[int] = mapped_column(default=0)
 
     criterion: Mapped[Criterion] = relationship()
+
+
+# ---------------------------------------------------------------- frameworks
+
+# The kinds of answer a framework takes: levels 1–5 from sub-items (the 83 criteria of QĐ 6858), or
+# Có / Không / Không áp dụng per item (the basic standards of TT 35/2024/TT-BYT).
+FRAMEWORK_KINDS = ("levels", "yes_no_na")
+QD6858 = "qd6858"
+TT35 = "tt35"
+# Where an item's text comes from: the shipped file (two public transcriptions agree, or only one gives
+# it), an administrator's correction, or the hospital's official list imported from a spreadsheet.
+ITEM_PROVENANCES = ("two-transcriptions", "one-transcription", "admin", "imported")
+FILE_ITEM_PROVENANCES = ("two-transcriptions", "one-transcription")
+
+
+class Framework(Model):
+    """A set of standards a round is assessed against, versioned. The 83 criteria are "qd6858"."""
+
+    __tablename__ = "frameworks"
+    __table_args__ = (one_of("kind", FRAMEWORK_KINDS),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(20), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(300))
+    version: Mapped[str] = mapped_column(sa.String(40))
+    kind: Mapped[str] = mapped_column(sa.String(20))  # one of FRAMEWORK_KINDS
+    position: Mapped[int] = mapped_column(default=0)
+
+    items: Mapped[list[FrameworkItem]] = relationship(back_populates="framework", order_by="FrameworkItem.position")
+
+
+class FrameworkItem(Model):
+    """One item of a yes/no framework (TT 35: I.1 … V.x), with the provenance of its text."""
+
+    __tablename__ = "framework_items"
+    __table_args__ = (sa.UniqueConstraint("framework_id", "code"), one_of("provenance", ITEM_PROVENANCES))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    framework_id: Mapped[int] = mapped_column(sa.ForeignKey("frameworks.id", ondelete="RESTRICT"), index=True)
+    code: Mapped[str] = mapped_column(sa.String(20))         # II.3.a
+    group_code: Mapped[str] = mapped_column(sa.String(10))   # I–V
+    group_name: Mapped[str] = mapped_column(sa.String(300))
+    heading: Mapped[str] = mapped_column(sa.String(300), default="")
+    title: Mapped[str] = mapped_column(sa.Text)
+    provenance: Mapped[str] = mapped_column(sa.String(30))   # one of ITEM_PROVENANCES
+    corrected_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    corrected_at: Mapped[datetime | None]
+    position: Mapped[int] = mapped_column(default=0)
+
+    framework: Mapped[Framework] = relationship(back_populates="items")

@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from quality_assess.assessments.items import ensure_levels_round
 from quality_assess.assessments.models import Result, Round
 from quality_assess.auth.models import User
 from quality_assess.catalog.models import Criterion
@@ -113,6 +114,7 @@ def _content_changed(plan: Plan, user: User | None, reason: str) -> bool:
 
 def preview_regeneration(round_: Round, *, include_level_3: bool) -> tuple[Plan | None, priorities.Regeneration]:
     """The year's plan (None before the first generation) and what (re)generating it from `round_` would change."""
+    ensure_levels_round(round_)
     plan = plan_for(round_.hospital_id, round_.year)
     plan_levels = (1, 2, 3) if include_level_3 or (plan is not None and plan.include_level_3) else (1, 2)
     goals = targets_for(round_.hospital_id, round_.year)

@@ -154,3 +154,23 @@ def regeneration(
                 target = default_target(level)
             changes.append(EntryChange(code, None, level, None, target))
     return Regeneration(tuple(changes), len(existing) - len([c for c in changes if not c.added]))
+
+
+# ---------------------------------------------------------------- the year's order of work
+
+
+@dataclass(frozen=True)
+class Priority:
+    """One thing to improve: a basic standard of TT 35/2024 not met ("Không"), or a criterion at a level."""
+
+    kind: str             # "basic" (a TT 35 item answered "Không") | "criterion"
+    code: str
+    level: int | None     # the criterion's current level; None for a basic standard
+
+
+def priority_order(basic_not_met: Iterable[str], criteria: Iterable[tuple[str, int]]) -> list[Priority]:
+    """A basic standard not met comes first of all (before any level), in its own order; then the criteria
+    by level (Mức 1 before Mức 2 …), each level in the order given (the catalogue's)."""
+    basics = [Priority("basic", code, None) for code in basic_not_met]
+    ranked = sorted(enumerate(criteria), key=lambda pair: (pair[1][1], pair[0]))
+    return basics + [Priority("criterion", code, level) for _, (code, level) in ranked]

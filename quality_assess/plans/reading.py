@@ -11,12 +11,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from quality_assess.assessments import scoring
-from quality_assess.assessments.models import Result
+from quality_assess.assessments.items import item_results
+from quality_assess.assessments.models import ItemResult, Result, Round
 from quality_assess.assessments.operations import round_scores
 from quality_assess.checklists import summary as xsd
 from quality_assess.database import db
 from quality_assess.plans import priorities
-from quality_assess.catalog.models import Chapter, Criterion, SubItem
+from quality_assess.catalog.models import Chapter, Criterion, Framework, SubItem
 from quality_assess.plans.models import Action, Plan, PlanEntry, ProgressNote
 from quality_assess.plans.operations import targets_for
 
@@ -55,6 +56,15 @@ class PlanView:
     targets: dict[str, Any] | None
     xsd_actual: float | None
     follow_ups: list[dict[str, Any]] = field(default_factory=list)
+    # The "Không" items of the year's TT 35/2024 round: basic standards not met come before any level.
+    basic_round: Round | None = None
+    basic_not_met: list[ItemResult] = field(default_factory=list)
+
+    @property
+    def priorities(self) -> list[priorities.Priority]:
+        return priorities.priority_order(
+            (row.item.code for row in self.basic_not_met),
+            ((v.entry.criterion.code, v.entry.current_level) for v in self.entries))
 
     @property
     def quick_wins(self) -> list[EntryView]:
@@ -158,7 +168,19 @@ def plan_view(plan: Plan) -> PlanView:
         targets=goals.as_dict() if goals else None,
         xsd_actual=xsd.hospital_score(plan.hospital_id, plan.year),
         follow_ups=xsd.follow_ups(plan.hospital_id, plan.year),
+        **_basic_standards(plan),
     )
+
+
+def _basic_standards(plan: Plan) -> dict[str, Any]:
+    """The year's TT 35 round (the locked one, else the latest) and its items answered "Không"."""
+    round_ = db.session.scalar(
+        sa.select(Round).join(Framework, Round.framework_id == Framework.id)
+        .where(Round.hospital_id == plan.hospital_id, Round.year == plan.year, Framework.kind == "yes_no_na")
+        .order_by((Round.status == "locked").desc(), Round.id.desc()).limit(1))
+    if round_ is None:
+        return {"basic_round": None, "basic_not_met": []}
+    return {"basic_round": round_, "basic_not_met": [row for row in item_results(round_) if row.answer == "no"]}
 
 
 def action_rows(view: PlanView) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from quality_assess import clock
-from quality_assess.assessments.models import Round
+from quality_assess.assessments.models import Round, levels_rounds
 from quality_assess.auth.models import User
 from quality_assess.catalog.models import Criterion
 from quality_assess.database import db
@@ -59,7 +59,7 @@ def plan_labels():
 def index():
     plans = db.session.scalars(sa.select(Plan).where(scoped(Plan)).order_by(Plan.year.desc())).all()
     form = GenerateForm()
-    rounds = db.session.scalars(sa.select(Round).where(scoped(Round)).order_by(Round.year.desc(), Round.id.desc())).all()
+    rounds = db.session.scalars(sa.select(Round).where(scoped(Round), levels_rounds()).order_by(Round.year.desc(), Round.id.desc())).all()
     form.round_id.choices = [(r.id, f"{r.name} ({r.year})") for r in rounds]
     return render_template("plans/index.html", plans=plans, form=form, year=rounds[0].year if rounds else clock.today(current_user.hospital).year)
 
@@ -92,7 +92,7 @@ def regenerate(plan_id: int):
     `confirm`: apply exactly those changes (an approved plan goes back to draft for the director)."""
     plan = scoped_or_404(Plan, plan_id)
     form = RegenerateForm(request.form if request.method == "POST" else request.args)
-    rounds = db.session.scalars(sa.select(Round).where(scoped(Round), Round.year == plan.year).order_by(Round.id.desc())).all()
+    rounds = db.session.scalars(sa.select(Round).where(scoped(Round), levels_rounds(), Round.year == plan.year).order_by(Round.id.desc())).all()
     form.round_id.choices = [(r.id, r.name) for r in rounds]
     if not form.round_id.data:
         form.round_id.data = plan.round_id

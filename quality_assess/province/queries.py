@@ -8,7 +8,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from quality_assess.assessments.models import Result, Round
+from quality_assess.assessments.models import ItemResult, Result, Round, levels_rounds
 from quality_assess.catalog.models import Criterion
 from quality_assess.checklists.models import Audit, ChecklistGroup, ChecklistTemplate
 from quality_assess.checklists.summary import result_of
@@ -24,6 +24,7 @@ class Row:
     locked_self: bool              # the round is the latest locked self-assessment
     figures: table.Figures | None
     xsd: table.XsdScore | None
+    basic: table.BasicResult | None = None   # the TT 35/2024 self-assessment: đạt / không đạt, year
 
     @property
     def name(self) -> str:
@@ -74,29 +75,45 @@ def latest_xsd(year: int | None) -> dict[int, table.XsdScore]:
     )
 
 
-def _candidates(year: int | None) -> sa.CompoundSelect:
+def _candidates(year: int | None, *kind_of_round: sa.ColumnElement[bool]) -> sa.CompoundSelect:
     """The rounds table.pick_round may choose for each hospital, at most two: its latest round and its latest
-    locked self-assessment (of `year` when given). The rule stays in table.py; the database only spares
-    reading every round of every year (15,000 at national scale) to apply it."""
+    locked self-assessment (of `year` when given, among rounds meeting `kind_of_round`: one framework). The
+    rule stays in table.py; the database only spares reading every round of every year (15,000 at national
+    scale) to apply it."""
     def latest(*conditions: sa.ColumnElement[bool]) -> sa.Select:
         rank = sa.func.row_number().over(partition_by=Round.hospital_id, order_by=(Round.year.desc(), Round.id.desc()))
         ranked = sa.select(Round.id, Round.hospital_id, Round.year, Round.kind, Round.status, rank.label("rank")).where(*conditions).subquery()
         return sa.select(ranked.c.id, ranked.c.hospital_id, ranked.c.year, ranked.c.kind, ranked.c.status).where(ranked.c.rank == 1)
 
     of_year = [Round.year == year] if year else []
-    return sa.union_all(latest(*of_year), latest(*of_year, Round.kind == "self", Round.status == "locked"))
+    return sa.union_all(latest(*of_year, *kind_of_round), latest(*of_year, *kind_of_round, Round.kind == "self", Round.status == "locked"))
+
+
+def _picked(year: int | None, *kind_of_round: sa.ColumnElement[bool]) -> dict[int, tuple[table.RoundRef, bool]]:
+    return table.pick_rounds(table.RoundRef(i, h, y, k, s, i) for i, h, y, k, s in db.session.execute(_candidates(year, *kind_of_round)))
+
+
+def basic_results(year: int | None) -> dict[int, table.BasicResult]:
+    """Every hospital's TT 35/2024 result (its latest locked self-assessment, else its latest round), in two queries."""
+    picked = _picked(year, ~levels_rounds())
+    if not picked:
+        return {}
+    answers = db.session.execute(sa.select(ItemResult.round_id, ItemResult.answer, ItemResult.reason)
+                                 .where(ItemResult.round_id.in_([ref.id for ref, _ in picked.values()])))
+    return table.basic_results(picked, ((r, a, why) for r, a, why in answers))
 
 
 def province_rows(year: int | None = None, sort: str = "name") -> list[Row]:
     """One row per hospital of the installation with its latest round and Xanh – Sạch – Đẹp score."""
     hospitals = db.session.scalars(sa.select(Hospital).order_by(Hospital.name)).all()
-    picked = table.pick_rounds(table.RoundRef(i, h, y, k, s, i) for i, h, y, k, s in db.session.execute(_candidates(year)))
+    picked = _picked(year, levels_rounds())
     rounds = {r.id: r for r in db.session.scalars(sa.select(Round).where(Round.id.in_([r.id for r, _ in picked.values()])))}
     figures = figures_of(list(rounds.values()))
     xsd = latest_xsd(year)
+    basic = basic_results(year)
     rows = []
     for h in hospitals:
         ref, locked = picked.get(h.id, (None, False))
         round_ = rounds[ref.id] if ref else None
-        rows.append(Row(h, round_, locked, figures.get(round_.id) if round_ else None, xsd.get(h.id)))
+        rows.append(Row(h, round_, locked, figures.get(round_.id) if round_ else None, xsd.get(h.id), basic.get(h.id)))
     return table.sort_rows(rows, sort)

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from quality_assess.assessments import scoring
+from quality_assess.assessments import scoring, scoring_tt35
 from quality_assess.checklists.scoring import hospital_score
 
 
@@ -86,6 +86,22 @@ def figures_from_counts(rows: Iterable[CountRow]) -> dict[int, Figures]:
         round_id: Figures(weighted / weights if weights else None, levels[round_id], applicable, criteria)
         for round_id, (criteria, applicable, weighted, weights) in totals.items()
     }
+
+
+@dataclass(frozen=True)
+class BasicResult:
+    """A hospital's TT 35/2024 result for the table: đạt (True), không đạt (False) or not decided (None), and its year."""
+
+    year: int
+    passed: bool | None
+
+
+def basic_results(picked: dict[int, tuple[RoundRef, bool]], answers: Iterable[tuple[int, str | None, str]]) -> dict[int, BasicResult]:
+    """hospital → the TT 35 result of its picked round, from (round id, answer, reason) rows of every picked round."""
+    by_round: dict[int, list[scoring_tt35.ItemAnswer]] = {}
+    for round_id, answer, reason in answers:
+        by_round.setdefault(round_id, []).append(scoring_tt35.ItemAnswer("", "", answer, reason))
+    return {hid: BasicResult(ref.year, scoring_tt35.score(by_round.get(ref.id, [])).passed) for hid, (ref, _) in picked.items()}
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, jsonify, request
 
 from quality_assess import limits
 from quality_assess.assessments.export import csv_rows, round_document
+from quality_assess.assessments.items import ensure_levels_round
 from quality_assess.assessments.models import Round
 from quality_assess.assessments.operations import round_scores
 from quality_assess.domain import ValidationError
@@ -21,18 +22,24 @@ bp = Blueprint("reports_api", __name__)
 @require("report.view")
 def export(round_id: int):
     """The round as the versioned document of docs/export-schema-v1.json (every criterion, the summary's figures)."""
-    return jsonify(round_document(scoped_or_404(Round, round_id)))
+    return jsonify(round_document(_levels_round(round_id)))
 
 
 @bp.get("/rounds/<int:round_id>/export.csv")
 @require("report.view")
 def export_csv(round_id: int):
     """The document's criteria rows as CSV (UTF-8 with BOM, formula-safe), one line per criterion."""
-    round_ = scoped_or_404(Round, round_id)
+    round_ = _levels_round(round_id)
     return csvfile.write(csv_rows(round_document(round_))), 200, {
         "Content-Type": "text/csv; charset=utf-8",
         "Content-Disposition": f'attachment; filename="ket-qua-dot-{round_.id}.csv"',
     }
+
+
+def _levels_round(round_id: int) -> Round:
+    round_ = scoped_or_404(Round, round_id)
+    ensure_levels_round(round_)  # the export schema is the 83 criteria's; a TT 35 round has GET /api/v1/rounds/<id>/summary
+    return round_
 
 
 def _round_json(r: Round) -> dict[str, Any]:
@@ -43,7 +50,9 @@ def _round_arg(name: str) -> Round:
     ident = request.args.get(name, type=limits.id_value)
     if ident is None:
         raise ValidationError("Hãy chọn hai đợt đánh giá để so sánh.", field=name)
-    return scoped_or_404(Round, ident)
+    round_ = scoped_or_404(Round, ident)
+    ensure_levels_round(round_, field=name)
+    return round_
 
 
 @bp.get("/compare")

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 from flask_babel import gettext as _
 
-from quality_assess.assessments.models import Result, Round
+from quality_assess.assessments.models import Result, Round, levels_rounds
 from quality_assess.assessments.operations import round_scores
 from quality_assess.assessments.scoring import CriterionScore, RoundSummary, inapplicable_groups, summarize
 from quality_assess.catalog.models import Chapter, Criterion, Part
@@ -79,7 +79,7 @@ def previous_round(round_: Round) -> Round | None:
         return round_.source_round
     return db.session.scalar(
         sa.select(Round)
-        .where(Round.hospital_id == round_.hospital_id, Round.kind == round_.kind, Round.id != round_.id,
+        .where(Round.hospital_id == round_.hospital_id, Round.kind == round_.kind, Round.id != round_.id, levels_rounds(),
                sa.or_(Round.year < round_.year, sa.and_(Round.year == round_.year, Round.id < round_.id)))
         .order_by(Round.year.desc(), Round.id.desc())
         .limit(1)

@@ -11,14 +11,15 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from quality_assess import clock
-from quality_assess.assessments.models import Round
+from quality_assess.assessments.items import ensure_levels_round
+from quality_assess.assessments.models import Round, levels_rounds
 from quality_assess.database import db
 from quality_assess.domain import ValidationError
 from quality_assess.forms import first_error
 from quality_assess.i18n import number
 from quality_assess.org.models import Hospital
 from quality_assess.render import svg
-from quality_assess.reports import compare_export, operations, round_docx, round_pdf
+from quality_assess.reports import compare_export, operations, round_docx, round_pdf, tt35_report
 from quality_assess.reports.compare import Filters
 from quality_assess.reports.compare_report import CompareReport, chapter_choices, compare_report
 from quality_assess.reports.content import round_report
@@ -29,7 +30,14 @@ from quality_assess.web.access import hospital_id, require, scoped, scoped_or_40
 from quality_assess.web.refusals import refusals
 
 def _rounds() -> Sequence[Round]:
-    return db.session.scalars(sa.select(Round).where(scoped(Round)).order_by(Round.year.desc(), Round.id.desc())).all()
+    return db.session.scalars(sa.select(Round).where(scoped(Round), levels_rounds()).order_by(Round.year.desc(), Round.id.desc())).all()
+
+
+def _levels_round(round_id: int) -> Round:
+    """A round of the 83 criteria (a TT 35 round is refused with a message: its result is on its own page)."""
+    round_ = scoped_or_404(Round, round_id)
+    ensure_levels_round(round_)
+    return round_
 
 
 def _compare_form(rounds: Sequence[Round]) -> CompareForm:
@@ -50,7 +58,7 @@ def index():
 @bp.route("/rounds/<int:round_id>")
 @require("report.view")
 def dashboard(round_id: int):
-    round_ = scoped_or_404(Round, round_id)
+    round_ = _levels_round(round_id)
     report = round_report(round_, number)
     charts = {
         # a part or chapter none of whose criteria applies (E2 without paediatrics) is left out, not drawn at 0
@@ -64,7 +72,12 @@ def dashboard(round_id: int):
 @bp.route("/rounds/<int:round_id>/report.pdf")
 @require("report.view")
 def pdf(round_id: int):
+    """The round's report; a TT 35 round's in the standards' own layout (group, item, answer, evidence, note)."""
     round_ = scoped_or_404(Round, round_id)
+    if round_.yes_no:
+        data = tt35_report.render_pdf(tt35_report.tt35_report(round_), author=current_user.display_name,
+                                      today=clock.today(round_.hospital))
+        return data, 200, {"Content-Type": "application/pdf", "Content-Disposition": f'inline; filename="bao-cao-tt35-dot-{round_.id}.pdf"'}
     data = round_pdf.render(round_report(round_, number), author=current_user.display_name, today=clock.today(round_.hospital),
                             logo=operations.logo_file(round_.hospital))
     return data, 200, {
@@ -78,6 +91,11 @@ def pdf(round_id: int):
 def docx(round_id: int):
     """The same report as an editable Word document, for the quality office to edit before it signs."""
     round_ = scoped_or_404(Round, round_id)
+    if round_.yes_no:
+        data = tt35_report.render_docx(tt35_report.tt35_report(round_), author=current_user.display_name,
+                                       today=clock.today(round_.hospital))
+        return data, 200, {"Content-Type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                           "Content-Disposition": f'attachment; filename="bao-cao-tt35-dot-{round_.id}.docx"'}
     data = round_docx.render(round_report(round_, number), author=current_user.display_name, today=clock.today(round_.hospital))
     return data, 200, {
         "Content-Type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -88,7 +106,7 @@ def docx(round_id: int):
 @bp.route("/rounds/<int:round_id>/texts", methods=["GET", "POST"])
 @require("report.write")
 def texts(round_id: int):
-    round_ = scoped_or_404(Round, round_id)
+    round_ = _levels_round(round_id)
     form = ReportTextForm(obj=operations.report_texts(round_))
     if form.is_submitted():
         if form.validate():
@@ -116,7 +134,7 @@ def _compared(form: CompareForm) -> tuple[Round, Round] | None:
     """The form's two rounds (404 for one the user may not see, or two of different hospitals); None if one is missing."""
     if not (form.a.data and form.b.data):
         return None
-    a, b = scoped_or_404(Round, form.a.data), scoped_or_404(Round, form.b.data)
+    a, b = _levels_round(form.a.data), _levels_round(form.b.data)  # a TT 35 round has no levels to compare
     if a.hospital_id != b.hospital_id:
         abort(404)
     return a, b

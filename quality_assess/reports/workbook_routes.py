@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from quality_assess.assessments.models import Round
 from quality_assess.domain import ValidationError
-from quality_assess.reports import workbook
+from quality_assess.reports import tt35_report, workbook
 from quality_assess.reports.blueprint import bp
 from quality_assess.reports.forms import UploadForm
 from quality_assess.web.access import require, scoped_or_404
@@ -24,6 +24,9 @@ SESSION_KEY = "reports_import"
 @require("report.view")
 def export(round_id: int):
     round_ = scoped_or_404(Round, round_id)
+    if round_.yes_no:  # the standards' own layout: a row per item
+        return tt35_report.render_xlsx(tt35_report.tt35_report(round_)), 200, {
+            "Content-Type": XLSX_TYPE, "Content-Disposition": f'attachment; filename="ket-qua-tt35-dot-{round_.id}.xlsx"'}
     return workbook.export_round(round_), 200, {
         "Content-Type": XLSX_TYPE,
         "Content-Disposition": f'attachment; filename="ket-qua-dot-{round_.id}.xlsx"',
@@ -56,7 +59,7 @@ def import_workbook(round_id: int):
     if form.is_submitted():
         with refusals() as refusal:
             data = _uploaded_bytes()
-            plan = workbook.plan_import(round_, data)
+            plan = tt35_report.plan_item_workbook(round_, data) if round_.yes_no else workbook.plan_import(round_, data)
             token = uuid.uuid4().hex
             path = _pending_path(token)
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -85,6 +88,10 @@ def confirm_import(round_id: int):
     finally:
         path.unlink(missing_ok=True)
     with refusals():
+        if round_.yes_no:  # a TT 35 round: its items' answers, all or none
+            count = tt35_report.apply_item_workbook(round_, tt35_report.plan_item_workbook(round_, data), user=current_user)
+            flash(_("Đã nhập %(count)s mục từ tệp Excel.", count=count), "success")
+            return redirect(url_for("assessments.overview", round_id=round_.id))
         count = workbook.apply_import(round_, workbook.plan_import(round_, data), user=current_user)
         flash(_("Đã nhập %(count)s tiêu chí từ tệp Excel.", count=count), "success")
         return redirect(url_for("reports.dashboard", round_id=round_.id))

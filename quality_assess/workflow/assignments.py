@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from quality_assess.assessments.items import ensure_levels_round
 from quality_assess.assessments.models import Round
 from quality_assess.auth.models import User
 from quality_assess.catalog.models import Criterion
@@ -52,6 +53,7 @@ def _prefill(form: AssignmentForm, round_: Round, target: str) -> None:
 @require(read="round.view", write="round.manage")
 def assignments(round_id: int):
     round_ = scoped_or_404(Round, round_id)
+    ensure_levels_round(round_)  # a TT 35 round assigns its items on their pages
     form = AssignmentForm()
     departments, people = _choices(form, round_)
     stale = None
@@ -84,6 +86,7 @@ def assignments(round_id: int):
 @require("round.manage")
 def apply_default(round_id: int):
     round_ = scoped_or_404(Round, round_id)
+    ensure_levels_round(round_)  # a TT 35 round assigns its items on their pages
     with refusals():
         count, unmatched = apply_mapping(round_, load_mapping(), user=current_user)
         flash(_("Đã gợi ý khoa/phòng chủ trì cho %(n)s tiêu chí chưa được phân công.", n=count), "success")

@@ -10,7 +10,7 @@ from typing import IO
 import sqlalchemy as sa
 from flask import current_app
 
-from quality_assess.assessments.models import Result
+from quality_assess.assessments.models import ItemResult, Result
 from quality_assess.assessments.rules import ensure_editable
 from quality_assess.auth.models import User
 from quality_assess.database import after_commit, db
@@ -18,14 +18,14 @@ from quality_assess.domain import Forbidden, ValidationError
 from quality_assess.history.models import record
 from quality_assess.workflow import rules
 from quality_assess.workflow.hooks import may_answer
-from quality_assess.workflow.models import Evidence
+from quality_assess.workflow.models import Evidence, ItemEvidence
 
 
 def evidence_folder() -> Path:
     return Path(current_app.config["UPLOAD_FOLDER"]) / "evidence"
 
 
-def evidence_path(evidence: Evidence) -> Path:
+def evidence_path(evidence: Evidence | ItemEvidence) -> Path:
     return evidence_folder() / evidence.stored_name
 
 
@@ -95,5 +95,67 @@ def delete_evidence(evidence: Evidence, *, user: User | None) -> None:
 def remove_round_files(round_id: int) -> None:
     """The files of a round about to be deleted go once the deletion is committed (the rows cascade)."""
     paths = [evidence_path(e) for e in db.session.scalars(sa.select(Evidence).where(Evidence.round_id == round_id))]
+    paths += [evidence_path(e) for e in db.session.scalars(sa.select(ItemEvidence).where(ItemEvidence.round_id == round_id))]
     for path in paths:
         after_commit(partial(path.unlink, missing_ok=True))
+
+
+# ---------------------------------------------------------------- files of a TT 35 item
+
+
+def _checked_file(stream: IO[bytes], filename: str | None) -> tuple[bytes, str, str]:
+    limit = current_app.config["UPLOAD_MAX_BYTES"]
+    data = stream.read(limit + 1)
+    if not data:
+        raise ValidationError("Chưa chọn tệp, hoặc tệp rỗng.", field="file")
+    if len(data) > limit:
+        raise ValidationError("Tệp lớn hơn giới hạn %(mb)s MB.", field="file", mb=f"{limit / 1024 / 1024:g}")
+    name = rules.clean_filename(filename)
+    try:
+        mimetype = rules.file_mimetype(name, data)
+    except rules.FileRefused as exc:
+        raise ValidationError(exc.message, field="file", **exc.params) from None
+    return data, name, mimetype
+
+
+def list_item_evidence(row: ItemResult) -> list[ItemEvidence]:
+    return list(db.session.scalars(
+        sa.select(ItemEvidence).where(ItemEvidence.item_result_id == row.id).order_by(ItemEvidence.uploaded_at, ItemEvidence.id)))
+
+
+def add_item_evidence(row: ItemResult, stream: IO[bytes], filename: str | None, *, user: User | None) -> ItemEvidence:
+    """Check and store one uploaded file for a TT 35 item (anyone who may answer the round's items)."""
+    ensure_editable(row.round)
+    if user is None or not user.can("round.answer"):
+        raise Forbidden("Bạn không có quyền thêm minh chứng cho mục %(code)s.", code=row.item.code)
+    data, name, mimetype = _checked_file(stream, filename)
+    evidence = ItemEvidence(
+        hospital_id=row.round.hospital_id, round_id=row.round_id, item_result_id=row.id, original_name=name,
+        stored_name=f"{secrets.token_hex(16)}.{rules.extension(name)}", mimetype=mimetype, size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(), uploaded_by_id=user.id,
+    )
+    db.session.add(evidence)
+    db.session.flush()
+    record("evidence", evidence.id, {"file": (None, name)}, user=user, hospital_id=evidence.hospital_id,
+           round_id=evidence.round_id, criterion_code=row.item.code)
+    path = evidence_path(evidence)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    try:
+        db.session.flush()
+    except Exception:
+        path.unlink(missing_ok=True)
+        raise
+    return evidence
+
+
+def delete_item_evidence(evidence: ItemEvidence, *, user: User | None) -> None:
+    ensure_editable(evidence.round)
+    if user is None or not user.can("round.answer"):
+        raise Forbidden("Bạn không có quyền xóa minh chứng của mục %(code)s.", code=evidence.item_result.item.code)
+    path = evidence_path(evidence)
+    record("evidence", evidence.id, {"file": (evidence.original_name, None)}, user=user, hospital_id=evidence.hospital_id,
+           round_id=evidence.round_id, criterion_code=evidence.item_result.item.code)
+    db.session.delete(evidence)
+    db.session.flush()
+    after_commit(lambda: path.unlink(missing_ok=True))

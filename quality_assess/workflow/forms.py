@@ -23,6 +23,10 @@ class EvidenceForm(Form):
     next = HiddenField()
 
 
+class ItemEvidenceForm(Form):
+    file = FileField(_l("Tệp minh chứng (PDF, ảnh, Word, Excel, PowerPoint)"), validators=[required()])
+
+
 class ReviewForm(Form):
     action = SelectField(_l("Thao tác"), choices=[("submit", _l("Gửi duyệt")), ("approve", _l("Duyệt")), ("return", _l("Trả lại"))])
     comment = TextAreaField(_l("Nhận xét"), validators=[optional(), length(COMMENT_MAX)])

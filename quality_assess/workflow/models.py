@@ -6,7 +6,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from quality_assess.assessments.models import Round
+from quality_assess.assessments.models import ItemResult, Round
 from quality_assess.auth.models import User
 from quality_assess.catalog.models import Criterion, SubItem
 from quality_assess.database import Model, db, utcnow
@@ -79,4 +79,29 @@ class Evidence(Model):
     round: Mapped[Round] = relationship(primaryjoin="Evidence.round_id == Round.id", foreign_keys=[round_id])
     criterion: Mapped[Criterion] = relationship()
     sub_item: Mapped[SubItem | None] = relationship()
+    uploaded_by: Mapped[User | None] = relationship()
+
+
+class ItemEvidence(Model):
+    """A file (minh chứng) attached to an item of a TT 35/2024 round: checked and stored like Evidence."""
+
+    __tablename__ = "item_evidence"
+    __table_args__ = (
+        sa.ForeignKeyConstraint(["round_id", "hospital_id"], ["rounds.id", "rounds.hospital_id"], ondelete="CASCADE"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hospital_id: Mapped[int] = mapped_column(index=True)
+    round_id: Mapped[int] = mapped_column(index=True)
+    item_result_id: Mapped[int] = mapped_column(sa.ForeignKey("item_results.id", ondelete="CASCADE"), index=True)
+    original_name: Mapped[str] = mapped_column(sa.String(255))
+    stored_name: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    mimetype: Mapped[str] = mapped_column(sa.String(120))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    round: Mapped[Round] = relationship(primaryjoin="ItemEvidence.round_id == Round.id", foreign_keys=[round_id])
+    item_result: Mapped[ItemResult] = relationship()
     uploaded_by: Mapped[User | None] = relationship()

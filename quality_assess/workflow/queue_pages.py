@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from quality_assess import clock
-from quality_assess.assessments.models import Round
+from quality_assess.assessments.models import Round, levels_rounds
 from quality_assess.catalog.models import Chapter, Part
 from quality_assess.database import db
 from quality_assess.domain import BatchRefused, DomainError
@@ -60,7 +60,7 @@ def review_queue():
     """The queue of one round (`?round=`, else the newest open one), filtered by chapter, department,
     assessor and status; `?open=CODE` shows one criterion beside the list with its review form."""
     rounds = db.session.scalars(
-        sa.select(Round).where(scoped(Round), Round.status != "locked").order_by(Round.year.desc(), Round.id.desc())).all()
+        sa.select(Round).where(scoped(Round), levels_rounds(), Round.status != "locked").order_by(Round.year.desc(), Round.id.desc())).all()
     round_id = request.args.get("round", type=id_value)
     round_ = scoped_or_404(Round, round_id) if round_id else (rounds[0] if rounds else None)
     if round_ is None:

@@ -11,7 +11,8 @@ from werkzeug.routing import BuildError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from quality_assess import clock
-from quality_assess.assessments.models import Result, Round
+from quality_assess.assessments.items import item_result_select
+from quality_assess.assessments.models import ItemResult, Result, Round, levels_rounds
 from quality_assess.assessments.operations import set_round_status
 from quality_assess.auth.models import User
 from quality_assess.catalog.models import Criterion
@@ -25,10 +26,12 @@ from quality_assess.web.redirects import redirect_back
 from quality_assess.web.refusals import refusals
 from quality_assess.workflow import trail
 from quality_assess.workflow.blueprint import bp
-from quality_assess.workflow.evidence import add_evidence, delete_evidence, evidence_path, list_evidence
-from quality_assess.workflow.forms import EvidenceForm, ReviewForm, SubmitRoundForm
+from quality_assess.workflow.evidence import (
+    add_evidence, add_item_evidence, delete_evidence, delete_item_evidence, evidence_path, list_evidence, list_item_evidence,
+)
+from quality_assess.workflow.forms import EvidenceForm, ItemEvidenceForm, ReviewForm, SubmitRoundForm
 from quality_assess.workflow.hooks import may_answer
-from quality_assess.workflow.models import Assignment, Evidence, assignment_assessors
+from quality_assess.workflow.models import Assignment, Evidence, ItemEvidence, assignment_assessors
 from quality_assess.workflow.operations import four_eyes_bars, review, unapproved_codes
 from quality_assess.workflow.rules import STATUS_LABELS, TRANSITIONS, is_overdue
 
@@ -78,7 +81,7 @@ def index():
         group["approved"] += result.review_status == "approved"
     managed: Sequence[Round] = []
     if current_user.can("round.manage") or current_user.can("audit.view"):
-        managed = db.session.scalars(sa.select(Round).where(scoped(Round)).order_by(Round.year.desc(), Round.id.desc())).all()
+        managed = db.session.scalars(sa.select(Round).where(scoped(Round), levels_rounds()).order_by(Round.year.desc(), Round.id.desc())).all()
     return render_template("workflow/index.html", groups=list(rounds.values()), managed=managed, labels=STATUS_LABELS)
 
 
@@ -186,3 +189,50 @@ def history(round_id: int):
     ).all()
     return render_template("workflow/history.html", round=round_, rows=trail.rows(logs), users=users, criterion=criterion, user_id=user_id)
 
+
+
+# ---------------------------------------------------------------- evidence files of a TT 35 item
+
+
+@bp.app_template_global("item_evidence_panel")
+def item_evidence_panel(round_: Round, row: ItemResult) -> dict:
+    """The files of a TT 35 item and whether the user may add or remove them (on the item's page)."""
+    return {"evidence": list_item_evidence(row), "form": ItemEvidenceForm(formdata=None),
+            "can_upload": current_user.can("evidence.upload") and current_user.can("round.answer") and not round_.locked}
+
+
+def _item_back(round_id: int, code: str) -> WerkzeugResponse:
+    return redirect(url_for("assessments.item", tt35_round_id=round_id, item_code=code))
+
+
+@bp.route("/rounds/<int:tt35_round_id>/items/<item_code>/evidence", methods=["POST"])
+@require("evidence.upload")
+def upload_item_evidence(tt35_round_id: int, item_code: str):
+    round_ = scoped_or_404(Round, tt35_round_id)
+    row = db.one_or_404(item_result_select(round_, item_code))
+    form = ItemEvidenceForm()
+    if not form.validate():
+        flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
+        return _item_back(round_.id, item_code)
+    with refusals():
+        evidence = add_item_evidence(row, form.file.data.stream, form.file.data.filename, user=current_user)
+        flash(_("Đã thêm minh chứng “%(name)s”.", name=evidence.original_name), "success")
+    return _item_back(round_.id, item_code)
+
+
+@bp.route("/item-evidence/<int:item_evidence_id>")
+@require("round.view")
+def download_item_evidence(item_evidence_id: int):
+    evidence = scoped_or_404(ItemEvidence, item_evidence_id)
+    return send_private(evidence_path(evidence), evidence.mimetype, download_name=evidence.original_name)
+
+
+@bp.route("/item-evidence/<int:item_evidence_id>/delete", methods=["POST"])
+@require("evidence.upload")
+def remove_item_evidence(item_evidence_id: int):
+    evidence = scoped_or_404(ItemEvidence, item_evidence_id)
+    round_id, code, name = evidence.round_id, evidence.item_result.item.code, evidence.original_name
+    with refusals():
+        delete_item_evidence(evidence, user=current_user)
+        flash(_("Đã xóa minh chứng “%(name)s”.", name=name), "success")
+    return _item_back(round_id, code)

@@ -70,6 +70,8 @@ def world(app, make, auth) -> World:
     extra = {
         "plan_id": plan.id, "entry_id": plan.entries[0].id, "action_id": plan.entries[0].actions[0].id,
         "evidence_id": route_rules._evidence(make), "hospital_id": admin.hospital_id,
+        "tt35_round_id": make.round(user=admin, framework="tt35", name="TT 35 năm 2025", year=2025).id, "item_code": "I.1",
+        "item_evidence_id": route_rules._item_evidence(make),
     }
     return World(admin, round_.id, department.id, audit.id, follow_up.id, other.id, template.id, extra)
 

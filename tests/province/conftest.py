@@ -60,6 +60,7 @@ class Site:
     plan: object = None
     answer_id: int = 0          # the answer that carries the photo
     update_id: int = 0          # the follow-up's progress report that carries a photo
+    tt35_round: Round | None = None  # a TT 35/2024 self-assessment
 
 
 @pytest.fixture
@@ -72,6 +73,7 @@ def site(app, make):
         office = make.user("quality", hospital=hospital)
         locked = make.round(hospital, name=f"Tự đánh giá 2025 {name}", year=2025)
         current = make.round(hospital, name=f"Tự đánh giá 2026 {name}", year=2026)
+        tt35 = make.round(hospital, name=f"TT 35 năm 2025 {name}", year=2025, framework="tt35")
         with fresh(app):
             hospital, department, ksnk, locked, current = map(attach, (hospital, department, ksnk, locked, current))
             set_levels(locked, levels)
@@ -93,7 +95,7 @@ def site(app, make):
             if plan.entries:
                 add_action(plan.entries[0], ActionFields(text=f"Hành động của {name}"), user=attach(office))
                 plan.entries[0].actions  # loaded: readable after the block
-            return Site(hospital, department, current, locked, audit, follow_up, ksnk, template, plan, answer.id, update.id)
+            return Site(hospital, department, current, locked, audit, follow_up, ksnk, template, plan, answer.id, update.id, tt35)
 
     return build
 
@@ -113,6 +115,7 @@ def two_sites(site):
 ROW_ARGS = {
     "hospital_id": lambda s: s.hospital.id,
     "round_id": lambda s: s.round.id,
+    "tt35_round_id": lambda s: s.tt35_round.id,
     "audit_id": lambda s: s.audit.id,
     "answer_id": lambda s: s.answer_id,
     "follow_up_id": lambda s: s.follow_up.id,
@@ -124,6 +127,7 @@ ROW_ARGS = {
     "entry_id": lambda s: s.plan.entries[0].id,
     "action_id": lambda s: s.plan.entries[0].actions[0].id,
     "evidence_id": lambda s: _evidence_id(s),
+    "item_evidence_id": lambda s: _item_evidence_id(s),
 }
 
 
@@ -145,8 +149,28 @@ def _evidence_id(site: Site) -> int:
     evidence_path(row).parent.mkdir(parents=True, exist_ok=True)
     evidence_path(row).write_bytes(b"%PDF-1.4\n")
     return row.id
+
+
+@step
+def _item_evidence_id(site: Site) -> int:
+    """One evidence file of an item of the site's TT 35 round, made on first use (workflow)."""
+    from quality_assess.assessments.models import ItemResult
+    from quality_assess.workflow.evidence import evidence_path
+    from quality_assess.workflow.models import ItemEvidence
+
+    existing = db.session.scalar(sa.select(ItemEvidence.id).where(ItemEvidence.hospital_id == site.hospital.id))
+    if existing:
+        return existing
+    item_result = db.session.scalars(sa.select(ItemResult.id).where(ItemResult.round_id == site.tt35_round.id).limit(1)).one()
+    row = ItemEvidence(hospital_id=site.hospital.id, round_id=site.tt35_round.id, item_result_id=item_result, original_name="a.pdf",
+                       stored_name=f"test-item-{site.hospital.id}.pdf", mimetype="application/pdf", size=1, sha256="0" * 64)
+    db.session.add(row)
+    db.session.commit()
+    evidence_path(row).parent.mkdir(parents=True, exist_ok=True)
+    evidence_path(row).write_bytes(b"%PDF-1.4\n")
+    return row.id
 # Arguments that are not rows of a hospital (a criterion code, a status, a period, a file kind).
-OTHER_ARGS = {"code": "A1.1", "chapter_code": "A1", "status": "approved", "year": 2026, "month": 10, "kind": "xlsx", "filename": "css/app.css"}
+OTHER_ARGS = {"code": "A1.1", "item_code": "I.1", "chapter_code": "A1", "status": "approved", "year": 2026, "month": 10, "kind": "xlsx", "filename": "css/app.css"}
 
 
 def url_for_rule(app, rule, site: Site, method: str = "GET") -> str:

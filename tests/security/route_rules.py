@@ -49,6 +49,10 @@ RULES: dict[str, str | dict[str, str]] = {
     "org.four_eyes": hospital("hospital.manage"),
     "catalog.index": "round.view",
     "catalog.criterion": "round.view",
+    "catalog.tt35_index": "round.view",
+    "catalog.tt35_import": "catalog.manage",
+    "catalog.tt35_confirm_import": "catalog.manage",
+    "catalog.tt35_item": {"GET": "round.view", "POST": "catalog.manage"},
     "catalog.template": "round.view",
     "catalog.title": "catalog.manage",
     "catalog.import_items": "catalog.manage",
@@ -61,6 +65,10 @@ RULES: dict[str, str | dict[str, str]] = {
     # unassigned assessor is refused like a role without the capability.
     "assessments.criterion": {"GET": "round.view", "POST": "round.answer_any"},
     "assessments.result": "round.view",
+    # A TT 35/2024 round's item: any assessor may answer (the department is who answers in practice).
+    "assessments.item": {"GET": "round.view", "POST": "round.answer"},
+    "assessments.item_review": "round.review",
+    "assessments.item_department": hospital("round.manage"),
     "assessments.rename": hospital("round.manage"),
     "assessments.delete": hospital("round.manage"),
     "assessments.reopen": hospital("round.reopen"),
@@ -68,6 +76,7 @@ RULES: dict[str, str | dict[str, str]] = {
     "assessments.undo_chapter": hospital("round.manage"),
     "assessments.confirm": "round.answer_any",  # as assessments.criterion POST
     "assessments.jump": "round.view",
+    "assessments_api.frameworks": "round.view",
     "assessments_api.catalog": "round.view",
     "assessments_api.rounds": "round.view",
     "assessments_api.summary": "round.view",
@@ -149,6 +158,10 @@ RULES: dict[str, str | dict[str, str]] = {
     "workflow.upload_evidence": "evidence.upload",
     "workflow.download_evidence": "round.view",
     "workflow.remove_evidence": "evidence.upload",
+    # A TT 35 item's files: any role that may answer the round's items.
+    "workflow.upload_item_evidence": "evidence.upload",
+    "workflow.download_item_evidence": "round.view",
+    "workflow.remove_item_evidence": "evidence.upload",
     "workflow.submit_round": hospital("round.manage"),
     "workflow.history": "audit.view",
     "workflow.review_queue": "round.review",
@@ -276,6 +289,29 @@ def _evidence(make):
         return evidence.id
 
 
+def _item_evidence(make):
+    """An evidence file of a TT 35 item in a LOCKED round (as _evidence)."""
+    import io
+
+    from quality_assess.assessments.items import item_result_select
+    from quality_assess.assessments.operations import set_round_status
+    from quality_assess.database import db
+    from quality_assess.workflow.evidence import add_item_evidence
+
+    from tests.builders import attach, building
+
+    manager = make.user("quality")
+    round_ = make.round(framework="tt35")
+    with building(make.app):
+        manager, round_ = attach(manager), attach(round_)
+        row = db.session.scalars(item_result_select(round_, "I.1")).one()
+        evidence = add_item_evidence(row, io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "minh-chung.pdf", user=manager)
+        set_round_status(round_, "submitted", user=manager)
+        set_round_status(round_, "locked", user=manager)
+        db.session.commit()
+        return evidence.id
+
+
 # URL arguments by name → a builder of a real value in the tested hospital (`make` is tests.builders.Builders).
 URL_ARGUMENTS = {
     "round_id": lambda make: make.round().id,
@@ -284,6 +320,9 @@ URL_ARGUMENTS = {
     "status": lambda make: "approved",
     "filename": lambda make: "css/app.css",
     "code": lambda make: "A1.1",
+    "tt35_round_id": lambda make: make.round(framework="tt35").id,   # a round of TT 35/2024
+    "item_code": lambda make: "I.1",
+    "item_evidence_id": lambda make: _item_evidence(make),
     "criterion_code": lambda make: "A1.1",
     "chapter_code": lambda make: "A1",
     "kind": lambda make: "xlsx",
@@ -301,4 +340,4 @@ URL_ARGUMENTS = {
     "template_id": _template_id,
 }
 # Arguments naming rows of one hospital: a user of another hospital must get 403/404 for them.
-HOSPITAL_ROWS = {"round_id", "user_id", "department_id", "audit_id", "answer_id", "follow_up_id", "update_id", "plan_id", "entry_id", "action_id", "evidence_id"}
+HOSPITAL_ROWS = {"round_id", "tt35_round_id", "item_evidence_id", "user_id", "department_id", "audit_id", "answer_id", "follow_up_id", "update_id", "plan_id", "entry_id", "action_id", "evidence_id"}
