@@ -6,7 +6,7 @@ from flask import Blueprint
 
 def BLUEPRINTS() -> list[tuple[Blueprint, str | None]]:
     # Domains with several route modules: blueprint.py creates `bp`, each route module decorates it.
-    from quality_assess.checklists import exports, routes as checklist_pages  # noqa: F401
+    from quality_assess.checklists import exports, routes as checklist_pages, team_routes  # noqa: F401
     from quality_assess.reports import routes as report_pages, workbook_routes  # noqa: F401
     from quality_assess.workflow import assignments, queue_pages, routes as workflow_pages  # noqa: F401
 

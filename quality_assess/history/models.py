@@ -12,7 +12,7 @@ from quality_assess.database import Model, db, one_of, utcnow
 # What a trail row is about (the `entity` of record()).
 ENTITIES = (
     "action", "assignment", "catalog", "department", "evidence", "hospital", "plan", "plan_entry", "plan_target",
-    "report_text", "result", "round", "user", "xsd_audit", "xsd_follow_up", "xsd_template",
+    "report_text", "result", "round", "user", "xsd_audit", "xsd_follow_up", "xsd_team", "xsd_template",
 )
 
 if TYPE_CHECKING:
