@@ -71,6 +71,8 @@ def world(app, make, auth) -> World:
         "plan_id": plan.id, "entry_id": plan.entries[0].id, "action_id": plan.entries[0].actions[0].id,
         "evidence_id": route_rules._evidence(make), "hospital_id": admin.hospital_id,
     }
+    team = route_rules._team(make)
+    extra |= {"team_id": team.id, "member_id": team.members[0].id}
     return World(admin, round_.id, department.id, audit.id, follow_up.id, other.id, template.id, extra)
 
 
