@@ -3,7 +3,7 @@ teams with members, the member who scores each item in a team's audit, an audit'
 scored each answer.
 
 Additive: existing templates stay hospital-wide (no rows), existing audits have no team (team_id NULL) and
-their answers no scorer (scored_by_id NULL).
+their answers no scorer (scored_by_id NULL) and version 0 (a team member's save names the version it saw).
 
 Revision ID: 0012
 Revises: 0008
@@ -85,6 +85,7 @@ def upgrade():
     with op.batch_alter_table('xsd_answers', schema=None) as batch_op:
         batch_op.add_column(sa.Column('scored_by_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('scored_at', sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column('version', sa.Integer(), server_default='0', nullable=False))
         batch_op.create_foreign_key(batch_op.f('fk_xsd_answers_scored_by_id_users'), 'users', ['scored_by_id'], ['id'], ondelete='SET NULL')
 
     with op.batch_alter_table('xsd_audits', schema=None) as batch_op:
@@ -111,6 +112,7 @@ def downgrade():
 
     with op.batch_alter_table('xsd_answers', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_xsd_answers_scored_by_id_users'), type_='foreignkey')
+        batch_op.drop_column('version')
         batch_op.drop_column('scored_at')
         batch_op.drop_column('scored_by_id')
 

@@ -75,7 +75,13 @@ def audit_form(items: list[ChecklistItem], answers: dict[int, Any], **kwargs: An
         setattr(AuditForm, note, TextAreaField(_l("Tồn tại / ghi chú"), default=answer.note if answer else "",
                                                validators=[length(COMMENT_MAX)]))
         setattr(AuditForm, photo, FileField(_l("Ảnh")))
+        setattr(AuditForm, seen_name(item), HiddenField(default=str(answer.version) if answer else "0"))
     return AuditForm(**kwargs)
+
+
+def seen_name(item: ChecklistItem) -> str:
+    """The hidden field with the version of the item's answer the page showed ("0" when none yet)."""
+    return f"i{item.id}_seen"
 
 
 def item_inputs(form: Form, items: list[ChecklistItem]) -> dict[int, ItemInput]:
@@ -84,8 +90,10 @@ def item_inputs(form: Form, items: list[ChecklistItem]) -> dict[int, ItemInput]:
         points, note, photo = (getattr(form, name) for name in field_names(item))
         upload = photo.data
         data = upload.read() if upload and getattr(upload, "filename", "") else b""
+        seen = getattr(form, seen_name(item)).data or ""
         inputs[item.id] = ItemInput(choice=points.data or "", note=note.data or "",
-                                    photo=Photo(data, upload.filename) if data else None)
+                                    photo=Photo(data, upload.filename) if data else None,
+                                    seen=int(seen) if seen.isascii() and seen.isdigit() and len(seen) < 10 else None)
     return inputs
 
 

@@ -124,6 +124,9 @@ class Answer(Model):
     photo_type: Mapped[str | None] = mapped_column(sa.String(40))
     scored_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))  # who last changed it
     scored_at: Mapped[datetime | None]
+    # Counts the changes of the answer: a team member's save names the version their page showed, so a
+    # save over a newer answer by someone else is refused (operations.save_answers), never silent.
+    version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     audit: Mapped[Audit] = relationship(back_populates="answers")
     item: Mapped[ChecklistItem] = relationship()

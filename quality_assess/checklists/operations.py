@@ -21,7 +21,7 @@ from quality_assess.checklists.models import (
     FOLLOW_UP_STATUSES, Answer, Audit, ChecklistTemplate, FollowUp, FollowUpUpdate, Team,
 )
 from quality_assess.database import after_commit, db, utcnow
-from quality_assess.domain import Forbidden, Locked, ValidationError
+from quality_assess.domain import Forbidden, Locked, StaleEdit, ValidationError
 from quality_assess.files import image_type
 from quality_assess.history.models import record
 from quality_assess.i18n import nfc
@@ -40,6 +40,7 @@ class ItemInput:
     choice: str = ""
     note: str = ""
     photo: Photo | None = None
+    seen: int | None = None   # the answer's version the page showed (a team's audit checks it); None: not checked
 
 
 def photo_dir() -> Path:
@@ -125,6 +126,8 @@ def save_answers(audit: Audit, inputs: Mapping[int, ItemInput], *, user: User) -
     items = {item.id: item for item in audit.template.items}
     editable = teams.editable_items(audit, user)
     owners = teams.item_owners(audit)
+    # A team's members may share items (those given to nobody): a save over someone else's newer answer is refused.
+    seen = {item_id: given.seen for item_id, given in inputs.items()} if audit.team is not None and not audit.submitted else {}
     staged: list[tuple] = []
     for item_id, given in inputs.items():
         item = items.get(item_id)
@@ -156,11 +159,16 @@ def save_answers(audit: Audit, inputs: Mapping[int, ItemInput], *, user: User) -
             if answer is None and points is None and not na and not note and photo is None:
                 continue  # nothing given for an item not yet answered
             if answer is None:
-                answer = Answer(item_id=item.id, note="")
+                answer = Answer(item_id=item.id, note="", version=0)
                 audit.answers.append(answer)
             old = {"points": answer.choice, "note": answer.note, "photo": answer.photo_name}
             if (answer.points, answer.not_applicable, answer.note) != (points, na, note) or photo is not None:
+                if seen.get(item.id) is not None and seen[item.id] != answer.version:
+                    raise StaleEdit("Mục %(code)s vừa được %(name)s lưu sau khi bạn mở phiếu: xem điểm hiện tại rồi lưu lại nếu vẫn muốn sửa.",
+                                    current=answer, field=item.code, code=item.code,
+                                    name=answer.scored_by.display_name if answer.scored_by else "")
                 answer.scored_by_id, answer.scored_at = user.id, utcnow()
+                answer.version = (answer.version or 0) + 1
             answer.points, answer.not_applicable, answer.note = points, na, note
             if photo is not None:
                 data, mime, ext = photo

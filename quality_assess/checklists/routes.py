@@ -14,11 +14,12 @@ from quality_assess.auth.models import User
 from quality_assess.auth.roles import DEPT_HEAD
 from quality_assess.checklists.forms import (
     DeleteAuditForm, FollowUpForm, FollowUpUpdateForm, NewAuditForm, SettingsForm, audit_form, field_names, item_inputs,
+    seen_name,
 )
 from quality_assess.checklists.models import Answer, Audit, ChecklistTemplate, FollowUp, FollowUpUpdate, Team
 from quality_assess.database import db
 from quality_assess.files import send_private
-from quality_assess.domain import ValidationError
+from quality_assess.domain import StaleEdit, ValidationError
 from quality_assess.forms import first_error
 from quality_assess.history.models import ChangeLog
 from quality_assess.limits import year_value
@@ -108,10 +109,21 @@ def audit(audit_id: int):
                     flash(_("Đã lưu phiếu kiểm tra."), "success")
                 return redirect(url_for("checklists.audit", audit_id=audit.id))
             faults = _faults(refusal.error, audit, form)  # a set, maybe empty: the page shows what was sent
-            # 400, or 403 for a team member's save of another member's item (the page says whose it is)
+            if isinstance(refusal.error, StaleEdit):
+                _seen_now(audit, form, refusal.error.field)
+            # 400; 403 for a team member's save of another member's item (the page says whose it is); 409 for a
+            # save over a newer answer (the page shows it beside what was sent; saving again then replaces it)
             return render_template("checklists/audit.html", **_audit_context(audit, form, faults=faults)), refusal.status
         flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
     return render_template("checklists/audit.html", **_audit_context(audit, form))
+
+
+def _seen_now(audit: Audit, form, code: str | None) -> None:
+    """After a refused stale save, the item's page holds the version stored now: saving again is deliberate."""
+    item = next((i for i in audit.template.items if i.code == code), None)
+    if item is not None:
+        current = audit.answer_for(item.id)
+        getattr(form, seen_name(item)).data = str(current.version) if current else "0"
 
 
 def _faults(error, audit: Audit, form) -> set[str]:
@@ -179,7 +191,7 @@ def _audit_context(audit: Audit, form, *, faults: set[str] | None = None, follow
         "editable_items": editable_items, "owners": teams.item_owners(audit),
         "progress": teams.progress(audit) if audit.team else [],
         "may_submit": teams.may_submit(audit, current_user),
-        "band": scoring.band(result.score, hospital.xsd_bands), "fields": field_names,
+        "band": scoring.band(result.score, hospital.xsd_bands), "fields": field_names, "seen_name": seen_name,
         "history": [(h, summary.history_label(h.field, audit.template)) for h in history],
         "answers": {a.item_id: a for a in audit.answers}, "faults": faults or set(),
         "follow_up_form": follow_up_form or _follow_up_form(audit), "unmet": _unmet(audit),

@@ -6,6 +6,7 @@ nothing, and the audit combines both into one score.
 The operating-theatre template is SYNTHETIC (made up for the tests, not an official or hospital text)."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import sqlalchemy as sa
@@ -319,3 +320,46 @@ def test_submit_by_a_member_without_ksnk_role_follows_the_existing_rule(app, mak
         save_answers(audit, {i.id: ItemInput(str(i.max_points)) for i in audit.template.items}, user=user)
         submit_audit(audit, user=user)
         assert audit.submitted
+
+
+def seen_on(page: str, template, code: str) -> str:
+    """The answer version a page holds for an item (its hidden field), as the browser would send it back."""
+    match = re.search(rf'name="i{item(template, code).id}_seen" type="hidden" value="(\d+)"', page)
+    assert match, code
+    return match.group(1)
+
+
+def test_a_shared_item_saved_by_two_members_is_never_overwritten_silently(app, client, auth, make):
+    """B2 is given to nobody: both may score it. The second save, made from a page that showed no score yet,
+    is refused with the first one's score shown; saving again from that page then replaces it knowingly."""
+    theatre = make.department("Khoa Phẫu thuật")
+    own = theatre_template(make)
+    auth.login("ksnk_lead")
+    team, nurse, officer = build_team(client, make, own, split={"lan": ("A1", "A2"), "minh": ("B1",)})
+    auth.logout()
+    auth.login(user=nurse)
+    client.post("/xsd/audits/new", data={"department_id": theatre.id, "template_id": own.id, "audit_date": "2026-11-02", "team_id": team.id})
+    audit = newest_audit(app)
+    other = app.test_client()
+    Auth(other, make).login(user=officer)
+    nurse_page = client.get(f"/xsd/audits/{audit.id}").get_data(as_text=True)
+    officer_page = other.get(f"/xsd/audits/{audit.id}").get_data(as_text=True)
+    b2 = item(own, "B2")
+
+    first = client.post(f"/xsd/audits/{audit.id}", data=points(own, "B2") | {f"i{b2.id}_seen": seen_on(nurse_page, own, "B2")})
+    assert first.status_code == 302
+    late = other.post(f"/xsd/audits/{audit.id}", data=points(own, "B2", given={"B2": "3"}) | {
+        f"i{b2.id}_note": "Sàn còn ướt", f"i{b2.id}_seen": seen_on(officer_page, own, "B2")})
+    assert late.status_code == 409
+    text = late.get_data(as_text=True)
+    assert "Mục B2 vừa được Điều dưỡng Lan lưu sau khi bạn mở phiếu: xem điểm hiện tại rồi lưu lại nếu vẫn muốn sửa." in text
+    assert "Đã chấm bởi Điều dưỡng Lan (5 điểm)" in text  # the stored answer, beside what the officer sent
+    assert "Sàn còn ướt" in text
+    assert scalar(app, sa.select(Answer.points).where(Answer.audit_id == audit.id, Answer.item_id == b2.id)) == 5
+
+    again = other.post(f"/xsd/audits/{audit.id}", data=points(own, "B2", given={"B2": "3"}) | {
+        f"i{b2.id}_note": "Sàn còn ướt", f"i{b2.id}_seen": seen_on(text, own, "B2")})
+    assert again.status_code == 302
+    with fresh(app):
+        answer = db.session.scalar(sa.select(Answer).where(Answer.audit_id == audit.id, Answer.item_id == b2.id))
+        assert (answer.points, answer.scored_by_id, answer.version) == (3, officer.id, 2)
