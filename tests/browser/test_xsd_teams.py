@@ -20,7 +20,8 @@ from tests.conftest import attach, fresh
 
 def test_a_team_shares_the_theatre_form_on_phones(login_as, live_server, screenshot):
     make = live_server.make
-    theatre, ward = make.department("Khoa Phẫu thuật"), make.department("Khoa Nội tổng hợp")
+    theatre = make.department("Khoa Phẫu thuật")
+    make.department("Khoa Nội tổng hợp")
     lead = make.user("ksnk_lead")
     nurse = make.user("ksnk", full_name="Điều dưỡng Lan")
     officer = make.user("quality", full_name="Dược sĩ Minh")
