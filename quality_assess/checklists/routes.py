@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -48,7 +49,8 @@ def index():
     hid = hospital_id()
     today = clock.today(current_user.hospital)
     audits = db.session.scalars(
-        sa.select(Audit).where(Audit.hospital_id == hid).order_by(Audit.audit_date.desc(), Audit.id.desc()).limit(30)
+        sa.select(Audit).where(Audit.hospital_id == hid).options(selectinload(Audit.team))
+        .order_by(Audit.audit_date.desc(), Audit.id.desc()).limit(30)
     ).all()
     assigned = teams.assigned_departments(hid)
     templates = operations.templates_for(hid)

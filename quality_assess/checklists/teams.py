@@ -219,6 +219,7 @@ def editable_items(audit: Audit, user: User) -> set[int]:
 
 
 def may_submit(audit: Audit, user: User) -> bool:
+    """A team's draft: any member (or KSNK staff, who run the schedule); otherwise whoever may edit it."""
     if audit.team is not None and not audit.submitted:
         return audit.team.member_of(user.id) is not None or user.can("xsd.audit")
     return bool(editable_items(audit, user))

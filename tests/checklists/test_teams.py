@@ -185,6 +185,8 @@ def test_a_team_of_two_scores_its_own_items_and_the_audit_combines_them(app, cli
         assert {code: (a.points, a.scored_by_id) for code, a in answers.items()} == {
             "A1": (5, nurse.id), "A2": (5, nurse.id), "B2": (5, nurse.id), "B1": (2, officer.id)}
     assert reload(app, audit).status == "submitted"
+    recent = client.get("/xsd/").get_data(as_text=True).split("Phiếu kiểm tra gần đây")[1]
+    assert "Khoa Phẫu thuật <small class=\"muted\">· Đoàn 1</small>" in recent  # the list says which team did it
 
 
 def test_a_member_cannot_score_another_members_item(app, client, auth, make):
