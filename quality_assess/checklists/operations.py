@@ -156,8 +156,11 @@ def save_answers(audit: Audit, inputs: Mapping[int, ItemInput], *, user: User) -
     try:
         for item, points, na, note, photo in staged:
             answer = audit.answer_for(item.id)
-            if answer is None and points is None and not na and not note and photo is None:
+            blank = points is None and not na and not note and photo is None
+            if answer is None and blank:
                 continue  # nothing given for an item not yet answered
+            if blank and answer is not None and seen.get(item.id) is not None and seen[item.id] != answer.version:
+                continue  # left blank on a page older than someone else's answer: theirs stays
             if answer is None:
                 answer = Answer(item_id=item.id, note="", version=0)
                 audit.answers.append(answer)

@@ -365,3 +365,28 @@ def test_a_shared_item_saved_by_two_members_is_never_overwritten_silently(app, c
     with fresh(app):
         answer = db.session.scalar(sa.select(Answer).where(Answer.audit_id == audit.id, Answer.item_id == b2.id))
         assert (answer.points, answer.scored_by_id, answer.version) == (3, officer.id, 2)
+
+
+def test_a_shared_item_left_blank_on_an_older_page_keeps_the_other_members_score(app, client, auth, make):
+    """The nurse's page still shows B2 (given to nobody) unscored; the officer scores it; the nurse then saves her
+    own items from that page, B2 blank: the officer's score stays, and nothing is refused."""
+    theatre = make.department("Khoa Phẫu thuật")
+    own = theatre_template(make)
+    auth.login("ksnk_lead")
+    team, nurse, officer = build_team(client, make, own, split={"lan": ("A1", "A2"), "minh": ("B1",)})
+    auth.logout()
+    auth.login(user=nurse)
+    client.post("/xsd/audits/new", data={"department_id": theatre.id, "template_id": own.id, "audit_date": "2026-11-02", "team_id": team.id})
+    audit = newest_audit(app)
+    nurse_page = client.get(f"/xsd/audits/{audit.id}").get_data(as_text=True)
+    other = app.test_client()
+    Auth(other, make).login(user=officer)
+    other_page = other.get(f"/xsd/audits/{audit.id}").get_data(as_text=True)
+    b2 = item(own, "B2")
+    assert other.post(f"/xsd/audits/{audit.id}", data=points(own, "B2") | {f"i{b2.id}_seen": seen_on(other_page, own, "B2")}).status_code == 302
+    # What the nurse's browser sends: her items scored, B2's note empty and no chip chosen, with the version she saw.
+    sent = points(own, "A1", "A2") | {f"i{b2.id}_note": "", f"i{b2.id}_seen": seen_on(nurse_page, own, "B2")}
+    assert client.post(f"/xsd/audits/{audit.id}", data=sent).status_code == 302
+    with fresh(app):
+        saved = {a.item.code: (a.points, a.scored_by_id) for a in db.session.scalars(sa.select(Answer).where(Answer.audit_id == audit.id))}
+    assert saved == {"A1": (5, nurse.id), "A2": (5, nurse.id), "B2": (5, officer.id)}
