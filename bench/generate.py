@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from quality_assess import create_app  # noqa: E402
+from quality_assess import clock, create_app  # noqa: E402
 from quality_assess.database import db, utcnow  # noqa: E402
 
 BENCH_PASSWORD = "bench-password"
@@ -96,7 +96,7 @@ def answer_round_by_levels(round_id: int, rng: random.Random) -> None:
 def make_user(hospital, username: str, role: str):
     from quality_assess.auth.operations import create_user
 
-    return create_user(username=username, password=BENCH_PASSWORD, role=role, hospital=hospital, commit=False)
+    return create_user(username=username, password=BENCH_PASSWORD, role=role, hospital=hospital)  # flushes; the caller commits
 
 
 def hospital_scale(rng: random.Random) -> dict:
@@ -149,7 +149,7 @@ def xsd_audits(hospital, departments, rounds, user, rng: random.Random, months: 
 
     template = templates_for(hospital.id)[0]
     items = template.items
-    today = date.today()
+    today = clock.today()
     audits = []
     for back in range(months):
         year, month = divmod(today.year * 12 + today.month - 1 - back, 12)
@@ -177,7 +177,7 @@ def plan_actions(hospital, departments, rounds, user, rng: random.Random, action
 
     plan = generate_plan(rounds[-1], include_level_3=True, user=user)
     entries = plan.entries
-    today = date.today()
+    today = clock.today()
     rows = [
         dict(entry_id=entries[i % len(entries)].id, hospital_id=hospital.id, department_id=rng.choice(departments).id,
              responsible_id=user.id, text=f"Hành động cải tiến giả lập số {i + 1} (dữ liệu benchmark)",
@@ -193,10 +193,11 @@ def plan_actions(hospital, departments, rounds, user, rng: random.Random, action
 EXTRA_GENERATORS: list = [("xsd", xsd_audits), ("plans", plan_actions)]
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database", required=True, help="SQLAlchemy URL of an EMPTY database")
     parser.add_argument("--province", action="store_true", help="also 100 hospitals × 5 years")
+    parser.add_argument("--national", type=int, metavar="N", default=0, help="also N hospitals × 10 years, in bulk (bench/national.py)")
     args = parser.parse_args(argv)
     app = create_app({"SQLALCHEMY_DATABASE_URI": args.database, "SECRET_KEY": "bench"})
     with app.app_context():
@@ -204,13 +205,20 @@ def main(argv: list[str] | None = None) -> None:
 
         from quality_assess.catalog.cli import load_everything
 
-        upgrade(revision="heads")
+        upgrade(revision="head")
         load_everything(Path(app.config["CATALOG_DIR"]))
         rng = random.Random(SEED)
         info = hospital_scale(rng)
         if args.province:
             province_scale(rng)
+        if args.national:
+            from bench.national import national_scale
+
+            if not args.province:
+                make_user(None, "bench_province", "province")
+            info.update(national_scale(rng, hospitals=args.national))
         print(info)
+    return info
 
 
 if __name__ == "__main__":

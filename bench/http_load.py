@@ -25,8 +25,46 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and of its children (gunicorn's workers), from /proc."""
+    total = 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+            pending += [int(c) for c in Path(f"/proc/{current}/task/{current}/children").read_text().split()]
+        except FileNotFoundError:
+            continue
+    return total
+
+
+def server_cpu_ms(pid: int, port: int, path: str, *, cookie: str = "", requests: int = 300) -> float:
+    """CPU milliseconds the server spends per request of `path`, one client at a time: what the request
+    costs the server, whatever the load generator and the rest of the machine are doing."""
+    headers = {"Cookie": cookie} if cookie else {}
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def get() -> None:
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        if response.status != 200:
+            raise RuntimeError(f"{response.status} {path}")
+
+    for _ in range(5):
+        get()
+    before = _cpu_seconds(pid)
+    for _ in range(requests):
+        get()
+    conn.close()
+    return (_cpu_seconds(pid) - before) * 1000 / requests
+
+
 @contextmanager
-def gunicorn(target: str, env: dict[str, str], workers: int = 2):
+def gunicorn(target: str, env: dict[str, str], workers: int = 2, with_pid: bool = False):
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning", target],
@@ -42,7 +80,7 @@ def gunicorn(target: str, env: dict[str, str], workers: int = 2):
                 time.sleep(0.1)  # waiting for the server to listen, not timing anything
         else:
             raise RuntimeError("gunicorn did not start")
-        yield port
+        yield (port, process.pid) if with_pid else port
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -3,7 +3,7 @@
     python -m bench.memory --database URL --path /reports/rounds/10/report.pdf
 
 Prints one line of JSON: the process's max RSS before and after the request (resource.getrusage, MB) and
-their difference. The child logs in and requests a light page first, so imports and the app are loaded;
+their difference. The child logs in and requests a light page (its notifications) first, so imports and the app are loaded;
 the measured request is the first download of its kind (fonts and reportlab modules included).
 """
 from __future__ import annotations
@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> None:
     app = create_app({"SQLALCHEMY_DATABASE_URI": args.database, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False})
     client = app.test_client()
     client.post("/login", data={"username": args.user, "password": BENCH_PASSWORD})
-    client.get("/rounds/").get_data()
+    client.get("/notifications/").get_data()  # a light page: imports and templates loaded, nothing large read
     before = max_rss_mb()
     response = client.get(args.path)
     response.get_data()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 from typing import Any
 from collections.abc import Mapping
@@ -91,14 +92,25 @@ def normalise_database_url(url: str) -> str:
 
 
 def instance_secret_key(instance: Path) -> str:
-    """A random key made once and kept in the instance folder, never a fixed default."""
+    """A random key made once and kept in the instance folder, never a fixed default.
+
+    Processes starting together (gunicorn's workers) must agree on one key: the file is created
+    complete under a temporary name and linked into place only if no other process got there first;
+    the loser reads the winner's key. Servers on several machines set SECRET_KEY instead (README).
+    """
     path = instance / "secret_key"
-    if path.exists():
-        return path.read_text().strip()
-    key = secrets.token_hex(32)
-    path.write_text(key)
-    path.chmod(0o600)
-    return key
+    if not path.exists():
+        handle, tmp_name = tempfile.mkstemp(dir=instance, prefix=".secret_key.")  # mode 0600
+        try:
+            with os.fdopen(handle, "w") as tmp:
+                tmp.write(secrets.token_hex(32))
+            try:
+                os.link(tmp_name, path)
+            except FileExistsError:
+                pass
+        finally:
+            os.unlink(tmp_name)
+    return path.read_text().strip()
 
 
 def _coerce(value: str) -> Any:

@@ -1,12 +1,18 @@
 """Locale selection and Vietnamese-first formatting of numbers and dates."""
 from __future__ import annotations
 
+import functools
+import os
+import tempfile
 import unicodedata
+from typing import Any
 from datetime import date, datetime
+from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 
-from flask import Flask, current_app
-from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_timezone
+from babel.numbers import get_decimal_symbol, get_group_symbol
+from flask import Flask, current_app, g, has_request_context
+from flask_babel import format_date, format_datetime, get_locale, get_timezone, get_translations
 from flask_login import current_user
 
 from quality_assess import clock
@@ -43,11 +49,22 @@ def nfc(text: str | None) -> str | None:
 
 
 def number(value: float | int | None, digits: int = 2) -> str:
-    """3.6 → '3,60' in Vietnamese; '—' for no value."""
+    """3.6 → '3,60' in Vietnamese, '3.60' in English; '—' for no value.
+
+    What Babel's format_decimal(value, "#,##0.00") gives (tests/i18n/test_numbers.py compares them), without
+    parsing the pattern on every call: a province table formats thousands of means. Rounded half to even
+    from the decimal the value prints as, as Babel does (2.675 → 2,68).
+    """
     if value is None:
         return "—"
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern)
+    decimal_sign, group_sign = _number_symbols(str(get_locale() or "vi"))
+    exact = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
+    return f"{exact:,.{digits}f}".translate({ord(","): group_sign, ord("."): decimal_sign})
+
+
+@functools.cache
+def _number_symbols(locale: str) -> tuple[str, str]:
+    return get_decimal_symbol(locale), get_group_symbol(locale)
 
 
 def percent(value: float | None, digits: int = 1) -> str:
@@ -98,13 +115,34 @@ def compile_translations(app: Flask) -> None:
         mo_path.parent.mkdir(parents=True, exist_ok=True)
         with po_path.open("rb") as po_file:
             catalog = read_po(po_file, locale=po_path.parent.parent.name)
-        tmp = mo_path.with_suffix(".tmp")
-        with tmp.open("wb") as mo_file:
+        # Several processes (gunicorn workers, servers on one instance folder) may compile at once:
+        # each writes its own temporary file and renames it over the target, so none reads half a file.
+        handle, tmp_name = tempfile.mkstemp(dir=mo_path.parent, prefix=".messages.", suffix=".tmp")
+        with os.fdopen(handle, "wb") as mo_file:
             write_mo(mo_file, catalog)
-        tmp.replace(mo_path)
+        os.replace(tmp_name, mo_path)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(target)
 
 
 def init_template_helpers(app: Flask) -> None:
     app.jinja_env.filters.update(number=number, percent=percent, day=day, moment=moment)
     app.jinja_env.globals.update(get_locale=get_locale)
+    # install_gettext_callables is added to the environment by the jinja2.ext.i18n extension Flask-Babel loads
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: _page_translations().ugettext(s),
+        ngettext=lambda s, p, n: _page_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _page_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _page_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
+
+
+def _page_translations() -> Any:
+    """The request's translations, looked up once: Flask-Babel finds them again on every call (domain,
+    locale, cache key), and a plan page with 200 actions calls gettext more than 2,000 times."""
+    if not has_request_context():
+        return get_translations()
+    found = g.get("_page_translations")
+    if found is None:
+        found = g._page_translations = get_translations()
+    return found

@@ -18,7 +18,8 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
 }
 # Endpoints a user who must change a generated password may still reach (login only redirects).
-PASSWORD_CHANGE_EXEMPT = {"auth.password", "auth.logout", "auth.login", "static", "main.favicon"}
+PASSWORD_CHANGE_EXEMPT = {"auth.password", "auth.logout", "auth.login", "static", "main.favicon",
+                          "pwa.manifest", "pwa.service_worker", "pwa.offline"}
 
 
 def init_security(app: Flask) -> None:

@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from quality_assess.checklists import operations, printing, scoring, spreadsheets, summary, teams
+from quality_assess.checklists import operations, printing, spreadsheets, summary, teams
 from quality_assess.checklists.blueprint import bp
 from quality_assess.checklists.forms import TemplateImportForm
 from quality_assess.checklists.loader import content
@@ -79,7 +79,7 @@ def _audit_and_result(audit_id: int):
 @require("xsd.view")
 def audit_pdf(audit_id: int):
     audit, result, hospital = _audit_and_result(audit_id)
-    pdf = printing.audit_pdf(audit, result, scoring.band(result.score, hospital.xsd_bands), hospital,
+    pdf = printing.audit_pdf(audit, result, operations.audit_grade(audit, result, hospital), hospital,
                              photo_dir=operations.photo_dir(), follow_ups=summary.follow_ups(hospital.id, audit_id=audit.id))
     return _download(pdf, f"xsd-{audit.id}.pdf", "application/pdf")
 
@@ -87,8 +87,9 @@ def audit_pdf(audit_id: int):
 @bp.route("/audits/<int:audit_id>.xlsx")
 @require("xsd.view")
 def audit_xlsx(audit_id: int):
-    audit, result, _hospital = _audit_and_result(audit_id)
-    return _download(spreadsheets.audit_xlsx(audit, result, number), f"xsd-{audit.id}.xlsx", XLSX)
+    audit, result, hospital = _audit_and_result(audit_id)
+    band = operations.audit_grade(audit, result, hospital)
+    return _download(spreadsheets.audit_xlsx(audit, result, number, band), f"xsd-{audit.id}.xlsx", XLSX)
 
 
 def _month_rows(hospital: Hospital, year: int, month: int) -> tuple[str, list[dict], float | None]:
@@ -99,7 +100,7 @@ def _month_rows(hospital: Hospital, year: int, month: int) -> tuple[str, list[di
     for department in grid.departments:
         cell = grid.cells.get((department.id, month))
         rows.append({"department": department.name, "date": cell.date if cell else None, "score": cell.score if cell else None,
-                     "band": scoring.band(cell.score, hospital.xsd_bands) if cell else None,
+                     "band": cell.band if cell else None,
                      "critical_failed": cell.critical_failed if cell else 0})
     title = f"KẾT QUẢ XANH – SẠCH – ĐẸP THÁNG {month:02d}/{year}"
     return title, rows, grid.hospital_month(month)

@@ -56,6 +56,23 @@ class TemplateImportForm(Form):
     file = FileField(_l("Tệp .xlsx"))
 
 
+class SheetUploadForm(Form):
+    """A workbook of the hospital's own (one checklist per sheet)."""
+
+    file = FileField(_l("Tệp .xlsx của bệnh viện"))
+
+
+class SheetReviewForm(Form):
+    """The preview's form: the upload it is about; the mapping fields are read by sheet_routes."""
+
+    token = HiddenField(validators=[required()])
+
+
+class TemplateEditForm(Form):
+    bands = TextAreaField(_l("Xếp loại của mẫu (mỗi dòng “từ–đến tên”, ví dụ “80–90 Đạt”; để trống: theo xếp loại của bệnh viện)"),
+                          validators=[length(1000)])
+
+
 def field_names(item: ChecklistItem) -> tuple[str, str, str]:
     return f"i{item.id}_points", f"i{item.id}_note", f"i{item.id}_photo"
 

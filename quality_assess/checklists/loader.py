@@ -70,12 +70,14 @@ def validate_template(meta: dict[str, Any], groups: list[dict[str, Any]], items:
         max_points = need(raw, "max_points", icode, int)
         if not 1 <= max_points <= 100:
             raise TemplateError(icode, "điểm tối đa phải từ 1 đến 100")
-        critical = raw.get("critical", False)
+        critical, severe = raw.get("critical", False), raw.get("severe_risk", False)
         if not isinstance(critical, bool):
             raise TemplateError(icode, "trường “critical” phải là true hoặc false")
+        if not isinstance(severe, bool):
+            raise TemplateError(icode, "trường “severe_risk” phải là true hoặc false")
         clean_groups[group]["items"].append({
             "code": icode, "text": need(raw, "text", icode), "max_points": max_points,
-            "critical": critical, "guidance": _text(raw.get("guidance") or ""),
+            "critical": critical or severe, "severe_risk": severe, "guidance": _text(raw.get("guidance") or ""),
         })
     for g in clean_groups.values():
         if not g["items"]:
@@ -83,9 +85,13 @@ def validate_template(meta: dict[str, Any], groups: list[dict[str, Any]], items:
     counted = sum(item["max_points"] for g in clean_groups.values() for item in g["items"])
     if counted != total:
         raise TemplateError("template", f"tổng điểm các mục là {counted}, khai báo {total}")
+    bands = meta.get("bands") or None
+    if bands is not None and not (isinstance(bands, list) and all(
+            isinstance(b, dict) and isinstance(b.get("min"), int | float) and _text(b.get("label") or "") for b in bands)):
+        raise TemplateError("template", "xếp loại phải là danh sách {min, label}")
     return {
         "code": code, "name": need(meta, "name", "template"), "source": _text(meta.get("source") or ""),
-        "total_points": total, "groups": list(clean_groups.values()),
+        "total_points": total, "groups": list(clean_groups.values()), "bands": bands,
     }
 
 
@@ -105,11 +111,13 @@ def content(template: ChecklistTemplate) -> dict[str, Any]:
         "code": template.code, "name": template.name, "source": template.source, "total_points": template.total_points,
         "groups": [
             {"code": g.code, "name": g.name, "items": [
-                {"code": i.code, "text": i.text, "max_points": i.max_points, "critical": i.critical, "guidance": i.guidance}
+                {"code": i.code, "text": i.text, "max_points": i.max_points, "critical": i.critical,
+                 "severe_risk": i.severe_risk, "guidance": i.guidance}
                 for i in g.items
             ]}
             for g in template.groups
         ],
+        "bands": template.bands or None,
     }
 
 
@@ -127,6 +135,7 @@ def in_use(template: ChecklistTemplate) -> bool:
 
 def _fill(template: ChecklistTemplate, data: dict[str, Any]) -> None:
     template.name, template.source, template.total_points = data["name"], data["source"], data["total_points"]
+    template.bands = data.get("bands") or None
     template.groups = [
         ChecklistGroup(code=g["code"], name=g["name"], position=gi, items=[
             ChecklistItem(position=ii, **item) for ii, item in enumerate(g["items"], start=1)
@@ -135,13 +144,15 @@ def _fill(template: ChecklistTemplate, data: dict[str, Any]) -> None:
     ]
 
 
-def stage_template(data: dict[str, Any], hospital_id: int | None) -> tuple[ChecklistTemplate, str]:
+def stage_template(data: dict[str, Any], hospital_id: int | None, *, keep_versions: bool = False) -> tuple[ChecklistTemplate, str]:
     """Add or update one validated template in the session (no commit): 'new', 'unchanged',
-    'updated' (no audit used it) or 'new version' (an audit used it: it is kept as it was)."""
+    'updated' (no audit used it) or 'new version' (an audit used it: it is kept as it was; with
+    `keep_versions`, every change of content is a new version, as a re-imported workbook is)."""
+    data = {**data, "bands": data.get("bands") or None}
     current = latest_template(data["code"], hospital_id)
     if current is not None and content(current) == data:
         return current, "unchanged"
-    if current is not None and not in_use(current):
+    if current is not None and not keep_versions and not in_use(current):
         _fill(current, data)
         db.session.flush()
         return current, "updated"

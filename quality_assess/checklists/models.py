@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -28,6 +29,8 @@ class ChecklistTemplate(Model):
     source: Mapped[str] = mapped_column(sa.Text, default="")
     total_points: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Grade bands of this template ([{"min", "label"}], highest first); None: the hospital's xsd_bands.
+    bands: Mapped[list[dict[str, Any]] | None] = mapped_column(sa.JSON)
 
     groups: Mapped[list[ChecklistGroup]] = relationship(
         back_populates="template", order_by="ChecklistGroup.position", cascade="all, delete-orphan"
@@ -66,6 +69,8 @@ class ChecklistItem(Model):
     text: Mapped[str] = mapped_column(sa.Text)
     max_points: Mapped[int]
     critical: Mapped[bool] = mapped_column(default=False)
+    # "Nguy cơ cao": not met, it puts the audit in the lowest band whatever its score (scoring.grade).
+    severe_risk: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     guidance: Mapped[str] = mapped_column(sa.Text, default="")
     position: Mapped[int]
 
@@ -83,6 +88,8 @@ class Audit(Model):
         one_of("status", AUDIT_STATUSES),
         # A team's audit: the team is of the audit's hospital.
         sa.ForeignKeyConstraint(["team_id", "hospital_id"], ["xsd_teams.id", "xsd_teams.hospital_id"], ondelete="RESTRICT"),
+        # An audit started on a phone without network carries the id the browser gave it: sent twice, made once.
+        sa.UniqueConstraint("hospital_id", "client_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -95,6 +102,9 @@ class Audit(Model):
     status: Mapped[str] = mapped_column(sa.String(20), default="draft")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None]
+    # Bumped by every change of answers or status: the offline sync sends the version it was based on.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    client_id: Mapped[str | None] = mapped_column(sa.String(36))
 
     department: Mapped[Department] = relationship(primaryjoin="Audit.department_id == Department.id", foreign_keys=[department_id])
     template: Mapped[ChecklistTemplate] = relationship()
@@ -127,6 +137,7 @@ class Answer(Model):
     # Counts the changes of the answer: a team member's save names the version their page showed, so a
     # save over a newer answer by someone else is refused (operations.save_answers), never silent.
     version: Mapped[int] = mapped_column(default=0, server_default="0")
+    photo_client_id: Mapped[str | None] = mapped_column(sa.String(36))  # the browser's id of a photo sent offline: stored once
 
     audit: Mapped[Audit] = relationship(back_populates="answers")
     item: Mapped[ChecklistItem] = relationship()
@@ -269,3 +280,16 @@ class TeamItem(Model):
     member_id: Mapped[int] = mapped_column(index=True)
 
     member: Mapped[TeamMember] = relationship(primaryjoin="TeamMember.id == TeamItem.member_id", foreign_keys=[member_id])
+class SheetMapping(Model):
+    """How a hospital's own checklist workbook reads (checklists/sheet_import.py): the header row and which
+    column is which, remembered per layout (the normalized header signature) for the next upload."""
+
+    __tablename__ = "xsd_sheet_mappings"
+    __table_args__ = (sa.UniqueConstraint("hospital_id", "signature"), sa.CheckConstraint("header_row >= 1", name="header_row"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hospital_id: Mapped[int] = mapped_column(sa.ForeignKey("hospitals.id", ondelete="CASCADE"))
+    signature: Mapped[str] = mapped_column(sa.String(64))
+    header_row: Mapped[int]
+    columns: Mapped[dict[str, int]] = mapped_column(sa.JSON)   # field → column number (1 = A)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -1,6 +1,7 @@
 """Write operations of Xanh – Sạch – Đẹp: validate, change, record, flush (the request commits)."""
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from functools import partial
@@ -15,16 +16,17 @@ from flask import current_app
 
 from quality_assess.auth.models import User
 from quality_assess.checklists import scoring, teams
-from quality_assess.checklists.loader import stage_template
+from quality_assess.checklists.loader import TemplateError, content, stage_template, validate_template
+from quality_assess.checklists.sheet_import import ColumnMapping, WorkbookPreview
 from quality_assess.auth.roles import DEPT_HEAD
 from quality_assess.checklists.models import (
-    FOLLOW_UP_STATUSES, Answer, Audit, ChecklistTemplate, FollowUp, FollowUpUpdate, Team,
+    FOLLOW_UP_STATUSES, Answer, Audit, ChecklistTemplate, FollowUp, FollowUpUpdate, SheetMapping, Team,
 )
 from quality_assess.database import after_commit, db, utcnow
 from quality_assess.domain import Forbidden, Locked, StaleEdit, ValidationError
 from quality_assess.files import image_type
 from quality_assess.history.models import record
-from quality_assess.i18n import nfc
+from quality_assess.i18n import N_, nfc
 from quality_assess.org.models import Department, Hospital
 
 @dataclass
@@ -153,6 +155,7 @@ def save_answers(audit: Audit, inputs: Mapping[int, ItemInput], *, user: User) -
 
     written: list[Path] = []
     replaced: list[Path] = []  # a draft's superseded photos; a submitted audit keeps them for its history
+    changed = False
     try:
         for item, points, na, note, photo in staged:
             answer = audit.answer_for(item.id)
@@ -165,13 +168,14 @@ def save_answers(audit: Audit, inputs: Mapping[int, ItemInput], *, user: User) -
                 answer = Answer(item_id=item.id, note="", version=0)
                 audit.answers.append(answer)
             old = {"points": answer.choice, "note": answer.note, "photo": answer.photo_name}
-            if (answer.points, answer.not_applicable, answer.note) != (points, na, note) or photo is not None:
+            if photo is not None or (answer.points, answer.not_applicable, answer.note) != (points, na, note):
                 if seen.get(item.id) is not None and seen[item.id] != answer.version:
                     raise StaleEdit("Mục %(code)s vừa được %(name)s lưu sau khi bạn mở phiếu: xem điểm hiện tại rồi lưu lại nếu vẫn muốn sửa.",
                                     current=answer, field=item.code, code=item.code,
                                     name=answer.scored_by.display_name if answer.scored_by else "")
                 answer.scored_by_id, answer.scored_at = user.id, utcnow()
                 answer.version = (answer.version or 0) + 1
+                changed = True
             answer.points, answer.not_applicable, answer.note = points, na, note
             if photo is not None:
                 data, mime, ext = photo
@@ -185,6 +189,8 @@ def save_answers(audit: Audit, inputs: Mapping[int, ItemInput], *, user: User) -
                 new = {"points": answer.choice, "note": answer.note, "photo": answer.photo_name}
                 record("xsd_audit", audit.id, {f"{item.code}.{key}": (old[key], new[key]) for key in old},
                        user=user, hospital_id=audit.hospital_id, criterion_code=item.code)
+        if changed:
+            audit.version += 1  # a phone's change based on the version before this one is a conflict (sync.py)
         db.session.flush()
     except Exception:
         for path in written:
@@ -198,7 +204,7 @@ def save_answers(audit: Audit, inputs: Mapping[int, ItemInput], *, user: User) -
 def audit_result(audit: Audit) -> scoring.AuditScore:
     return scoring.audit_score(
         scoring.ItemScore(
-            max_points=item.max_points, critical=item.critical,
+            max_points=item.max_points, critical=item.critical, severe_risk=item.severe_risk, code=item.code,
             points=(a.points if (a := audit.answer_for(item.id)) else None),
             not_applicable=bool(a and a.not_applicable),
         )
@@ -218,6 +224,7 @@ def submit_audit(audit: Audit, *, user: User) -> Audit:
     if missing:
         raise ValidationError("Còn %(n)s mục chưa chấm: %(codes)s.", n=len(missing), codes=", ".join(missing[:10]))
     audit.status, audit.submitted_at = "submitted", utcnow()
+    audit.version += 1
     record("xsd_audit", audit.id, {"status": ("draft", "submitted")}, user=user, hospital_id=audit.hospital_id)
     db.session.flush()
     return audit
@@ -371,3 +378,129 @@ def update_settings(hospital: Hospital, *, target: float, bands_text: str, user:
     hospital.xsd_target, hospital.xsd_bands = float(target), bands
     db.session.flush()
     return hospital
+
+
+def audit_bands(audit: Audit, hospital: Hospital) -> list[dict]:
+    """The bands an audit is graded by: its template's own, else the hospital's."""
+    return scoring.template_bands(audit.template.bands, hospital.xsd_bands)
+
+
+def audit_grade(audit: Audit, result: scoring.AuditScore, hospital: Hospital) -> str | None:
+    """The audit's band; an unmet severe-risk item forces the lowest one (scoring.grade)."""
+    return scoring.grade(result.score, audit_bands(audit, hospital), result.severe_failed)
+
+
+# ---------------------------------------------------------------- hospital workbooks, template editor
+
+_RANGE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(?:(?:-|–|—|đến)\s*<?\s*(\d+(?:[.,]\d+)?))?\s+(\S.*)$")
+
+
+def _number(text: str) -> float | int:
+    value = float(text.replace(",", "."))
+    return int(value) if value.is_integer() else value
+
+
+def parse_band_ranges(text: str) -> list[dict] | None:
+    """A template's bands, one a line: "from–to label" ("80–90 Đạt": from 80 up to, not including, 90;
+    the highest band reaches 100) or "from label". Blank: None, the hospital's bands. They must cover
+    0–100 with no gap and no overlap."""
+    ranges = []
+    for n, line in enumerate((nfc(text) or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        found = _RANGE.match(line)
+        if not found:
+            raise ValidationError("Xếp loại, dòng %(n)s: ghi “từ–đến tên”, ví dụ “80–90 Đạt”, hoặc “90 Tốt”.", field="bands", n=n)
+        low, high, label = found.groups()
+        ranges.append(scoring.BandRange(_number(low), _number(high) if high else None, label.strip()))
+    if not ranges:
+        return None
+    lows = sorted(r.low for r in ranges)
+    # "90 Tốt" without an end reaches the next band up (or 100)
+    ranges = [r if r.high is not None else scoring.BandRange(r.low, next((x for x in lows if x > r.low), None), r.label) for r in ranges]
+    problem = scoring.band_ranges_problem(ranges)
+    if problem is not None:
+        kind, a, b = problem
+        messages = {
+            "start": N_("Xếp loại: mức thấp nhất phải bắt đầu từ 0 (đang bắt đầu từ %(a)s)."),
+            "empty": N_("Xếp loại: mức từ %(a)s đến %(b)s không hợp lệ (điểm từ 0 đến 100, điểm đầu nhỏ hơn điểm cuối)."),
+            "gap": N_("Xếp loại: không có mức nào cho điểm từ %(a)s đến %(b)s."),
+            "overlap": N_("Xếp loại: hai mức cùng chứa điểm từ %(a)s đến %(b)s."),
+            "end": N_("Xếp loại: mức cao nhất phải đến 100 (đang dừng ở %(a)s)."),
+        }
+        raise ValidationError(messages[kind], field="bands", a=a, b=b)
+    return scoring.bands_from_ranges(ranges)
+
+
+def bands_text(bands: list[dict] | None) -> str:
+    """Stored bands as the editor writes them ("90–100 Tốt")."""
+    return "\n".join(f"{r.low}–{r.high if r.high is not None else 100} {r.label}" for r in scoring.ranges_from_bands(bands or []))
+
+
+def edit_template(template: ChecklistTemplate, *, hospital_id: int, bands: str, severe_codes: set[str], user: User) -> tuple[ChecklistTemplate, str]:
+    """The template editor: its own bands (blank: the hospital's) and which items are severe risks.
+
+    A shipped template becomes the hospital's own copy; a template an audit used gets a new version
+    (its audits keep the one they were scored with)."""
+    if template.hospital_id not in (None, hospital_id):
+        raise Forbidden("Mẫu bảng kiểm không thuộc bệnh viện này.")
+    codes = {item.code for item in template.items}
+    if not severe_codes <= codes:
+        raise ValidationError("Mục nguy cơ cao không thuộc mẫu này.", field="severe")
+    data = content(template)
+    data["bands"] = parse_band_ranges(bands)
+    for group in data["groups"]:
+        for item in group["items"]:
+            item["severe_risk"] = item["code"] in severe_codes
+            item["critical"] = item["critical"] or item["severe_risk"]
+    try:
+        data = validate_template(data, [{"code": g["code"], "name": g["name"]} for g in data["groups"]],
+                                 [{**item, "group": g["code"]} for g in data["groups"] for item in g["items"]])
+    except TemplateError as exc:  # the stored template was valid: only the bands could be refused
+        raise ValidationError("Mẫu bảng kiểm không hợp lệ: %(problem)s", field="bands", problem=exc.message) from exc
+    saved, outcome = stage_template(data, hospital_id)
+    if outcome != "unchanged":
+        record("xsd_template", saved.id, {"version": (None, f"{saved.code} v{saved.version} ({outcome})"),
+                                          "bands": (template.bands, saved.bands),
+                                          "severe_risk": (", ".join(i.code for i in template.items if i.severe_risk),
+                                                          ", ".join(sorted(severe_codes)))},
+               user=user, hospital_id=hospital_id)
+    db.session.flush()
+    return saved, outcome
+
+
+def remembered_mappings(hospital_id: int) -> dict[str, ColumnMapping]:
+    """The workbook layouts this hospital imported before: header signature → mapping."""
+    rows = db.session.scalars(sa.select(SheetMapping).where(SheetMapping.hospital_id == hospital_id))
+    return {m.signature: ColumnMapping(m.header_row, {k: int(v) for k, v in m.columns.items()}) for m in rows}
+
+
+def _remember(hospital_id: int, signature: str, mapping: ColumnMapping) -> None:
+    row = db.session.scalar(sa.select(SheetMapping).where(SheetMapping.hospital_id == hospital_id, SheetMapping.signature == signature))
+    if row is None:
+        row = SheetMapping(hospital_id=hospital_id, signature=signature, header_row=mapping.header_row, columns={})
+        db.session.add(row)
+    row.header_row, row.columns = mapping.header_row, dict(mapping.columns)
+
+
+def import_sheets(preview: WorkbookPreview, *, hospital_id: int, user: User | None) -> list[tuple[ChecklistTemplate, str]]:
+    """Store one template per sheet of a read workbook, all or nothing: any problem in any sheet refuses
+    the whole import. A sheet imported again makes a new version only when its content changed. Each
+    sheet's mapping is remembered (by its header signature) for the next upload of the same layout."""
+    if not preview.sheets:
+        raise ValidationError("Hãy chọn ít nhất một trang để nhập.", field="sheets")
+    faulty = [s for s in preview.sheets if s.problems or s.data is None]
+    if faulty:
+        raise ValidationError("Chưa nhập gì: %(n)s trang còn lỗi (%(sheets)s).", field="sheets",
+                              n=len(faulty), sheets=", ".join(s.sheet for s in faulty))
+    stored = []
+    for sheet in preview.sheets:
+        assert sheet.data is not None and sheet.header_row is not None
+        template, outcome = stage_template(sheet.data, hospital_id, keep_versions=True)
+        record("xsd_template", template.id, {"version": (None, f"{template.code} v{template.version} ({outcome})")},
+               user=user, hospital_id=hospital_id)
+        if sheet.signature:
+            _remember(hospital_id, sheet.signature, ColumnMapping(sheet.header_row, sheet.columns))
+        stored.append((template, outcome))
+    db.session.flush()
+    return stored

@@ -74,6 +74,8 @@ def audit_pdf(audit: Any, result: Any, band: str | None, hospital: Any, *, photo
     ]
     if result.critical_failed:
         story.append(para(f"⚑ Mục trọng yếu chưa đạt: {result.critical_failed}", st["h2"]))
+    if result.severe_failed:
+        story.append(para(f"Không đạt do tiêu chí nguy cơ cao: {', '.join(result.severe_failed)}", st["h2"]))
     rows: list[list[Any]] = [["Mã", "Nội dung", "Tối đa", "Điểm", "Tồn tại / ghi chú"]]
     for group in audit.template.groups:
         rows.append([group.name.upper(), "", "", "", ""])

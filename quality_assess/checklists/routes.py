@@ -177,7 +177,8 @@ def _sent_result(audit: Audit, form) -> scoring.AuditScore:
     def given(item) -> scoring.ItemScore:
         choice = (getattr(form, field_names(item)[0]).data or "").strip()
         points = int(choice) if choice.isascii() and choice.isdigit() and int(choice) <= item.max_points else None
-        return scoring.ItemScore(max_points=item.max_points, critical=item.critical, points=points, not_applicable=choice == "na")
+        return scoring.ItemScore(max_points=item.max_points, critical=item.critical, points=points, not_applicable=choice == "na",
+                                 severe_risk=item.severe_risk, code=item.code)
     return scoring.audit_score(given(item) for item in audit.template.items)
 
 
@@ -193,7 +194,8 @@ def _audit_context(audit: Audit, form, *, faults: set[str] | None = None, follow
         "editable_items": editable_items, "owners": teams.item_owners(audit),
         "progress": teams.progress(audit) if audit.team else [],
         "may_submit": teams.may_submit(audit, current_user),
-        "band": scoring.band(result.score, hospital.xsd_bands), "fields": field_names, "seen_name": seen_name,
+        "band": operations.audit_grade(audit, result, hospital), "bands": operations.audit_bands(audit, hospital),
+        "fields": field_names, "seen_name": seen_name,
         "history": [(h, summary.history_label(h.field, audit.template)) for h in history],
         "answers": {a.item_id: a for a in audit.answers}, "faults": faults or set(),
         "follow_up_form": follow_up_form or _follow_up_form(audit), "unmet": _unmet(audit),
@@ -311,7 +313,8 @@ def dashboard():
     latest = summary.latest_results(hid)
     target = hospital.xsd_target
     # Below target and critical flags first, then the lowest scores.
-    attention = sorted(latest, key=lambda r: (not r["critical_failed"], scoring.meets_target(r["score"], target) is not False, r["score"] or 0))
+    attention = sorted(latest, key=lambda r: (not r["severe_failed"], not r["critical_failed"],
+                                              scoring.meets_target(r["score"], target) is not False, r["score"] or 0))
     trends = {d.id: scoring.trend([c.score if c else None for c in grid.row(d.id)]) for d in grid.departments}
     # One grid per template when the hospital uses several (a department's own form beside the common one).
     templates = operations.templates_for(hid)

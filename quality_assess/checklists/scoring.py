@@ -15,6 +15,8 @@ class ItemScore:
     points: int | None = None
     not_applicable: bool = False
     critical: bool = False
+    severe_risk: bool = False    # "nguy cơ cao": unmet, the audit falls to the lowest band
+    code: str = ""
 
     @property
     def unmet(self) -> bool:
@@ -28,6 +30,7 @@ class AuditScore:
     score: float | None          # 0–100, None when nothing applies
     critical_failed: int
     unanswered: int
+    severe_failed: tuple[str, ...] = ()   # codes of the unmet severe-risk items
 
 
 def audit_score(items: Iterable[ItemScore]) -> AuditScore:
@@ -36,6 +39,7 @@ def audit_score(items: Iterable[ItemScore]) -> AuditScore:
     An unanswered item still counts in the maximum (a draft shows what is missing, not a flattering score).
     """
     points = applicable = critical = unanswered = 0
+    severe: list[str] = []
     for item in items:
         if item.not_applicable:
             continue
@@ -45,8 +49,10 @@ def audit_score(items: Iterable[ItemScore]) -> AuditScore:
             continue
         points += item.points
         critical += item.critical and item.unmet
+        if item.severe_risk and item.unmet:
+            severe.append(item.code)
     score = points / applicable * 100 if applicable else None
-    return AuditScore(points, applicable, score, critical, unanswered)
+    return AuditScore(points, applicable, score, critical, unanswered, tuple(severe))
 
 
 def band(score: float | None, bands: Sequence[dict[str, Any]]) -> str | None:
@@ -57,6 +63,70 @@ def band(score: float | None, bands: Sequence[dict[str, Any]]) -> str | None:
         if score >= entry["min"]:
             return str(entry["label"])
     return None
+
+
+def lowest_band(bands: Sequence[dict[str, Any]]) -> str | None:
+    return str(min(bands, key=lambda b: b["min"])["label"]) if bands else None
+
+
+def grade(score: float | None, bands: Sequence[dict[str, Any]], severe_failed: Sequence[str] = ()) -> str | None:
+    """The band of an audit: an unmet severe-risk item ("nguy cơ cao") forces the lowest band whatever
+    the score; otherwise the band the score reaches."""
+    if severe_failed:
+        return lowest_band(bands)
+    return band(score, bands)
+
+
+def template_bands(template_bands: Sequence[dict[str, Any]] | None, hospital_bands: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A template's own bands, or the hospital's when it has none."""
+    return list(template_bands or hospital_bands)
+
+
+@dataclass(frozen=True)
+class BandRange:
+    """One band as written in the template editor: from `low` (included) to `high` (excluded; None = to 100)."""
+
+    low: float
+    high: float | None
+    label: str
+
+
+def band_ranges_problem(ranges: Sequence[BandRange]) -> tuple[str, float, float] | None:
+    """Why bands do not cover 0–100 exactly once, or None: ("start", low, 0) the lowest band does not start
+    at 0; ("empty", low, high) a band ends at or below its start; ("gap", a, b) nothing covers a to b;
+    ("overlap", a, b) two bands both cover a to b; ("end", high, 100) the highest band stops before 100."""
+    ordered = sorted(ranges, key=lambda r: r.low)
+    if not ordered:
+        return ("start", 0, 0)
+    for r in ordered:
+        if r.high is not None and r.high <= r.low:
+            return ("empty", r.low, r.high)
+        if not 0 <= r.low <= 100 or (r.high is not None and r.high > 100):
+            return ("empty", r.low, r.high if r.high is not None else 100)
+    if ordered[0].low != 0:
+        return ("start", ordered[0].low, 0)
+    for below, above in zip(ordered, ordered[1:]):
+        top = below.high if below.high is not None else 100
+        if above.low > top:
+            return ("gap", top, above.low)
+        if above.low < top:
+            return ("overlap", above.low, top)
+    last = ordered[-1]
+    if last.high is not None and last.high != 100:
+        return ("end", last.high, 100)
+    return None
+
+
+def bands_from_ranges(ranges: Sequence[BandRange]) -> list[dict[str, Any]]:
+    """Checked ranges as stored bands ([{"min", "label"}], highest first)."""
+    return [{"min": int(r.low) if float(r.low).is_integer() else r.low, "label": r.label}
+            for r in sorted(ranges, key=lambda r: r.low, reverse=True)]
+
+
+def ranges_from_bands(bands: Sequence[dict[str, Any]]) -> list[BandRange]:
+    """Stored bands as ranges, highest first (each ends where the next higher one starts)."""
+    ordered = sorted(bands, key=lambda b: b["min"], reverse=True)
+    return [BandRange(b["min"], None if i == 0 else ordered[i - 1]["min"], str(b["label"])) for i, b in enumerate(ordered)]
 
 
 def meets_target(score: float | None, target: float) -> bool | None:

@@ -11,13 +11,15 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from quality_assess.checklists import scoring
 from quality_assess.checklists.loader import TemplateError, validate_template
 from quality_assess.domain import ValidationError
 from quality_assess.render.xlsx import append, open_workbook, untext
 
 META_SHEET, ITEM_SHEET = "Mẫu", "Mục"
-META_KEYS = {"ma_mau": "code", "ten": "name", "nguon": "source", "tong_diem": "total_points"}
+META_KEYS = {"ma_mau": "code", "ten": "name", "nguon": "source", "tong_diem": "total_points", "xep_loai": "bands"}
 ITEM_COLUMNS = ("nhom", "ten_nhom", "ma_muc", "noi_dung", "diem_toi_da", "trong_yeu", "huong_dan")
+SEVERE_COLUMN = "nguy_co_cao"   # optional (files written before it lack it): unmet, the audit gets the lowest band
 YES, NO = {"có", "co", "x", "1", "true", "yes"}, {"", "không", "khong", "0", "false", "no"}
 HEADER = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="E6F2ED")
@@ -42,14 +44,17 @@ def template_xlsx(data: dict[str, Any]) -> bytes:
     meta.title = META_SHEET
     _header(meta, ["khoa", "gia_tri"])
     for key, name in META_KEYS.items():
-        append(meta, [key, data[name]])
+        if key == "xep_loai":
+            append(meta, [key, "; ".join(f"{b['min']} {b['label']}" for b in data.get("bands") or [])])
+        else:
+            append(meta, [key, data[name]])
     items = wb.create_sheet(ITEM_SHEET)
-    _header(items, list(ITEM_COLUMNS))
+    _header(items, [*ITEM_COLUMNS, SEVERE_COLUMN])
     for group in data["groups"]:
         for item in group["items"]:
             append(items, [group["code"], group["name"], item["code"], item["text"], item["max_points"],
-                          "có" if item["critical"] else "", item["guidance"]])
-    for ws, widths in ((meta, (14, 80)), (items, (8, 14, 10, 80, 12, 10, 50))):
+                          "có" if item["critical"] else "", item["guidance"], "có" if item.get("severe_risk") else ""])
+    for ws, widths in ((meta, (14, 80)), (items, (8, 14, 10, 80, 12, 10, 50, 12))):
         for i, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
     return _book_bytes(wb)
@@ -66,6 +71,25 @@ def _cell_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return untext(str(value).strip())
+
+
+def _bands(text: str, where: str) -> list[dict[str, Any]] | None:
+    """ "90 Tốt; 80 Đạt; 0 Không đạt" (minimum, label) as bands; blank: None (the hospital's)."""
+    if not text:
+        return None
+    bands = []
+    for part in text.split(";"):
+        minimum, _, label = part.strip().partition(" ")
+        try:
+            value = float(minimum.replace(",", "."))
+        except ValueError:
+            value = -1
+        if not 0 <= value <= 100 or not label.strip():
+            raise ValidationError("%(where)s: xếp loại ghi “90 Tốt; 80 Đạt; 0 Không đạt”.", where=where)
+        bands.append({"min": int(value) if value.is_integer() else value, "label": label.strip()})
+    if scoring.band_ranges_problem(scoring.ranges_from_bands(bands)) is not None:
+        raise ValidationError("%(where)s: các mức xếp loại phải khác nhau và có một mức bắt đầu từ 0.", where=where)
+    return sorted(bands, key=lambda b: b["min"], reverse=True)
 
 
 def template_from_xlsx(data: bytes) -> dict[str, Any]:
@@ -94,6 +118,9 @@ def _template(wb: Any) -> dict[str, Any]:
             if not (_cell_text(value).isascii() and _cell_text(value).isdigit()):  # "²".isdigit() too
                 raise ValidationError("%(where)s: tổng điểm phải là số nguyên.", where=_where(META_SHEET, r, 2, "gia_tri"))
             value = int(_cell_text(value))
+        if key == "xep_loai":
+            meta["bands"] = _bands(_cell_text(value), _where(META_SHEET, r, 2, "gia_tri"))
+            continue
         meta[META_KEYS[key]] = _cell_text(value) if key != "tong_diem" else value
 
     rows = wb[ITEM_SHEET].iter_rows(values_only=True)
@@ -101,7 +128,7 @@ def _template(wb: Any) -> dict[str, Any]:
     missing = [c for c in ITEM_COLUMNS if c not in header]
     if missing:
         raise ValidationError("Trang “%(sheet)s”, dòng 1: thiếu cột %(cols)s.", sheet=ITEM_SHEET, cols=", ".join(missing))
-    col = {name: header.index(name) for name in ITEM_COLUMNS}
+    col = {name: header.index(name) for name in (*ITEM_COLUMNS, SEVERE_COLUMN) if name in header}
     groups: dict[str, dict] = {}
     items: list[dict] = []
     item_rows: dict[str, int] = {}
@@ -114,9 +141,10 @@ def _template(wb: Any) -> dict[str, Any]:
                 raise ValidationError("%(where)s: ô trống.", where=_where(ITEM_SHEET, r, col[name] + 1, name))
         if not (values["diem_toi_da"].isascii() and values["diem_toi_da"].isdigit()):
             raise ValidationError("%(where)s: điểm tối đa phải là số nguyên.", where=_where(ITEM_SHEET, r, col["diem_toi_da"] + 1, "diem_toi_da"))
-        critical = values["trong_yeu"].lower()
-        if critical not in YES | NO:
-            raise ValidationError("%(where)s: ghi “có” hoặc để trống.", where=_where(ITEM_SHEET, r, col["trong_yeu"] + 1, "trong_yeu"))
+        critical, severe = values["trong_yeu"].lower(), values.get(SEVERE_COLUMN, "").lower()
+        for name, value in (("trong_yeu", critical), (SEVERE_COLUMN, severe)):
+            if value not in YES | NO:
+                raise ValidationError("%(where)s: ghi “có” hoặc để trống.", where=_where(ITEM_SHEET, r, col[name] + 1, name))
         group = values["nhom"]
         if group not in groups:
             if not values["ten_nhom"]:
@@ -124,7 +152,7 @@ def _template(wb: Any) -> dict[str, Any]:
             groups[group] = {"code": group, "name": values["ten_nhom"]}
         item_rows.setdefault(values["ma_muc"], r)
         items.append({"group": group, "code": values["ma_muc"], "text": values["noi_dung"], "max_points": int(values["diem_toi_da"]),
-                      "critical": critical in YES, "guidance": values["huong_dan"]})
+                      "critical": critical in YES, "severe_risk": severe in YES, "guidance": values["huong_dan"]})
     try:
         return validate_template(meta, list(groups.values()), items)
     except TemplateError as exc:
@@ -134,7 +162,7 @@ def _template(wb: Any) -> dict[str, Any]:
         raise ValidationError("%(where)s: %(code)s%(problem)s", where=where, code=code, problem=exc.message) from exc
 
 
-def audit_xlsx(audit: Any, result: Any, number: Any) -> bytes:
+def audit_xlsx(audit: Any, result: Any, number: Any, band: str | None = None) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Phiếu kiểm tra"
@@ -143,7 +171,10 @@ def audit_xlsx(audit: Any, result: Any, number: Any) -> bytes:
     append(ws, ["Người kiểm tra", audit.auditor.display_name if audit.auditor else ""])
     append(ws, ["Mẫu", audit.template.label])
     append(ws, ["Điểm", number(result.score), f"{result.points}/{result.applicable_max}"])
+    append(ws, ["Xếp loại", band or ""])
     append(ws, ["Mục trọng yếu chưa đạt", result.critical_failed])
+    if result.severe_failed:
+        append(ws, ["Không đạt do tiêu chí nguy cơ cao", ", ".join(result.severe_failed)])
     append(ws, [])
     _header(ws, ["Nhóm", "Mã", "Nội dung", "Điểm tối đa", "Điểm", "Trọng yếu", "Tồn tại / ghi chú"])
     for group in audit.template.groups:

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from quality_assess import clock
 from quality_assess.checklists import scoring
 from quality_assess.checklists.models import Answer, Audit, ChecklistGroup, ChecklistItem, ChecklistTemplate, FollowUp, TemplateDepartment
-from quality_assess.checklists.operations import audit_result
+from quality_assess.checklists.operations import audit_grade, audit_result
 from quality_assess.database import db
 from quality_assess.i18n import N_
 from quality_assess.org.models import Department, Hospital
@@ -26,6 +26,8 @@ class MonthResult:
     date: date
     score: float | None
     critical_failed: int
+    severe_failed: tuple[str, ...] = ()   # unmet severe-risk items: the audit is in the lowest band
+    band: str | None = None
 
 
 @dataclass
@@ -58,7 +60,9 @@ class YearGrid:
 def result_of(audit: Audit) -> MonthResult:
     """One loaded audit's result (the province table scores audits it loaded itself)."""
     r = audit_result(audit)
-    return MonthResult(audit.id, audit.audit_date, r.score, r.critical_failed)
+    hospital = db.session.get(Hospital, audit.hospital_id)
+    return MonthResult(audit.id, audit.audit_date, r.score, r.critical_failed, r.severe_failed,
+                       audit_grade(audit, r, hospital) if hospital else None)
 
 
 def scored_audits(hospital_id: int, *conditions: sa.ColumnElement[bool]) -> list[tuple[int, MonthResult]]:
@@ -71,13 +75,19 @@ def scored_audits(hospital_id: int, *conditions: sa.ColumnElement[bool]) -> list
     ).all()
     if not audits:
         return []
-    items: dict[int, list[tuple[int, int, bool]]] = defaultdict(list)
-    for template_id, item_id, max_points, critical in db.session.execute(
-        sa.select(ChecklistGroup.template_id, ChecklistItem.id, ChecklistItem.max_points, ChecklistItem.critical)
+    template_ids = {a.template_id for a in audits}
+    items: dict[int, list[tuple[int, int, bool, bool, str]]] = defaultdict(list)
+    for template_id, item_id, max_points, critical, severe, code in db.session.execute(
+        sa.select(ChecklistGroup.template_id, ChecklistItem.id, ChecklistItem.max_points, ChecklistItem.critical,
+                  ChecklistItem.severe_risk, ChecklistItem.code)
         .join(ChecklistGroup, ChecklistItem.group_id == ChecklistGroup.id)
-        .where(ChecklistGroup.template_id.in_({a.template_id for a in audits}))
+        .where(ChecklistGroup.template_id.in_(template_ids))
+        .order_by(ChecklistGroup.position, ChecklistItem.position)
     ):
-        items[template_id].append((item_id, max_points, critical))
+        items[template_id].append((item_id, max_points, critical, severe, code))
+    hospital_bands = db.session.scalar(sa.select(Hospital.xsd_bands).where(Hospital.id == hospital_id)) or []
+    bands = {template_id: scoring.template_bands(own, hospital_bands) for template_id, own in db.session.execute(
+        sa.select(ChecklistTemplate.id, ChecklistTemplate.bands).where(ChecklistTemplate.id.in_(template_ids)))}
     answers: dict[int, dict[int, tuple[int | None, bool]]] = defaultdict(dict)
     for audit_id, item_id, points, na in db.session.execute(
         sa.select(Answer.audit_id, Answer.item_id, Answer.points, Answer.not_applicable)
@@ -89,10 +99,11 @@ def scored_audits(hospital_id: int, *conditions: sa.ColumnElement[bool]) -> list
         given = answers[audit_id]
         r = scoring.audit_score(
             scoring.ItemScore(max_points=max_points, critical=critical, points=given.get(item_id, (None, False))[0],
-                              not_applicable=given.get(item_id, (None, False))[1])
-            for item_id, max_points, critical in items[template_id]
+                              not_applicable=given.get(item_id, (None, False))[1], severe_risk=severe, code=code)
+            for item_id, max_points, critical, severe, code in items[template_id]
         )
-        scored.append((department_id, MonthResult(audit_id, audit_date, r.score, r.critical_failed)))
+        scored.append((department_id, MonthResult(audit_id, audit_date, r.score, r.critical_failed, r.severe_failed,
+                                                  scoring.grade(r.score, bands[template_id], r.severe_failed))))
     return scored
 
 
@@ -155,7 +166,8 @@ def latest_results(hospital_id: int, year: int | None = None) -> list[dict[str, 
     )
     names = dict(db.session.execute(sa.select(Department.id, Department.name).where(Department.hospital_id == hospital_id)).all())
     results = [
-        {"department": names[department_id], "date": r.date, "score": r.score, "critical_failed": r.critical_failed, "audit_id": r.audit_id}
+        {"department": names[department_id], "date": r.date, "score": r.score, "critical_failed": r.critical_failed, "audit_id": r.audit_id,
+         "severe_failed": r.severe_failed, "band": r.band}
         for department_id, r in scored_audits(hospital_id, Audit.id.in_(sa.select(ranked.c.id).where(ranked.c.rank == 1)))
     ]
     return sorted(results, key=lambda r: r["department"])

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
@@ -26,6 +27,7 @@ COLUMNS = [
     ("start", _l("Bắt đầu")), ("due", _l("Hạn hoàn thành")), ("status", _l("Trạng thái")), ("evidence", _l("Minh chứng")),
 ]
 
+ENTRY_COLUMNS = ("title", "current", "target", "blocking")  # columns 1–4 of the PDF's action table: one per criterion
 FOLLOW_UP_COLUMNS = {"text": _l("Hành động"), "department": _l("Khoa/phòng"), "due_date": _l("Hạn hoàn thành"), "status": _l("Trạng thái")}
 
 
@@ -80,9 +82,18 @@ def render_pdf(plan: Plan, place: str, today: date) -> bytes:
     ]
     keys = ["criterion", "title", "current", "target", "blocking", "action", "department", "responsible", "due", "status"]
     labels = dict(COLUMNS)
-    rows = [[str(labels[k]) for k in keys]] + [[_cell(r, k) for k in keys] for r in action_rows(view)]
+    rows, continued = [[str(labels[k]) for k in keys]], []
+    for r in action_rows(view):
+        # A criterion's title, levels and what blocks it are printed on its first action's row only, and the
+        # rows below read as one merged cell (the criterion's code stays on every row, for a page break).
+        again = r["criterion"] == rows[-1][0]
+        rows.append([("" if again and k in ENTRY_COLUMNS else _cell(r, k)) for k in keys])
+        if again:
+            continued.append(len(rows) - 1)
     fractions = [0.06, 0.15, 0.045, 0.045, 0.17, 0.19, 0.09, 0.085, 0.075, 0.09]
-    story.append(pdf.table(rows, [width * f for f in fractions]))
+    actions_table = pdf.table(rows, [width * f for f in fractions])
+    actions_table.setStyle([("LINEABOVE", (1, i), (len(ENTRY_COLUMNS), i), 0.6, colors.white) for i in continued])
+    story.append(actions_table)
     if view.follow_ups:
         story.append(pdf.para(_("III. HÀNH ĐỘNG KHẮC PHỤC TỪ ĐÁNH GIÁ XANH – SẠCH – ĐẸP"), st["h1"]))
         story.append(pdf.table([[str(label) for label in FOLLOW_UP_COLUMNS.values()]]

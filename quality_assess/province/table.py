@@ -1,6 +1,6 @@
 """The province table's rules over plain data (no Flask, no SQLAlchemy): tested on their own.
 
-Which round stands for a hospital, the figures of many rounds from one batch of result rows, and
+Which round stands for a hospital, the figures of many rounds from one batch of counted results, and
 the latest Xanh – Sạch – Đẹp hospital score from one batch of audit scores.
 """
 from __future__ import annotations
@@ -60,20 +60,32 @@ class Figures:
                    summary["applicable"], summary["criteria"])
 
 
-# (round id, criterion coefficient, not applicable, level)
-ResultRow = tuple[int, int, bool, int | None]
+# (round id, criterion coefficient, not applicable, level, how many results have these three values)
+CountRow = tuple[int, int, bool, int | None, int]
 
 
-def round_figures(rows: Iterable[ResultRow]) -> dict[int, Figures]:
-    """The figures of every round present in `rows`, with the scoring rules of scoring.summarize."""
-    by_round: dict[int, list[scoring.CriterionScore]] = {}
-    for round_id, coefficient, not_applicable, level in rows:
-        by_round.setdefault(round_id, []).append(scoring.CriterionScore("", "", "", coefficient, not not_applicable, level))
-    out = {}
-    for round_id, scores in by_round.items():
-        s = scoring.summarize(scores)
-        out[round_id] = Figures(s.mean, {n: c.count for n, c in s.levels.items()}, s.applicable, s.criteria)
-    return out
+def figures_from_counts(rows: Iterable[CountRow]) -> dict[int, Figures]:
+    """The figures of every round present in `rows`: results already counted by the database (GROUP BY round,
+    coefficient, applicability, level), some thirty rows a round instead of 83, no per-criterion objects.
+    The rules are scoring.summarize's (tests/province/test_table.py checks they agree): the mean is Σ level × coefficient / Σ coefficient over applicable
+    criteria with a level; levels count applicable criteria."""
+    totals: dict[int, list[int]] = {}          # round → [criteria, applicable, Σ level × coefficient, Σ coefficient]
+    levels: dict[int, dict[int, int]] = {}
+    for round_id, coefficient, not_applicable, level, count in rows:
+        total = totals.setdefault(round_id, [0, 0, 0, 0])
+        by_level = levels.setdefault(round_id, {n: 0 for n in scoring.LEVELS})
+        total[0] += count
+        if not_applicable:
+            continue
+        total[1] += count
+        if level is not None:
+            total[2] += level * coefficient * count
+            total[3] += coefficient * count
+            by_level[level] += count
+    return {
+        round_id: Figures(weighted / weights if weights else None, levels[round_id], applicable, criteria)
+        for round_id, (criteria, applicable, weighted, weights) in totals.items()
+    }
 
 
 @dataclass(frozen=True)

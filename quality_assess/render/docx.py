@@ -265,3 +265,12 @@ def bar_png(values: Sequence[float | None], *, maximum: float = 5, width: int = 
         y0 = bottom - round(plot * min(max(value, 0), maximum) / maximum)
         fill(x0, y0, max(x1, x0 + 1), bottom, colour)
     return _png(width, height, pixels)
+
+
+def shade(cell: _Cell, fill: str) -> None:
+    """Fill a table cell with a colour ("#rrggbb"), as Word's cell shading."""
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill.lstrip("#").upper())
+    cell._tc.get_or_add_tcPr().append(shading)

@@ -7,7 +7,7 @@ how many criteria A put higher than B, lower, or at the same level (the comparis
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from quality_assess.assessments.scoring import CriterionScore, RoundSummary, summarize, weighted_mean
@@ -91,3 +91,44 @@ def compare(a: Sequence[CriterionScore], b: Sequence[CriterionScore]) -> Compari
         part_gaps=gaps,
         chapters=chapters,
     )
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How many criteria A put above B, below, at the same level, or could not be compared."""
+
+    a_higher: int
+    b_higher: int
+    equal: int
+    not_compared: int      # unanswered or not applicable in either round
+
+    @property
+    def total(self) -> int:
+        return self.a_higher + self.b_higher + self.equal + self.not_compared
+
+
+def count(rows: Iterable[CriterionChange]) -> Counts:
+    gaps = [r.gap for r in rows]
+    return Counts(a_higher=sum(1 for g in gaps if g is not None and g > 0), b_higher=sum(1 for g in gaps if g is not None and g < 0),
+                  equal=sum(1 for g in gaps if g == 0), not_compared=sum(1 for g in gaps if g is None))
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which criteria a comparison lists: only those with a gap, only those where B is lower than A, one chapter.
+    The filters combine (all must hold); the per-chapter and per-part figures always cover every criterion."""
+
+    only_gaps: bool = False
+    b_lower: bool = False
+    chapter: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.only_gaps or self.b_lower or bool(self.chapter)
+
+    def keep(self, row: CriterionChange) -> bool:
+        if self.chapter and row.chapter != self.chapter:
+            return False
+        if self.b_lower and not (row.gap is not None and row.gap > 0):
+            return False
+        return not (self.only_gaps and not row.gap)  # a gap of 0, or none, is no gap

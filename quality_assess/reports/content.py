@@ -7,16 +7,18 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 from flask_babel import gettext as _
 
 from quality_assess.assessments.models import Result, Round
 from quality_assess.assessments.operations import round_scores
-from quality_assess.assessments.scoring import RoundSummary, inapplicable_groups, summarize
+from quality_assess.assessments.scoring import CriterionScore, RoundSummary, inapplicable_groups, summarize
 from quality_assess.catalog.models import Chapter, Criterion, Part
 from quality_assess.checklists import summary as xsd
 from quality_assess.database import db
 from quality_assess.i18n import percent
 from quality_assess.plans import summary as plans
+from quality_assess.reports.departments import DepartmentReport, by_department
 from quality_assess.reports.models import ReportText
 from quality_assess.workflow import hooks as workflow
 
@@ -59,6 +61,7 @@ class RoundReport:
     xsd_results: list[dict[str, Any]]
     targets: list[tuple[str, str, str]]  # (what, target, actual) — formatted by the caller's formatter
     texts: ReportText | None
+    departments: DepartmentReport | None = None   # results by lead department (reports/departments.py)
 
     @property
     def charted_parts(self) -> list[Group]:
@@ -105,7 +108,7 @@ def criterion_rows(round_: Round, previous: Round | None) -> list[CriterionRow]:
 
 
 def groups(summary: RoundSummary, inapplicable: frozenset[str] = frozenset()) -> list[Group]:
-    parts = db.session.scalars(sa.select(Part).order_by(Part.position)).all()
+    parts = db.session.scalars(sa.select(Part).order_by(Part.position).options(selectinload(Part.chapters))).all()
     return [
         Group(p.code, p.name, summary.parts.get(p.code),
               [Group(c.code, c.name, summary.chapters.get(c.code), [], c.code not in inapplicable)
@@ -136,6 +139,11 @@ def target_rows(round_: Round, summary: RoundSummary, rows_: list[CriterionRow],
     return rows
 
 
+def department_report(round_: Round, scores: list[CriterionScore] | None = None) -> DepartmentReport:
+    """The round's results by lead department (workflow's assignments; none yet: one "Chưa phân công" row)."""
+    return by_department(round_scores(round_.id) if scores is None else scores, workflow.responsible_departments(round_.id) or {})
+
+
 def round_report(round_: Round, fmt: Any) -> RoundReport:
     """Gather the report of `round_`; `fmt` formats numbers (Vietnamese 3,60)."""
     scores = round_scores(round_.id)
@@ -153,4 +161,5 @@ def round_report(round_: Round, fmt: Any) -> RoundReport:
         xsd_results=list(xsd.latest_results(round_.hospital_id, round_.year) or []),  # the round's year, not today's
         targets=target_rows(round_, summary, rows, fmt),
         texts=db.session.scalar(sa.select(ReportText).where(ReportText.round_id == round_.id)),
+        departments=department_report(round_, scores),
     )

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from quality_assess.i18n import day, number, percent
 from quality_assess.render import docx
 from quality_assess.render.pdf import Signer
+from quality_assess.reports import department_tables
 from quality_assess.reports.content import Group, RoundReport
 from quality_assess.reports.models import SECTIONS
 from quality_assess.reports.round_pdf import change_text, hospital_info, level_text, mean_text, result_block
@@ -56,6 +57,8 @@ def render(report: RoundReport, *, author: str, today: date) -> bytes:
     rows += [[r.code, r.title, level_text(r.level, r.not_applicable), level_text(r.previous), change_text(r.change), r.department]
              for r in report.rows]
     docx.table(doc, rows, (0.07, 0.55, 0.07, 0.1, 0.07, 0.14), size=10)
+    if report.departments is not None:
+        department_tables.docx_section(doc, report.departments)
     docx.portrait(doc)
 
     docx.heading(doc, _("Các tiêu chí ở Mức 1 và Mức 2"), level=2)

@@ -15,6 +15,7 @@ from reportlab.platypus import Spacer
 from quality_assess.assessments.forms import KIND_CHOICES
 from quality_assess.assessments.scoring import LEVELS
 from quality_assess.i18n import day, number, percent
+from quality_assess.reports import department_tables
 from quality_assess.reports.content import Group, RoundReport
 from quality_assess.reports.models import SECTIONS
 from quality_assess.render.pdf import (
@@ -137,6 +138,8 @@ def build_story(report: RoundReport, st: dict, today: date) -> list[Any]:
     rows += [[r.code, r.title, level_text(r.level, r.not_applicable), level_text(r.previous), change_text(r.change), r.department]
              for r in report.rows]
     story.append(table(rows, [WIDE * w for w in (0.07, 0.55, 0.07, 0.1, 0.07, 0.14)]))
+    if report.departments is not None:
+        story += department_tables.pdf_section(report.departments, st, WIDE)
     story += to_portrait()
 
     story.append(para(_("Các tiêu chí ở Mức 1 và Mức 2"), st["h2"]))

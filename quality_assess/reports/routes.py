@@ -12,15 +12,15 @@ from markupsafe import Markup
 
 from quality_assess import clock
 from quality_assess.assessments.models import Round
-from quality_assess.assessments.operations import round_scores
-from quality_assess.catalog.models import Criterion
 from quality_assess.database import db
+from quality_assess.domain import ValidationError
 from quality_assess.forms import first_error
 from quality_assess.i18n import number
 from quality_assess.org.models import Hospital
 from quality_assess.render import svg
-from quality_assess.reports import operations, round_docx, round_pdf
-from quality_assess.reports.compare import compare as compare_rounds
+from quality_assess.reports import compare_export, operations, round_docx, round_pdf
+from quality_assess.reports.compare import Filters
+from quality_assess.reports.compare_report import CompareReport, chapter_choices, compare_report
 from quality_assess.reports.content import round_report
 from quality_assess.reports.forms import CompareForm, ReportTextForm, UploadForm
 from quality_assess.reports.blueprint import bp
@@ -36,6 +36,7 @@ def _compare_form(rounds: Sequence[Round]) -> CompareForm:
     form = CompareForm(request.args)
     choices = [(r.id, f"{r.name} ({r.year})") for r in rounds]
     form.a.choices = form.b.choices = choices
+    form.chapter.choices = [("", _("Tất cả các chương")), *chapter_choices()]
     return form
 
 
@@ -111,18 +112,84 @@ def logo():
     return redirect(url_for("reports.index"))
 
 
+def _compared(form: CompareForm) -> tuple[Round, Round] | None:
+    """The form's two rounds (404 for one the user may not see, or two of different hospitals); None if one is missing."""
+    if not (form.a.data and form.b.data):
+        return None
+    a, b = scoped_or_404(Round, form.a.data), scoped_or_404(Round, form.b.data)
+    if a.hospital_id != b.hospital_id:
+        abort(404)
+    return a, b
+
+
+def _filters(form: CompareForm) -> Filters:
+    return Filters(only_gaps=bool(form.gaps.data), b_lower=bool(form.b_lower.data), chapter=form.chapter.data or None)
+
+
+def _export_report() -> CompareReport:
+    """The comparison an export asks for; a missing round or a bad filter is refused naming the field (400)."""
+    form = _compare_form(_rounds())
+    valid = form.validate()
+    pair = _compared(form)
+    if pair is None:
+        raise ValidationError("Hãy chọn hai đợt đánh giá để so sánh.", field="b" if form.a.data else "a")
+    if not valid:
+        raise ValidationError(first_error(form) or _("Biểu mẫu không hợp lệ."), field=next(iter(form.errors)))
+    return compare_report(*pair, _filters(form))
+
+
+def _compare_query(report: CompareReport) -> dict[str, object]:
+    """The GET parameters of this comparison and its filters (for the download links)."""
+    f = report.filters
+    query: dict[str, object] = {"a": report.a.id, "b": report.b.id}
+    if f.chapter:
+        query["chapter"] = f.chapter
+    if f.only_gaps:
+        query["gaps"] = "1"
+    if f.b_lower:
+        query["b_lower"] = "1"
+    return query
+
+
 @bp.route("/compare")
 @require("report.view")
 def compare():
     rounds = _rounds()
     form = _compare_form(rounds)
-    if not (form.a.data and form.b.data):
+    valid = form.validate()
+    pair = _compared(form)
+    if pair is None:
         flash(_("Hãy chọn hai đợt đánh giá để so sánh."), "error")
         return redirect(url_for("reports.index"))
-    a, b = scoped_or_404(Round, form.a.data), scoped_or_404(Round, form.b.data)
-    if a.hospital_id != b.hospital_id:
-        abort(404)
-    titles = {code: title for code, title in db.session.execute(sa.select(Criterion.code, Criterion.title))}
-    result = compare_rounds(round_scores(a.id), round_scores(b.id))
-    return render_template("reports/compare.html", a=a, b=b, cmp=result, titles=titles, form=form)
+    status = 200
+    if not valid:  # a chapter the catalogue does not have: the comparison without that filter, the field named
+        flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
+        form.chapter.data = ""
+        status = 400
+    report = compare_report(*pair, _filters(form))
+    chart = Markup(compare_export.chart_svg(report, number))
+    return render_template("reports/compare.html", report=report, a=report.a, b=report.b, cmp=report.comparison, form=form,
+                           chart=chart, query=_compare_query(report)), status
 
+
+@bp.route("/compare.xlsx")
+@require("report.view")
+def compare_xlsx():
+    """The comparison as a workbook: a summary sheet, the criteria grouped by part and chapter, a chapter sheet."""
+    report = _export_report()
+    return compare_export.workbook(report), 200, {
+        "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "Content-Disposition": f'attachment; filename="so-sanh-dot-{report.a.id}-{report.b.id}.xlsx"',
+    }
+
+
+@bp.route("/compare.pdf")
+@require("report.view")
+def compare_pdf():
+    """The comparison as a PDF dated in the hospital's time, with the chart and the filters applied."""
+    report = _export_report()
+    data = compare_export.pdf(report, author=current_user.display_name, today=clock.today(report.a.hospital))
+    return data, 200, {
+        "Content-Type": "application/pdf",
+        "Content-Disposition": f'inline; filename="so-sanh-dot-{report.a.id}-{report.b.id}.pdf"',
+    }

@@ -1,7 +1,8 @@
 """A round as an .xlsx workbook and back: export, then import a filled copy (all or nothing).
 
 Sheets: "Kết quả" (the result block, not read back), "Tiêu chí" (the 83 criteria with their answers),
-"Tiểu mục" (sub-item answers, when a sub-item list is loaded). Every bad cell is named by sheet, row
+"Tiểu mục" (sub-item answers, when a sub-item list is loaded), "Theo khoa phòng" (results by lead
+department, reports/department_tables.py; not read back). Every bad cell is named by sheet, row
 and column, in Vietnamese.
 """
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -27,6 +29,8 @@ from quality_assess.database import db
 from quality_assess.domain import ValidationError
 from quality_assess.i18n import N_
 from quality_assess.render.xlsx import append, open_workbook, untext
+from quality_assess.reports import department_tables
+from quality_assess.reports.content import department_report
 
 RESULT_SHEET, CRITERIA_SHEET, ITEMS_SHEET = "Kết quả", "Tiêu chí", "Tiểu mục"
 CRITERIA_HEADER = ("Phần", "Chương", "Mã tiêu chí", "Tiêu chí", "Không áp dụng", "Lý do không áp dụng",
@@ -36,6 +40,13 @@ COL = {name: i + 1 for i, name in enumerate(CRITERIA_HEADER)}
 YES, NO = "có", "không"
 ITEM_LABELS = {scoring.PRESENT: "có", scoring.ABSENT: "không", scoring.MET: "đạt", scoring.UNMET: "không đạt", scoring.NA: "không áp dụng"}
 MEAN_FORMAT, PCT_FORMAT = "0.00", "0.0"   # the mean with two decimals, percentages (0–100) with one
+
+
+# What a criterion row and its sub-item rows print, loaded in three queries (one per criterion was 280).
+ROW_LOADING = (
+    joinedload(Result.criterion).options(joinedload(Criterion.chapter).joinedload(Chapter.part), selectinload(Criterion.sub_items)),
+    selectinload(Result.item_answers),
+)
 
 
 def _yes_no(value: bool | None) -> str:
@@ -79,6 +90,7 @@ def export_round(round_: Round) -> bytes:
     _header(ws, CRITERIA_HEADER)
     results = db.session.scalars(
         sa.select(Result).join(Criterion).where(Result.round_id == round_.id).order_by(Criterion.position)
+        .options(*ROW_LOADING)
     ).all()
     for r in results:
         c = r.criterion
@@ -97,6 +109,7 @@ def export_round(round_: Round) -> bytes:
             for item in r.criterion.sub_items:
                 append(ws, [r.criterion.code, item.code, item.level, item.text, ITEM_LABELS.get(answers.get(item.id, ""), "")])
         ws.column_dimensions["D"].width = 60
+    department_tables.write_sheet(wb, department_report(round_))
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

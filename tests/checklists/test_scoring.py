@@ -71,3 +71,50 @@ def test_a_score_below_maximum_needs_a_finding():
     assert needs_finding(3, 5, False, "  ")
     assert not needs_finding(3, 5, False, "Thùng rác đầy")
     assert not needs_finding(5, 5, False, "") and not needs_finding(None, 5, True, "")
+
+
+# ---------------------------------------------------------------- bands per template, the severe-risk rule
+
+from quality_assess.checklists.scoring import (  # noqa: E402
+    BandRange, band_ranges_problem, bands_from_ranges, grade, ranges_from_bands, template_bands,
+)
+
+TEMPLATE_BANDS = [{"min": 90, "label": "Tốt"}, {"min": 80, "label": "Đạt"}, {"min": 65, "label": "Cần cải tiến"},
+                  {"min": 0, "label": "Không đạt"}]
+
+
+def test_an_unmet_severe_risk_item_forces_the_lowest_band_whatever_the_score():
+    items = [ItemScore(max_points=20, points=20, code="S1"), ItemScore(max_points=10, points=9, severe_risk=True, code="S2"),
+             ItemScore(max_points=70, points=70, code="S3")]
+    result = audit_score(items)
+    assert result.score == 99 and result.severe_failed == ("S2",)
+    assert grade(result.score, TEMPLATE_BANDS, result.severe_failed) == "Không đạt"
+    met = audit_score([ItemScore(max_points=10, points=10, severe_risk=True, code="S2"), ItemScore(max_points=90, points=85)])
+    assert met.severe_failed == () and grade(met.score, TEMPLATE_BANDS, met.severe_failed) == "Tốt"
+
+
+def test_a_severe_risk_item_not_applicable_or_not_yet_scored_forces_nothing():
+    result = audit_score([ItemScore(max_points=10, not_applicable=True, severe_risk=True, code="S2"),
+                          ItemScore(max_points=10, points=None, severe_risk=True, code="S3"), ItemScore(max_points=80, points=80)])
+    assert result.severe_failed == ()
+
+
+def test_the_template_bands_win_over_the_hospitals_and_grade_like_band():
+    hospital = [{"min": 50, "label": "Đạt"}, {"min": 0, "label": "Chưa đạt"}]
+    assert template_bands(None, hospital) == hospital and template_bands(TEMPLATE_BANDS, hospital) == TEMPLATE_BANDS
+    assert [grade(s, TEMPLATE_BANDS) for s in (100, 90, 89.9, 80, 79.99, 65, 64.9, 0)] == [
+        "Tốt", "Tốt", "Đạt", "Đạt", "Cần cải tiến", "Cần cải tiến", "Không đạt", "Không đạt"]
+    assert grade(None, TEMPLATE_BANDS) is None
+
+
+def test_bands_must_cover_0_to_100_with_no_gap_and_no_overlap():
+    good = [BandRange(90, None, "Tốt"), BandRange(80, 90, "Đạt"), BandRange(65, 80, "Cần cải tiến"), BandRange(0, 65, "Không đạt")]
+    assert band_ranges_problem(good) is None
+    assert bands_from_ranges(good) == TEMPLATE_BANDS
+    assert ranges_from_bands(TEMPLATE_BANDS) == good
+    assert band_ranges_problem([BandRange(80, None, "Đạt"), BandRange(0, 70, "Không đạt")]) == ("gap", 70, 80)
+    assert band_ranges_problem([BandRange(80, None, "Đạt"), BandRange(0, 85, "Không đạt")]) == ("overlap", 80, 85)
+    assert band_ranges_problem([BandRange(10, None, "Đạt")]) == ("start", 10, 0)
+    assert band_ranges_problem([BandRange(50, 95, "Đạt"), BandRange(0, 50, "Không đạt")]) == ("end", 95, 100)
+    assert band_ranges_problem([BandRange(0, 0, "Không")]) == ("empty", 0, 0)
+    assert band_ranges_problem([]) == ("start", 0, 0)

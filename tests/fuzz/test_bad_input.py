@@ -26,7 +26,7 @@ def routes(app) -> list[tuple[str, str]]:
 def url_with(app, world, endpoint: str, bad: dict[str, object]) -> str:
     """The endpoint's URL with the world's rows, some arguments replaced by `bad` values (written as they are)."""
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-    args = {k: v for k, v in (world.url_args() | {"answer_id": 1}).items() if k in rule.arguments}
+    args = {k: v for k, v in (world.url_args() | {"answer_id": 1, "update_id": 1}).items() if k in rule.arguments}
     url = app.url_map.bind("localhost").build(endpoint, args)
     for name, value in bad.items():
         if name in args:

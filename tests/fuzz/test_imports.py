@@ -81,6 +81,27 @@ def test_checklist_template_import(app, client, world):
     assert_pages_render(app, client, world)
 
 
+def test_hospital_checklist_workbook_upload_and_confirm(app, client, world):
+    from tests.checklists.workbooks import hospital_workbook
+
+    @FUZZ
+    @given(upload=st.one_of(mutated_xlsx(hospital_workbook()).map(lambda b: (b, "bang-kiem.xlsx")), s.upload))
+    def post(upload):
+        before = snapshot(app)
+        response = client.post("/xsd/templates/sheets", data={"file": (io.BytesIO(upload[0]), upload[1])}, content_type="multipart/form-data")
+        html = response.get_data(as_text=True)
+        check(client, response, before)
+        token = TOKEN.search(html)
+        if token:
+            sheets = {f"s{i}_use": "1" for i in range(html.count('class="card xsd-sheet"'))}
+            before = snapshot(app)
+            response = client.post("/xsd/templates/sheets/review", data={"token": token.group(1) or token.group(2), "then": "confirm", **sheets})
+            check(client, response, before)   # all or nothing: a refused confirmation wrote nothing
+
+    post()
+    assert_pages_render(app, client, world)
+
+
 def test_round_workbook_import_and_confirm(app, client, world):
     exported = client.get(f"/reports/rounds/{world.round_id}/export.xlsx").data
 
@@ -100,7 +121,7 @@ def test_round_workbook_import_and_confirm(app, client, world):
     assert_pages_render(app, client, world)
 
 
-UPLOADS = ["/catalog/import", "/xsd/templates/import", "/reports/logo", "/reports/rounds/{round}/import", "/xsd/audits/{audit}"]
+UPLOADS = ["/catalog/import", "/xsd/templates/import", "/xsd/templates/sheets", "/reports/logo", "/reports/rounds/{round}/import", "/xsd/audits/{audit}"]
 
 
 def test_oversized_uploads_are_refused_with_a_message(app, client, world):

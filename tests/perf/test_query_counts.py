@@ -51,7 +51,7 @@ def test_walk_through_pages_send_as_many_statements_with_thirty_criteria_answere
     make.sub_items(*first_two)
     answer_by_items(round_id, first_two)
     pages = [f"/rounds/{round_id}", f"/rounds/{round_id}/result", f"/reports/rounds/{round_id}",
-             f"/rounds/{round_id}/criteria/{first_two[0]}"]
+             f"/rounds/{round_id}/criteria/{first_two[0]}", f"/reports/rounds/{round_id}/export.xlsx"]
     small = {page: statements.get(page) for page in pages}
 
     grow(make, round_id)
@@ -111,7 +111,8 @@ def test_the_xsd_dashboard_sends_as_many_statements_for_eight_departments_as_for
     assert large == small
 
 
-def test_the_plan_page_and_pdf_send_as_many_statements_for_eight_entries_as_for_two(app, auth, make, statements):
+def test_the_plan_pages_and_the_round_report_send_as_many_statements_for_eight_entries_as_for_two(app, auth, make, statements):
+    """The round's report shows each low criterion's plan progress: read for all entries at once."""
     from quality_assess.plans.operations import ActionFields, add_action, generate_plan
 
     office = auth.login("quality")
@@ -135,10 +136,22 @@ def test_the_plan_page_and_pdf_send_as_many_statements_for_eight_entries_as_for_
             return plan
 
     plan = plan_with(["A1.1", "B1.1"])
-    pages = [f"/plans/{plan.id}.xlsx", f"/plans/{plan.id}", f"/plans/{plan.id}.pdf", "/plans/mine"]
+    pages = [f"/plans/{plan.id}.xlsx", f"/plans/{plan.id}", f"/plans/{plan.id}.pdf", "/plans/mine",
+             f"/reports/rounds/{round_.id}", f"/reports/rounds/{round_.id}/report.pdf"]
     small = {page: statements.get(page) for page in pages}
 
     plan_with(codes(6, skip=40))
     large = {page: statements.get(page) for page in pages}
 
     assert large == small
+
+
+def test_the_round_workbook_reads_the_83_criteria_and_their_sub_items_in_a_few_statements(auth, make, statements):
+    """Every criterion is a row whatever was answered, so one statement per criterion (280 of them with
+    sub-items loaded) never grows with the answers: the bound is on the count itself."""
+    auth.login("quality")
+    round_id = make.round().id
+    make.sub_items(*codes(30))
+    answer_by_items(round_id, codes(30))
+
+    assert statements.get(f"/reports/rounds/{round_id}/export.xlsx") <= 12

@@ -23,6 +23,8 @@ B_MARK = "Bêta Riêng Tư"
 # Routes whose rows travel in the query string: (A's site, B's site) → query arguments naming B's rows.
 QUERY_ARGS = {
     "reports.compare": lambda a, b: {"a": a.round.id, "b": b.round.id},
+    "reports.compare_xlsx": lambda a, b: {"a": a.round.id, "b": b.round.id},
+    "reports.compare_pdf": lambda a, b: {"a": a.round.id, "b": b.round.id},
     "assessments.jump": lambda a, b: {"code": "A1.1"},
 }
 NOT_HOSPITAL_DATA = {"static", "main.favicon"}

@@ -1,12 +1,16 @@
 """The province table's rules on plain data: which round stands for a hospital, its figures, the XSĐ score."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from quality_assess.province.table import AuditRow, Figures, RoundRef, latest_xsd, pick_round, pick_rounds, round_figures, sort_rows
+from quality_assess.assessments import scoring
+from quality_assess.province.table import AuditRow, Figures, RoundRef, figures_from_counts, latest_xsd, pick_round, pick_rounds, sort_rows
 
 
 def ref(id, hospital=1, year=2026, kind="self", status="draft"):
@@ -30,11 +34,11 @@ def test_every_hospital_gets_its_own_round():
 
 
 def test_figures_of_many_rounds_follow_the_weighted_mean_and_count_only_applicable_levels():
-    rows = [
-        (10, 1, False, 3), (10, 2, False, 4), (10, 1, True, None), (10, 1, False, None),
-        (11, 1, False, 5),
+    rows = [  # (round, coefficient, not applicable, level, how many)
+        (10, 1, False, 3, 1), (10, 2, False, 4, 1), (10, 1, True, None, 1), (10, 1, False, None, 1),
+        (11, 1, False, 5, 1),
     ]
-    figures = round_figures(rows)
+    figures = figures_from_counts(rows)
     assert figures[10].mean == pytest.approx((3 + 4 * 2) / 3)
     assert figures[10].levels == {1: 0, 2: 0, 3: 1, 4: 1, 5: 0}
     assert (figures[10].applicable, figures[10].criteria) == (3, 4)
@@ -72,3 +76,18 @@ def test_sorting_by_mean_puts_hospitals_without_a_mean_last():
     assert [r.name for r in sort_rows(rows, "mean")] == ["B", "C", "A", "D"]
     assert [r.name for r in sort_rows(rows, "-mean")] == ["C", "B", "A", "D"]
     assert [r.name for r in sort_rows(rows, "name")] == ["A", "B", "C", "D"]
+
+
+@given(st.lists(st.tuples(st.sampled_from([1, 2, 3]), st.booleans(), st.one_of(st.none(), st.integers(1, 5))), max_size=83))
+def test_counted_figures_agree_with_the_round_summary(results):
+    """The province table counts results in the database; its figures are those of scoring.summarize."""
+    scores = [scoring.CriterionScore(f"C{i}", "A", "A1", coefficient, not na, level) for i, (coefficient, na, level) in enumerate(results)]
+    counted = Counter((coefficient, na, level) for coefficient, na, level in results)
+    figures = figures_from_counts([(7, c, na, level, n) for (c, na, level), n in counted.items()]).get(7)
+    summary = scoring.summarize(scores)
+    if not results:
+        assert figures is None
+        return
+    assert figures.criteria == summary.criteria and figures.applicable == summary.applicable
+    assert figures.levels == {n: summary.levels[n].count for n in scoring.LEVELS}
+    assert figures.mean == pytest.approx(summary.mean) if summary.mean is not None else figures.mean is None

@@ -11,6 +11,7 @@ from quality_assess.assessments.models import Result, Round
 from quality_assess.assessments.operations import Answer, save_result
 from quality_assess.catalog.models import Chapter, Criterion
 from quality_assess.database import db
+from tests.assessments.conftest import result_of
 from tests.conftest import fresh, step
 
 # The 2017 published result: 0 / 1 / 34 / 45 / 3 criteria at levels 1–5, total 299, 324 with
@@ -60,3 +61,21 @@ def pdf_text(data: bytes) -> str:
     """The text of a PDF, whitespace collapsed (table cells wrap lines)."""
     reader = PdfReader(io.BytesIO(data))
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+@pytest.fixture
+def self_and_inspection(app, make):
+    """The 2017 self-assessment, and the inspection team's round that put A1.2 and C3.1 one level lower,
+    B1.1 one higher, left A1.3 unanswered and found E2.1 not applicable."""
+    self_round = make.round(name="Tự đánh giá 2017", year=2017)
+    team = make.round(name="Đoàn kiểm tra 2017", year=2017, kind="inspection")
+    levels = levels_2017()  # A1.1 = 2, A1.2 = 3, B1.1 = 3 … C3.1 = 4
+    with fresh(app):
+        set_levels(self_round, levels)
+        inspection = dict(levels) | {"A1.2": levels["A1.2"] - 1, "C3.1": levels["C3.1"] - 1, "B1.1": levels["B1.1"] + 1}
+        del inspection["A1.3"]
+        set_levels(team, inspection)
+    with fresh(app) as session:
+        save_result(result_of(team, "E2.1"), Answer(not_applicable=True, na_reason="Đoàn không đánh giá"), user=None)
+        session.commit()
+    return self_round, team

@@ -3,11 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from quality_assess.assessments.operations import Answer, save_result
-from tests.assessments.conftest import result_of
-from tests.conftest import fresh
-from tests.reports.conftest import levels_2017, set_levels
-
 
 @pytest.fixture
 def api(client, make):
@@ -18,24 +13,6 @@ def api(client, make):
         return lambda url: client.get(f"/api/v1{url}", headers=headers)
 
     return for_user
-
-
-@pytest.fixture
-def self_and_inspection(app, make):
-    """The 2017 self-assessment, and the inspection team's round that put A1.2 and C3.1 one level lower,
-    B1.1 one higher, left A1.3 unanswered and found E2.1 not applicable."""
-    self_round = make.round(name="Tự đánh giá 2017", year=2017)
-    team = make.round(name="Đoàn kiểm tra 2017", year=2017, kind="inspection")
-    levels = levels_2017()  # A1.1 = 2, A1.2 = 3, B1.1 = 3 … C3.1 = 4
-    with fresh(app):
-        set_levels(self_round, levels)
-        inspection = dict(levels) | {"A1.2": levels["A1.2"] - 1, "C3.1": levels["C3.1"] - 1, "B1.1": levels["B1.1"] + 1}
-        del inspection["A1.3"]
-        set_levels(team, inspection)
-    with fresh(app) as session:
-        save_result(result_of(team, "E2.1"), Answer(not_applicable=True, na_reason="Đoàn không đánh giá"), user=None)
-        session.commit()
-    return self_round, team
 
 
 def test_self_vs_inspection_gives_both_levels_the_gap_and_the_counts(api, make, self_and_inspection):
@@ -88,3 +65,17 @@ def test_a_missing_or_bad_round_is_refused_naming_it(api, make, query, field):
     response = api(make.user("quality"))(f"/compare{query}")
     assert response.status_code == 400
     assert response.get_json() == {"error": "Hãy chọn hai đợt đánh giá để so sánh.", "field": field}
+
+
+def test_the_shape_is_the_issues_and_every_gap_is_a_minus_b_or_null(api, make, self_and_inspection):
+    """Issue #15: {"a": {…summary}, "b": {…summary}, "criteria": [{"code", "chapter", "a", "b", "gap"}], "chapters": {…}};
+    gap = a − b, null when either is unanswered or not applicable. ("part", "parts" and "counts" are additions.)"""
+    self_round, team = self_and_inspection
+    body = api(make.user("director"))(f"/compare?a={self_round.id}&b={team.id}").get_json()
+    assert {"a", "b", "criteria", "chapters"} <= body.keys()
+    assert {"mean", "levels", "chapters"} <= body["a"].keys() and {"mean", "levels", "chapters"} <= body["b"].keys()
+    for row in body["criteria"]:
+        assert {"code", "chapter", "a", "b", "gap"} <= row.keys()
+        assert row["gap"] == (row["a"] - row["b"] if row["a"] is not None and row["b"] is not None else None), row
+    assert [c["code"] for c in body["criteria"] if c["gap"] is None] == ["A1.3", "E2.1"]
+    assert set(body["chapters"]) == {c["chapter"] for c in body["criteria"]}

@@ -62,9 +62,10 @@ def test_self_assessment_against_inspection(client, auth, make, round_2017):
     set_levels(inspection, {code: level - 1 if code.startswith("A") else level for code, level in levels.items()})
     auth.login("director")
     page = client.get(f"/reports/compare?a={round_2017.id}&b={inspection.id}").get_data(as_text=True)
-    assert "Tiêu chí giảm mức (A → B) <span class=\"badge\">19</span>" in page
-    assert "Tiêu chí tăng mức (A → B) <span class=\"badge\">0</span>" in page
-    assert "<td>A</td><td class=\"num\">2,95</td><td class=\"num\">1,95</td><td class=\"num\">1,00</td>" in page
+    assert "Tự đánh giá cao hơn đoàn: 19 tiêu chí" in page
+    assert "Đoàn cao hơn tự đánh giá: 0 tiêu chí" in page
+    assert ('<tr class="part-row"><th>A</th><th>HƯỚNG ĐẾN NGƯỜI BỆNH</th><th class="num">2,95</th><th class="num">1,95</th>'
+            '\n        <th class="num change down">+1,00</th>') in page
     assert "3,60" in page
 
 

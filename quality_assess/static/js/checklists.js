@@ -22,10 +22,16 @@
     return "";
   }
 
+  var severeBox = scoreBox.querySelector("[data-severe]"), severeCodes = scoreBox.querySelector("[data-severe-codes]");
+
   function update() {
-    var points = 0, max = 0, unanswered = 0;
+    var points = 0, max = 0, unanswered = 0, severe = [];
     form.querySelectorAll(".xsd-item").forEach(function (item) {
       var value = chosen(item), itemMax = parseInt(item.getAttribute("data-max"), 10);
+      // an unmet severe-risk item ("nguy cơ cao") forces the lowest band (scoring.grade on the server)
+      if (item.getAttribute("data-severe") === "1" && value !== "" && value !== "na" && parseInt(value, 10) < itemMax) {
+        severe.push(item.getAttribute("data-code"));
+      }
       var note = item.querySelector("textarea");
       if (value === "") unanswered += 1;
       if (value !== "na") max += itemMax;
@@ -37,7 +43,9 @@
     var score = max ? points / max * 100 : null;
     box.textContent = score === null ? "—" : score.toFixed(2).replace(".", ",");
     if (pointsBox) pointsBox.textContent = points + "/" + max;
-    if (bandBox) { bandBox.textContent = score === null ? "" : band(score); bandBox.hidden = !bandBox.textContent; }
+    var lowest = bands.length ? bands[bands.length - 1].label : "";
+    if (bandBox) { bandBox.textContent = severe.length ? lowest : (score === null ? "" : band(score)); bandBox.hidden = !bandBox.textContent; }
+    if (severeBox && severeCodes) { severeCodes.textContent = severe.join(", "); severeBox.hidden = severe.length === 0; }
     if (unansweredBox && unansweredText) {
       unansweredBox.textContent = unansweredText.innerHTML.replace("{n}", unanswered);
       unansweredBox.hidden = unanswered === 0;

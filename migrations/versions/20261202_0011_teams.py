@@ -5,8 +5,8 @@ scored each answer.
 Additive: existing templates stay hospital-wide (no rows), existing audits have no team (team_id NULL) and
 their answers no scorer (scored_by_id NULL) and version 0 (a team member's save names the version it saw).
 
-Revision ID: 0012
-Revises: 0008
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-02
 
 """
@@ -15,12 +15,13 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0012'
-down_revision = '0008'
+revision = '0011'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
 # The trail names teams too ("xsd_team"): the CHECK of change_log.entity grows by one value.
+# OLD_ENTITIES is the list as 0008 left it (0009 and 0010 do not change it).
 OLD_ENTITIES = ('action', 'assignment', 'catalog', 'department', 'evidence', 'hospital', 'plan', 'plan_entry', 'plan_target',
                 'report_text', 'result', 'round', 'user', 'xsd_audit', 'xsd_follow_up', 'xsd_template')
 NEW_ENTITIES = tuple(sorted(OLD_ENTITIES + ('xsd_team',)))
