@@ -118,6 +118,13 @@ def _check_may_edit(audit: Audit, user: User) -> None:
         raise Forbidden("Bạn không có quyền sửa phiếu kiểm tra này.")
 
 
+def _bump_version(audit: Audit) -> None:
+    """Move the audit's version in the database (version = version + 1), not from the value this session
+    read: two team members saving their items at once both count, so a phone that read the audit between
+    them is told it changed. The attribute is read again after the flush."""
+    audit.version = Audit.version + 1
+
+
 def save_answers(audit: Audit, inputs: Mapping[int, ItemInput], *, user: User) -> Audit:
     """Save the answers of an audit (item id → input). A score below the maximum needs a finding.
 
@@ -190,7 +197,7 @@ def save_answers(audit: Audit, inputs: Mapping[int, ItemInput], *, user: User) -
                 record("xsd_audit", audit.id, {f"{item.code}.{key}": (old[key], new[key]) for key in old},
                        user=user, hospital_id=audit.hospital_id, criterion_code=item.code)
         if changed:
-            audit.version += 1  # a phone's change based on the version before this one is a conflict (sync.py)
+            _bump_version(audit)  # a phone's change based on the version before this one is a conflict (sync.py)
         db.session.flush()
     except Exception:
         for path in written:
@@ -224,7 +231,7 @@ def submit_audit(audit: Audit, *, user: User) -> Audit:
     if missing:
         raise ValidationError("Còn %(n)s mục chưa chấm: %(codes)s.", n=len(missing), codes=", ".join(missing[:10]))
     audit.status, audit.submitted_at = "submitted", utcnow()
-    audit.version += 1
+    _bump_version(audit)
     record("xsd_audit", audit.id, {"status": ("draft", "submitted")}, user=user, hospital_id=audit.hospital_id)
     db.session.flush()
     return audit

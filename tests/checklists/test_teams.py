@@ -263,6 +263,8 @@ def test_two_sessions_that_loaded_the_audit_before_either_saved_lose_nothing(app
         db.session.commit()
     with fresh(app):
         assert {a.item.code for a in db.session.scalars(sa.select(Answer).where(Answer.audit_id == audit_id))} == {"A1", "B1"}
+        # Both changes move the audit's version (a phone that read it between them is then told it changed).
+        assert db.session.get(Audit, audit_id).version == 1 + 2
 
 
 def test_a_one_person_audit_works_as_before(app, client, auth, make, template):
