@@ -392,3 +392,38 @@ def test_a_shared_item_left_blank_on_an_older_page_keeps_the_other_members_score
     with fresh(app):
         saved = {a.item.code: (a.points, a.scored_by_id) for a in db.session.scalars(sa.select(Answer).where(Answer.audit_id == audit.id))}
     assert saved == {"A1": (5, nurse.id), "A2": (5, nurse.id), "B2": (5, officer.id)}
+
+
+def test_a_member_continuing_a_teams_audit_offline_sends_back_the_others_scores_untouched(app, client, auth, make):
+    """The offline page holds the whole audit and sends all of it back: the other member's scores, unchanged,
+    are not a change of theirs (so not refused), and the nurse's own items are saved; changing the other's
+    item is still refused, naming whose it is."""
+    theatre = make.department("Khoa Phẫu thuật")
+    own = theatre_template(make)
+    auth.login("ksnk_lead")
+    team, nurse, officer = build_team(client, make, own, split={"lan": ("A1", "A2"), "minh": ("B1", "B2")})
+    auth.logout()
+    auth.login(user=nurse)
+    client.post("/xsd/audits/new", data={"department_id": theatre.id, "template_id": own.id, "audit_date": "2026-11-02", "team_id": team.id})
+    audit = newest_audit(app)
+    other = app.test_client()
+    Auth(other, make).login(user=officer)
+    b1 = item(own, "B1")
+    assert other.post(f"/xsd/audits/{audit.id}", data=points(own, "B1", "B2", given={"B1": "3"}) | {
+        f"i{b1.id}_note": "Thiếu nhãn"}).status_code == 302
+
+    state = client.get(f"/api/v1/xsd/audits/{audit.id}").get_json()  # what the offline page keeps
+    answers = {key: {"choice": a["choice"], "note": a["note"]} for key, a in state["answers"].items()}
+    answers |= {str(item(own, code).id): {"choice": "5", "note": ""} for code in ("A1", "A2")}
+    sent = client.put(f"/api/v1/xsd/audits/{audit.id}", json={"base_version": state["version"], "answers": answers})
+    assert sent.status_code == 200, sent.get_json()
+    assert sent.get_json()["version"] == state["version"] + 1
+    with fresh(app):
+        saved = {a.item.code: (a.points, a.note, a.scored_by_id) for a in db.session.scalars(sa.select(Answer).where(Answer.audit_id == audit.id))}
+    assert saved == {"A1": (5, "", nurse.id), "A2": (5, "", nurse.id), "B1": (3, "Thiếu nhãn", officer.id), "B2": (5, "", officer.id)}
+
+    answers[str(b1.id)] = {"choice": "5", "note": ""}
+    refused = client.put(f"/api/v1/xsd/audits/{audit.id}", json={"base_version": sent.get_json()["version"], "answers": answers})
+    assert refused.status_code == 403
+    assert refused.get_json()["error"] == "Mục B1 do Dược sĩ Minh chấm: bạn chỉ được chấm các mục của mình."
+    assert scalar(app, sa.select(Answer.points).where(Answer.audit_id == audit.id, Answer.item_id == b1.id)) == 3
