@@ -7,6 +7,7 @@ from flask import Blueprint
 def BLUEPRINTS() -> list[tuple[Blueprint, str | None]]:
     # Domains with several route modules: blueprint.py creates `bp`, each route module decorates it.
     from quality_assess.checklists import exports, offline, routes as checklist_pages, sheet_routes  # noqa: F401
+    from quality_assess.checklists import team_routes  # noqa: F401  (inspection teams, forms per department)
     from quality_assess.reports import department_routes, routes as report_pages, workbook_routes  # noqa: F401
     from quality_assess.reports import year_routes  # noqa: F401  (year over year, trend: pages and API)
     from quality_assess.workflow import assignments, queue_pages, routes as workflow_pages  # noqa: F401

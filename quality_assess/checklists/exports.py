@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from quality_assess.checklists import operations, printing, spreadsheets, summary
+from quality_assess.checklists import operations, printing, spreadsheets, summary, teams
 from quality_assess.checklists.blueprint import bp
 from quality_assess.checklists.forms import TemplateImportForm
 from quality_assess.checklists.loader import content
@@ -16,7 +16,7 @@ from quality_assess.checklists.models import Audit, ChecklistTemplate
 from quality_assess.database import db
 from quality_assess.domain import DomainError
 from quality_assess.i18n import number
-from quality_assess.org.models import Hospital
+from quality_assess.org.models import Department, Hospital
 from quality_assess.web.access import hospital_id, require, scoped_or_404
 from quality_assess.web.refusals import refusals
 
@@ -35,7 +35,9 @@ def templates():
         sa.select(ChecklistTemplate).where(sa.or_(ChecklistTemplate.hospital_id.is_(None), ChecklistTemplate.hospital_id == hid))
         .order_by(ChecklistTemplate.code, ChecklistTemplate.version.desc())
     ).all()
-    return render_template("checklists/templates.html", templates=rows, form=TemplateImportForm(formdata=None))
+    names = dict(db.session.execute(sa.select(Department.id, Department.name).where(Department.hospital_id == hid)).all())
+    assigned = {code: sorted(names[i] for i in ids) for code, ids in teams.assigned_departments(hid).items()}
+    return render_template("checklists/templates.html", templates=rows, form=TemplateImportForm(formdata=None), assigned=assigned)
 
 
 def _visible_template(template_id: int) -> ChecklistTemplate:

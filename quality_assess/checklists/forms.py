@@ -5,11 +5,12 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import DateField, DecimalField, HiddenField, RadioField, SelectField, TextAreaField
+from wtforms import BooleanField, DateField, DecimalField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from quality_assess.checklists.models import ChecklistItem
 from quality_assess.checklists.operations import ItemInput, Photo
-from quality_assess.forms import Form, length, number_range, required
+from quality_assess.forms import Form, length, number_range, optional, required
 from quality_assess.limits import COMMENT_MAX, id_value
 
 
@@ -17,6 +18,7 @@ class NewAuditForm(Form):
     department_id = SelectField(_l("Khoa/phòng"), coerce=id_value, validators=[required()])
     template_id = SelectField(_l("Mẫu bảng kiểm"), coerce=id_value, validators=[required()])
     audit_date = DateField(_l("Ngày kiểm tra"), validators=[required()])
+    team_id = SelectField(_l("Đoàn kiểm tra"), coerce=id_value, default=0)   # 0: one auditor, no team
 
 
 class FollowUpForm(Form):
@@ -90,7 +92,13 @@ def audit_form(items: list[ChecklistItem], answers: dict[int, Any], **kwargs: An
         setattr(AuditForm, note, TextAreaField(_l("Tồn tại / ghi chú"), default=answer.note if answer else "",
                                                validators=[length(COMMENT_MAX)]))
         setattr(AuditForm, photo, FileField(_l("Ảnh")))
+        setattr(AuditForm, seen_name(item), HiddenField(default=str(answer.version) if answer else "0"))
     return AuditForm(**kwargs)
+
+
+def seen_name(item: ChecklistItem) -> str:
+    """The hidden field with the version of the item's answer the page showed ("0" when none yet)."""
+    return f"i{item.id}_seen"
 
 
 def item_inputs(form: Form, items: list[ChecklistItem]) -> dict[int, ItemInput]:
@@ -99,8 +107,10 @@ def item_inputs(form: Form, items: list[ChecklistItem]) -> dict[int, ItemInput]:
         points, note, photo = (getattr(form, name) for name in field_names(item))
         upload = photo.data
         data = upload.read() if upload and getattr(upload, "filename", "") else b""
+        seen = getattr(form, seen_name(item)).data or ""
         inputs[item.id] = ItemInput(choice=points.data or "", note=note.data or "",
-                                    photo=Photo(data, upload.filename) if data else None)
+                                    photo=Photo(data, upload.filename) if data else None,
+                                    seen=int(seen) if seen.isascii() and seen.isdigit() and len(seen) < 10 else None)
     return inputs
 
 
@@ -109,3 +119,45 @@ class DeleteAuditForm(Form):
     """The delete page's button: a POST not sent from the page (no `confirmed`) deletes nothing."""
 
     confirmed = HiddenField(validators=[required()])
+
+
+class TemplateDepartmentsForm(Form):
+    """The departments a template is given to; none ticked: the template is hospital-wide."""
+
+    department_ids = SelectMultipleField(_l("Khoa/phòng áp dụng"), coerce=id_value, validators=[optional()],
+                                         widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    confirmed = HiddenField(validators=[required()])
+
+
+class TeamForm(Form):
+    name = StringField(_l("Tên đoàn"), validators=[required(), length(100)])
+
+
+class TeamEditForm(Form):
+    name = StringField(_l("Tên đoàn"), validators=[required(), length(100)])
+    active = BooleanField(_l("Đang hoạt động"))
+
+
+class TeamMemberForm(Form):
+    user_id = SelectField(_l("Thành viên"), coerce=id_value, validators=[required()])
+    position = StringField(_l("Chức danh trong đoàn"), validators=[length(100)])
+
+
+class RemoveMemberForm(Form):
+    confirmed = HiddenField(validators=[required()])
+
+
+def item_member_field(item: ChecklistItem) -> str:
+    return f"m{item.id}"
+
+
+def team_items_form(items: list[ChecklistItem], choices: list[tuple[int, str]], chosen: dict[str, int], **kwargs: Any) -> Form:
+    """Per item of a template, the member of the team who scores it (0: any member)."""
+
+    class TeamItemsForm(Form):
+        pass
+
+    for item in items:
+        setattr(TeamItemsForm, item_member_field(item), SelectField(item.code, coerce=id_value, choices=choices,
+                                                                     default=chosen.get(item.code, 0)))
+    return TeamItemsForm(**kwargs)

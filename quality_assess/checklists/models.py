@@ -86,6 +86,8 @@ class Audit(Model):
         sa.ForeignKeyConstraint(["department_id", "hospital_id"], ["departments.id", "departments.hospital_id"], ondelete="RESTRICT"),
         sa.Index("ix_xsd_audits_hospital_id_audit_date", "hospital_id", "audit_date"),
         one_of("status", AUDIT_STATUSES),
+        # A team's audit: the team is of the audit's hospital.
+        sa.ForeignKeyConstraint(["team_id", "hospital_id"], ["xsd_teams.id", "xsd_teams.hospital_id"], ondelete="RESTRICT"),
         # An audit started on a phone without network carries the id the browser gave it: sent twice, made once.
         sa.UniqueConstraint("hospital_id", "client_id"),
     )
@@ -93,6 +95,7 @@ class Audit(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     hospital_id: Mapped[int]
     department_id: Mapped[int] = mapped_column(index=True)
+    team_id: Mapped[int | None] = mapped_column(index=True)   # None: one auditor scores every item
     template_id: Mapped[int] = mapped_column(sa.ForeignKey("xsd_templates.id", ondelete="RESTRICT"), index=True)
     auditor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     audit_date: Mapped[date] = mapped_column(index=True)
@@ -106,6 +109,7 @@ class Audit(Model):
     department: Mapped[Department] = relationship(primaryjoin="Audit.department_id == Department.id", foreign_keys=[department_id])
     template: Mapped[ChecklistTemplate] = relationship()
     auditor: Mapped[User | None] = relationship()
+    team: Mapped[Team | None] = relationship(primaryjoin="Audit.team_id == Team.id", foreign_keys=[team_id])
     answers: Mapped[list[Answer]] = relationship(back_populates="audit", cascade="all, delete-orphan", order_by="Answer.id")
 
     @property
@@ -128,10 +132,16 @@ class Answer(Model):
     note: Mapped[str] = mapped_column(sa.Text, default="")
     photo_name: Mapped[str | None] = mapped_column(sa.String(80))   # random file name under UPLOAD_FOLDER/xsd/
     photo_type: Mapped[str | None] = mapped_column(sa.String(40))
+    scored_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))  # who last changed it
+    scored_at: Mapped[datetime | None]
+    # Counts the changes of the answer: a team member's save names the version their page showed, so a
+    # save over a newer answer by someone else is refused (operations.save_answers), never silent.
+    version: Mapped[int] = mapped_column(default=0, server_default="0")
     photo_client_id: Mapped[str | None] = mapped_column(sa.String(36))  # the browser's id of a photo sent offline: stored once
 
     audit: Mapped[Audit] = relationship(back_populates="answers")
     item: Mapped[ChecklistItem] = relationship()
+    scored_by: Mapped[User | None] = relationship()
 
     @property
     def choice(self) -> str:
@@ -196,6 +206,80 @@ class FollowUpUpdate(Model):
     created_by: Mapped[User | None] = relationship()
 
 
+class TemplateDepartment(Model):
+    """A template given to one department of a hospital, as its own form (by code: every version of it).
+
+    A template with no row for a hospital is hospital-wide: it applies to every department."""
+
+    __tablename__ = "xsd_template_departments"
+    __table_args__ = (
+        sa.ForeignKeyConstraint(["department_id", "hospital_id"], ["departments.id", "departments.hospital_id"], ondelete="CASCADE"),
+    )
+
+    hospital_id: Mapped[int] = mapped_column(primary_key=True)
+    template_code: Mapped[str] = mapped_column(sa.String(60), primary_key=True)
+    department_id: Mapped[int] = mapped_column(primary_key=True, index=True)
+
+
+class Team(Model):
+    """An inspection team of a hospital (Đoàn 1, Đoàn 2 …): its members share the scoring of an audit."""
+
+    __tablename__ = "xsd_teams"
+    __table_args__ = (
+        sa.UniqueConstraint("hospital_id", "name"),
+        sa.UniqueConstraint("id", "hospital_id"),  # the target of the (team_id, hospital_id) keys
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hospital_id: Mapped[int] = mapped_column(sa.ForeignKey("hospitals.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(100))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    members: Mapped[list[TeamMember]] = relationship(
+        back_populates="team", order_by="TeamMember.id", cascade="all, delete-orphan",
+        primaryjoin="Team.id == TeamMember.team_id", foreign_keys="TeamMember.team_id",
+    )
+
+    def member_of(self, user_id: int | None) -> TeamMember | None:
+        return next((m for m in self.members if m.user_id == user_id), None)
+
+
+class TeamMember(Model):
+    """A hospital account in a team, with its position in it (trưởng đoàn, thư ký, thành viên …)."""
+
+    __tablename__ = "xsd_team_members"
+    __table_args__ = (
+        sa.ForeignKeyConstraint(["team_id", "hospital_id"], ["xsd_teams.id", "xsd_teams.hospital_id"], ondelete="CASCADE"),
+        sa.UniqueConstraint("team_id", "user_id"),
+        sa.UniqueConstraint("id", "team_id"),  # the target of the (member_id, team_id) key
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(index=True)
+    hospital_id: Mapped[int]
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    position: Mapped[str] = mapped_column(sa.String(100), default="")
+
+    team: Mapped[Team] = relationship(back_populates="members", primaryjoin="Team.id == TeamMember.team_id", foreign_keys=[team_id])
+    user: Mapped[User] = relationship()
+
+
+class TeamItem(Model):
+    """The member of a team who scores one item of a template (by codes: every version of it), the
+    "Thành viên phụ trách" column of the hospitals' workbooks. An item without a row: any member."""
+
+    __tablename__ = "xsd_team_items"
+    __table_args__ = (
+        sa.ForeignKeyConstraint(["member_id", "team_id"], ["xsd_team_members.id", "xsd_team_members.team_id"], ondelete="CASCADE"),
+    )
+
+    team_id: Mapped[int] = mapped_column(primary_key=True)
+    template_code: Mapped[str] = mapped_column(sa.String(60), primary_key=True)
+    item_code: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    member_id: Mapped[int] = mapped_column(index=True)
+
+    member: Mapped[TeamMember] = relationship(primaryjoin="TeamMember.id == TeamItem.member_id", foreign_keys=[member_id])
 class SheetMapping(Model):
     """How a hospital's own checklist workbook reads (checklists/sheet_import.py): the header row and which
     column is which, remembered per layout (the normalized header signature) for the next upload."""

@@ -15,15 +15,15 @@ import sqlalchemy as sa
 from flask import current_app
 
 from quality_assess.auth.models import User
-from quality_assess.checklists import scoring
+from quality_assess.checklists import scoring, teams
 from quality_assess.checklists.loader import TemplateError, content, stage_template, validate_template
 from quality_assess.checklists.sheet_import import ColumnMapping, WorkbookPreview
 from quality_assess.auth.roles import DEPT_HEAD
 from quality_assess.checklists.models import (
-    FOLLOW_UP_STATUSES, Answer, Audit, ChecklistTemplate, FollowUp, FollowUpUpdate, SheetMapping,
+    FOLLOW_UP_STATUSES, Answer, Audit, ChecklistTemplate, FollowUp, FollowUpUpdate, SheetMapping, Team,
 )
 from quality_assess.database import after_commit, db, utcnow
-from quality_assess.domain import Forbidden, Locked, ValidationError
+from quality_assess.domain import Forbidden, Locked, StaleEdit, ValidationError
 from quality_assess.files import image_type
 from quality_assess.history.models import record
 from quality_assess.i18n import N_, nfc
@@ -42,6 +42,7 @@ class ItemInput:
     choice: str = ""
     note: str = ""
     photo: Photo | None = None
+    seen: int | None = None   # the answer's version the page showed (a team's audit checks it); None: not checked
 
 
 def photo_dir() -> Path:
@@ -77,14 +78,18 @@ def templates_for(hospital_id: int) -> list[ChecklistTemplate]:
     return list(newest.values())
 
 
-def create_audit(*, hospital_id: int, department: Department, template: ChecklistTemplate, audit_date: date, user: User) -> Audit:
+def create_audit(*, hospital_id: int, department: Department, template: ChecklistTemplate, audit_date: date, user: User,
+                 team: Team | None = None) -> Audit:
+    """An audit of a department with a template that applies to it; with a team, its members share the scoring."""
     if department.hospital_id != hospital_id or not department.active:
         raise ValidationError("Khoa/phòng không thuộc bệnh viện hoặc đã ngừng hoạt động.")
     if template.hospital_id not in (None, hospital_id):
         raise ValidationError("Mẫu bảng kiểm không dùng được cho bệnh viện này.")
+    teams.check_applies(template, department)
+    teams.check_team(team, hospital_id)
     if audit_date > clock.today(department.hospital):
         raise ValidationError("Ngày kiểm tra không được sau hôm nay.")
-    audit = Audit(hospital_id=hospital_id, department=department, template=template, audit_date=audit_date, auditor=user)
+    audit = Audit(hospital_id=hospital_id, department=department, template=template, audit_date=audit_date, auditor=user, team=team)
     db.session.add(audit)
     db.session.flush()
     return audit
@@ -102,6 +107,10 @@ def _parse_choice(choice: str, max_points: int, code: str) -> tuple[int | None, 
 
 
 def _check_may_edit(audit: Audit, user: User) -> None:
+    if audit.team is not None and not audit.submitted:
+        if not teams.editable_items(audit, user):
+            raise Forbidden("Chỉ thành viên của %(team)s được chấm phiếu kiểm tra này.", team=audit.team.name)
+        return
     if audit.submitted:
         if not user.can("xsd.edit_submitted"):
             raise Locked("Phiếu kiểm tra đã nộp: chỉ trưởng khoa Kiểm soát nhiễm khuẩn hoặc quản trị được sửa.")
@@ -109,17 +118,34 @@ def _check_may_edit(audit: Audit, user: User) -> None:
         raise Forbidden("Bạn không có quyền sửa phiếu kiểm tra này.")
 
 
+def _bump_version(audit: Audit) -> None:
+    """Move the audit's version in the database (version = version + 1), not from the value this session
+    read: two team members saving their items at once both count, so a phone that read the audit between
+    them is told it changed. The attribute is read again after the flush."""
+    audit.version = Audit.version + 1
+
+
 def save_answers(audit: Audit, inputs: Mapping[int, ItemInput], *, user: User) -> Audit:
     """Save the answers of an audit (item id → input). A score below the maximum needs a finding.
 
-    Changes to a submitted audit are recorded in the history (who, when, old → new)."""
+    Changes to a submitted audit are recorded in the history (who, when, old → new). In a team's audit a
+    member changes only their own items (and those given to nobody): each save writes only the items it
+    names, so members saving their items at the same time never overwrite each other."""
     _check_may_edit(audit, user)
     items = {item.id: item for item in audit.template.items}
+    editable = teams.editable_items(audit, user)
+    owners = teams.item_owners(audit)
+    # A team's members may share items (those given to nobody): a save over someone else's newer answer is refused.
+    seen = {item_id: given.seen for item_id, given in inputs.items()} if audit.team is not None and not audit.submitted else {}
     staged: list[tuple] = []
     for item_id, given in inputs.items():
         item = items.get(item_id)
         if item is None:
             raise ValidationError("Mục không thuộc mẫu bảng kiểm của phiếu này.")
+        if item_id not in editable:
+            owner = owners.get(item_id)
+            raise Forbidden("Mục %(code)s do %(name)s chấm: bạn chỉ được chấm các mục của mình.", field=item.code, code=item.code,
+                            name=owner.user.display_name if owner else "")
         points, na = _parse_choice(given.choice, item.max_points, item.code)
         note = nfc(given.note) or ""
         if scoring.needs_finding(points, item.max_points, na, note):
@@ -140,13 +166,23 @@ def save_answers(audit: Audit, inputs: Mapping[int, ItemInput], *, user: User) -
     try:
         for item, points, na, note, photo in staged:
             answer = audit.answer_for(item.id)
-            if answer is None and points is None and not na and not note and photo is None:
+            blank = points is None and not na and not note and photo is None
+            if answer is None and blank:
                 continue  # nothing given for an item not yet answered
+            if blank and answer is not None and seen.get(item.id) is not None and seen[item.id] != answer.version:
+                continue  # left blank on a page older than someone else's answer: theirs stays
             if answer is None:
-                answer = Answer(item_id=item.id, note="")
+                answer = Answer(item_id=item.id, note="", version=0)
                 audit.answers.append(answer)
             old = {"points": answer.choice, "note": answer.note, "photo": answer.photo_name}
-            changed = changed or photo is not None or (answer.points, answer.not_applicable, answer.note) != (points, na, note)
+            if photo is not None or (answer.points, answer.not_applicable, answer.note) != (points, na, note):
+                if seen.get(item.id) is not None and seen[item.id] != answer.version:
+                    raise StaleEdit("Mục %(code)s vừa được %(name)s lưu sau khi bạn mở phiếu: xem điểm hiện tại rồi lưu lại nếu vẫn muốn sửa.",
+                                    current=answer, field=item.code, code=item.code,
+                                    name=answer.scored_by.display_name if answer.scored_by else "")
+                answer.scored_by_id, answer.scored_at = user.id, utcnow()
+                answer.version = (answer.version or 0) + 1
+                changed = True
             answer.points, answer.not_applicable, answer.note = points, na, note
             if photo is not None:
                 data, mime, ext = photo
@@ -161,7 +197,7 @@ def save_answers(audit: Audit, inputs: Mapping[int, ItemInput], *, user: User) -
                 record("xsd_audit", audit.id, {f"{item.code}.{key}": (old[key], new[key]) for key in old},
                        user=user, hospital_id=audit.hospital_id, criterion_code=item.code)
         if changed:
-            audit.version += 1  # a phone's change based on the version before this one is a conflict (sync.py)
+            _bump_version(audit)  # a phone's change based on the version before this one is a conflict (sync.py)
         db.session.flush()
     except Exception:
         for path in written:
@@ -186,12 +222,16 @@ def audit_result(audit: Audit) -> scoring.AuditScore:
 def submit_audit(audit: Audit, *, user: User) -> Audit:
     if audit.submitted:
         raise Locked("Phiếu kiểm tra đã được nộp.")
-    _check_may_edit(audit, user)
+    if audit.team is not None:
+        if not teams.may_submit(audit, user):
+            raise Forbidden("Chỉ thành viên của %(team)s được nộp phiếu kiểm tra này.", team=audit.team.name)
+    else:
+        _check_may_edit(audit, user)
     missing = [item.code for item in audit.template.items if not ((answer := audit.answer_for(item.id)) and answer.choice)]
     if missing:
         raise ValidationError("Còn %(n)s mục chưa chấm: %(codes)s.", n=len(missing), codes=", ".join(missing[:10]))
     audit.status, audit.submitted_at = "submitted", utcnow()
-    audit.version += 1
+    _bump_version(audit)
     record("xsd_audit", audit.id, {"status": ("draft", "submitted")}, user=user, hospital_id=audit.hospital_id)
     db.session.flush()
     return audit

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from quality_assess import clock
-from quality_assess.checklists import operations, scoring, summary
+from quality_assess.checklists import operations, scoring, summary, teams
 from quality_assess.checklists.blueprint import bp
 from quality_assess.auth.models import User
 from quality_assess.auth.roles import DEPT_HEAD
 from quality_assess.checklists.forms import (
     DeleteAuditForm, FollowUpForm, FollowUpUpdateForm, NewAuditForm, SettingsForm, audit_form, field_names, item_inputs,
+    seen_name,
 )
-from quality_assess.checklists.models import Answer, Audit, ChecklistTemplate, FollowUp, FollowUpUpdate
+from quality_assess.checklists.models import Answer, Audit, ChecklistTemplate, FollowUp, FollowUpUpdate, Team
 from quality_assess.database import db
 from quality_assess.files import send_private
-from quality_assess.domain import ValidationError
+from quality_assess.domain import StaleEdit, ValidationError
 from quality_assess.forms import first_error
 from quality_assess.history.models import ChangeLog
 from quality_assess.limits import year_value
@@ -31,7 +33,11 @@ def _new_audit_form() -> NewAuditForm:
     hid = hospital_id()
     departments = db.session.scalars(sa.select(Department).where(Department.hospital_id == hid, Department.active).order_by(Department.name))
     form.department_id.choices = [(d.id, d.name) for d in departments]
-    form.template_id.choices = [(t.id, t.label) for t in operations.templates_for(hid)]
+    assigned = teams.assigned_departments(hid)
+    # Each option names the departments it applies to (none: all); checklists.js offers only those of the chosen one.
+    form.template_id.choices = [(t.id, t.label, {"data-departments": " ".join(map(str, sorted(assigned.get(t.code, ()))))})
+                                for t in operations.templates_for(hid)]
+    form.team_id.choices = [(0, _("— Một người chấm (không theo đoàn) —"))] + [(t.id, t.name) for t in teams.teams_of(hid, active_only=True)]
     if not form.is_submitted():
         form.audit_date.data = clock.today(current_user.hospital)
     return form
@@ -43,11 +49,16 @@ def index():
     hid = hospital_id()
     today = clock.today(current_user.hospital)
     audits = db.session.scalars(
-        sa.select(Audit).where(Audit.hospital_id == hid).order_by(Audit.audit_date.desc(), Audit.id.desc()).limit(30)
+        sa.select(Audit).where(Audit.hospital_id == hid).options(selectinload(Audit.team))
+        .order_by(Audit.audit_date.desc(), Audit.id.desc()).limit(30)
     ).all()
+    assigned = teams.assigned_departments(hid)
+    templates = operations.templates_for(hid)
+    rows = summary.schedule(hid, today)
+    applicable = {r["department"].id: [t for t in templates if teams.applies(t.code, r["department"].id, assigned)] for r in rows}
     return render_template(
         "checklists/index.html", audits=audits, results={a.id: operations.audit_result(a) for a in audits},
-        schedule=summary.schedule(hid, today), form=_new_audit_form(), today=today,
+        schedule=rows, applicable=applicable, form=_new_audit_form(), today=today,
     )
 
 
@@ -62,13 +73,23 @@ def new_audit():
         audit = operations.create_audit(
             hospital_id=hospital_id(), department=scoped_or_404(Department, form.department_id.data),
             template=db.get_or_404(ChecklistTemplate, form.template_id.data), audit_date=form.audit_date.data, user=current_user,
+            team=scoped_or_404(Team, form.team_id.data) if form.team_id.data else None,
         )
         return redirect(url_for("checklists.audit", audit_id=audit.id))
     return redirect(url_for("checklists.index"))
 
 
 def may_edit(audit: Audit) -> bool:
-    return current_user.can("xsd.edit_submitted") if audit.submitted else current_user.can("xsd.audit")
+    """Whether the user may change some item (in a team's audit: a member, their own items)."""
+    return bool(teams.editable_items(audit, current_user))
+
+
+def _sent_items(audit: Audit, items: list) -> list:
+    """The items a save is about. A team's audit saves only the items the page sent (a member's page sends
+    their own; the others are read-only), so members saving at once never overwrite each other."""
+    if audit.team is None:
+        return items
+    return [item for item in items if any(name in request.form or name in request.files for name in field_names(item))]
 
 
 @bp.route("/audits/<int:audit_id>", methods=["GET", "POST"])
@@ -82,7 +103,7 @@ def audit(audit_id: int):
             abort(403)
         if form.validate():
             with refusals() as refusal:
-                operations.save_answers(audit, item_inputs(form, items), user=current_user)
+                operations.save_answers(audit, item_inputs(form, _sent_items(audit, items)), user=current_user)
                 if request.form.get("then") == "submit" and not audit.submitted:
                     operations.submit_audit(audit, user=current_user)
                     flash(_("Đã nộp phiếu kiểm tra."), "success")
@@ -90,9 +111,21 @@ def audit(audit_id: int):
                     flash(_("Đã lưu phiếu kiểm tra."), "success")
                 return redirect(url_for("checklists.audit", audit_id=audit.id))
             faults = _faults(refusal.error, audit, form)  # a set, maybe empty: the page shows what was sent
-            return render_template("checklists/audit.html", **_audit_context(audit, form, faults=faults)), 400
+            if isinstance(refusal.error, StaleEdit):
+                _seen_now(audit, form, refusal.error.field)
+            # 400; 403 for a team member's save of another member's item (the page says whose it is); 409 for a
+            # save over a newer answer (the page shows it beside what was sent; saving again then replaces it)
+            return render_template("checklists/audit.html", **_audit_context(audit, form, faults=faults)), refusal.status
         flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
     return render_template("checklists/audit.html", **_audit_context(audit, form))
+
+
+def _seen_now(audit: Audit, form, code: str | None) -> None:
+    """After a refused stale save, the item's page holds the version stored now: saving again is deliberate."""
+    item = next((i for i in audit.template.items if i.code == code), None)
+    if item is not None:
+        current = audit.answer_for(item.id)
+        getattr(form, seen_name(item)).data = str(current.version) if current else "0"
 
 
 def _faults(error, audit: Audit, form) -> set[str]:
@@ -155,9 +188,14 @@ def _audit_context(audit: Audit, form, *, faults: set[str] | None = None, follow
     history = db.session.scalars(
         sa.select(ChangeLog).where(ChangeLog.entity == "xsd_audit", ChangeLog.entity_id == audit.id).order_by(ChangeLog.at.desc())
     ).all()
+    editable_items = teams.editable_items(audit, current_user)
     return {
-        "audit": audit, "form": form, "result": result, "hospital": hospital, "editable": may_edit(audit),
-        "band": operations.audit_grade(audit, result, hospital), "bands": operations.audit_bands(audit, hospital), "fields": field_names,
+        "audit": audit, "form": form, "result": result, "hospital": hospital, "editable": bool(editable_items),
+        "editable_items": editable_items, "owners": teams.item_owners(audit),
+        "progress": teams.progress(audit) if audit.team else [],
+        "may_submit": teams.may_submit(audit, current_user),
+        "band": operations.audit_grade(audit, result, hospital), "bands": operations.audit_bands(audit, hospital),
+        "fields": field_names, "seen_name": seen_name,
         "history": [(h, summary.history_label(h.field, audit.template)) for h in history],
         "answers": {a.item_id: a for a in audit.answers}, "faults": faults or set(),
         "follow_up_form": follow_up_form or _follow_up_form(audit), "unmet": _unmet(audit),
@@ -278,10 +316,13 @@ def dashboard():
     attention = sorted(latest, key=lambda r: (not r["severe_failed"], not r["critical_failed"],
                                               scoring.meets_target(r["score"], target) is not False, r["score"] or 0))
     trends = {d.id: scoring.trend([c.score if c else None for c in grid.row(d.id)]) for d in grid.departments}
+    # One grid per template when the hospital uses several (a department's own form beside the common one).
+    templates = operations.templates_for(hid)
+    by_template = [(t, summary.year_grid(hid, year, template_code=t.code)) for t in templates] if len(templates) > 1 else []
     return render_template(
         "checklists/dashboard.html", year=year, grid=grid, hospital=hospital, target=target, attention=attention,
         trends=trends, failed=summary.most_failed_items(hid, year), months=range(1, 13), quarters=range(1, 5),
-        meets=scoring.meets_target,
+        meets=scoring.meets_target, by_template=by_template,
     )
 
 

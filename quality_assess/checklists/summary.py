@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from quality_assess import clock
 from quality_assess.checklists import scoring
-from quality_assess.checklists.models import Answer, Audit, ChecklistGroup, ChecklistItem, ChecklistTemplate, FollowUp
+from quality_assess.checklists.models import Answer, Audit, ChecklistGroup, ChecklistItem, ChecklistTemplate, FollowUp, TemplateDepartment
 from quality_assess.checklists.operations import audit_grade, audit_result
 from quality_assess.database import db
 from quality_assess.i18n import N_
@@ -107,12 +107,19 @@ def scored_audits(hospital_id: int, *conditions: sa.ColumnElement[bool]) -> list
     return scored
 
 
-def year_grid(hospital_id: int, year: int) -> YearGrid:
-    departments = db.session.scalars(
-        sa.select(Department).where(Department.hospital_id == hospital_id, Department.active).order_by(Department.name)
-    ).all()
-    grid = YearGrid(year, list(departments))
-    for department_id, result in scored_audits(hospital_id, Audit.audit_date >= date(year, 1, 1), Audit.audit_date <= date(year, 12, 31)):
+def year_grid(hospital_id: int, year: int, *, template_code: str | None = None) -> YearGrid:
+    """The year's grid; with a template code, only that template's audits, and only the departments it was
+    given to when it is a department's own form."""
+    query = sa.select(Department).where(Department.hospital_id == hospital_id, Department.active).order_by(Department.name)
+    conditions: list[sa.ColumnElement[bool]] = [Audit.audit_date >= date(year, 1, 1), Audit.audit_date <= date(year, 12, 31)]
+    if template_code is not None:
+        given = sa.select(TemplateDepartment.department_id).where(
+            TemplateDepartment.hospital_id == hospital_id, TemplateDepartment.template_code == template_code)
+        if db.session.scalar(given.limit(1)) is not None:
+            query = query.where(Department.id.in_(given))
+        conditions.append(Audit.template_id.in_(sa.select(ChecklistTemplate.id).where(ChecklistTemplate.code == template_code)))
+    grid = YearGrid(year, list(db.session.scalars(query).all()))
+    for department_id, result in scored_audits(hospital_id, *conditions):
         grid.cells[(department_id, result.date.month)] = result  # ordered by date: the latest of a month wins
     return grid
 

@@ -18,11 +18,11 @@ import sqlalchemy as sa
 from quality_assess import clock
 from quality_assess.auth.models import User
 from quality_assess.checklists import operations
-from quality_assess.checklists.models import Audit, ChecklistTemplate
+from quality_assess.checklists.models import Answer, Audit, ChecklistTemplate
 from quality_assess.checklists.operations import ItemInput, Photo
 from quality_assess.database import db
 from quality_assess.domain import StaleEdit, ValidationError
-from quality_assess.i18n import N_
+from quality_assess.i18n import N_, nfc
 from quality_assess.org.models import Department, Hospital
 
 CLIENT_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -76,15 +76,27 @@ def check_client_id(value: str, field: str = "client_id") -> str:
 
 
 def _inputs(audit: Audit, answers: Mapping[str, Mapping[str, str]]) -> dict[int, ItemInput]:
+    """The phone's answers as a save's inputs. The phone sends back the whole audit; in a team's draft audit
+    an answer it did not change is left out, so the other members' items it carries unchanged are not a
+    change of theirs (operations.save_answers refuses a member's change of another member's item)."""
     items = {str(item.id): item for item in audit.template.items}
+    team_draft = audit.team is not None and not audit.submitted
     inputs = {}
     for key, given in answers.items():
         item = items.get(key)
         if item is None:
             path = "answers." + key
             raise ValidationError("Trường “%(name)s”: mục không thuộc mẫu bảng kiểm của phiếu này.", field=path, name=path)
-        inputs[item.id] = ItemInput(choice=given.get("choice", ""), note=given.get("note", ""))
+        choice, note = given.get("choice", ""), given.get("note", "")
+        if team_draft and _unchanged(audit.answer_for(item.id), choice, note):
+            continue
+        inputs[item.id] = ItemInput(choice=choice, note=note)
     return inputs
+
+
+def _unchanged(answer: Answer | None, choice: str, note: str) -> bool:
+    stored = (answer.choice, answer.note) if answer is not None else ("", "")
+    return ((choice or "").strip(), nfc(note) or "") == stored
 
 
 def _audit_date(text: str) -> date:

@@ -13,7 +13,7 @@ from quality_assess.database import Model, db, one_of, utcnow
 ENTITIES = (
     "action", "assignment", "catalog", "department", "evidence", "framework_item", "hospital", "item_result", "plan",
     "plan_entry", "plan_target",
-    "report_text", "result", "round", "user", "xsd_audit", "xsd_follow_up", "xsd_template",
+    "report_text", "result", "round", "user", "xsd_audit", "xsd_follow_up", "xsd_team", "xsd_template",
 )
 
 if TYPE_CHECKING:

@@ -73,6 +73,8 @@ def world(app, make, auth) -> World:
         "tt35_round_id": make.round(user=admin, framework="tt35", name="TT 35 năm 2025", year=2025).id, "item_code": "I.1",
         "item_evidence_id": route_rules._item_evidence(make),
     }
+    team = route_rules._team(make)
+    extra |= {"team_id": team.id, "member_id": team.members[0].id}
     return World(admin, round_.id, department.id, audit.id, follow_up.id, other.id, template.id, extra)
 
 

@@ -128,7 +128,23 @@ ROW_ARGS = {
     "action_id": lambda s: s.plan.entries[0].actions[0].id,
     "evidence_id": lambda s: _evidence_id(s),
     "item_evidence_id": lambda s: _item_evidence_id(s),
+    "team_id": lambda s: _team_member(s)[0],
+    "member_id": lambda s: _team_member(s)[1],
 }
+
+
+@step
+def _team_member(site: Site) -> tuple[int, int]:
+    """(team id, member id) of an inspection team of the site with its KSNK lead as member, made on first use."""
+    from quality_assess.checklists.models import Team, TeamMember
+
+    team = db.session.scalar(sa.select(Team).where(Team.hospital_id == site.hospital.id))
+    if team is None:
+        team = Team(hospital_id=site.hospital.id, name="Đoàn 1")
+        team.members = [TeamMember(hospital_id=site.hospital.id, user_id=site.user.id, position="Trưởng đoàn")]
+        db.session.add(team)
+        db.session.commit()
+    return team.id, team.members[0].id
 
 
 @step

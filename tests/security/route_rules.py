@@ -88,6 +88,8 @@ RULES: dict[str, str | dict[str, str]] = {
     "checklists.index": hospital("xsd.view"),
     "checklists.new_audit": hospital("xsd.audit"),
     "checklists.delete_audit": hospital("xsd.audit"),
+    # A team's audit: its members score their own items whatever their role (tests/checklists/test_teams.py);
+    # anyone else needs xsd.audit as before.
     "checklists.audit": {"GET": "xsd.view", "POST": hospital("xsd.audit")},
     "checklists.submit": hospital("xsd.audit"),
     "checklists.photo": "xsd.view",
@@ -101,6 +103,12 @@ RULES: dict[str, str | dict[str, str]] = {
     "checklists.templates": hospital("xsd.view"),
     "checklists.template_xlsx": hospital("xsd.view"),
     "checklists.template_import": hospital("xsd.manage"),
+    "checklists.template_departments": hospital("xsd.manage"),
+    "checklists.teams_page": {"GET": hospital("xsd.view"), "POST": hospital("xsd.manage")},
+    "checklists.team": {"GET": hospital("xsd.view"), "POST": hospital("xsd.manage")},
+    "checklists.add_team_member": hospital("xsd.manage"),
+    "checklists.remove_team_member": hospital("xsd.manage"),
+    "checklists.team_items": hospital("xsd.manage"),
     "checklists.sheet_import": hospital("xsd.manage"),
     "checklists.sheet_review": hospital("xsd.manage"),
     "checklists.template_edit": hospital("xsd.manage"),
@@ -239,6 +247,22 @@ def _template_id(make):
         return latest_template("xsd-khoa-phong", None).id
 
 
+def _team(make):
+    """An inspection team of the tested hospital with one member (a KSNK nurse)."""
+    from quality_assess.checklists.models import Team, TeamMember
+    from quality_assess.database import db
+    from tests.builders import building
+
+    nurse = make.user("ksnk")
+    with building(make.app):
+        team = Team(hospital_id=nurse.hospital_id, name=f"Đoàn {nurse.id}")
+        team.members = [TeamMember(hospital_id=nurse.hospital_id, user_id=nurse.id, position="Thành viên")]
+        db.session.add(team)
+        db.session.commit()
+        team.members  # loaded: readable once the context is gone
+        return team
+
+
 def _plan(make):
     """A plan generated from a round where B1.1 is at Mức 2, with one action."""
     import sqlalchemy as sa
@@ -338,6 +362,9 @@ URL_ARGUMENTS = {
     "update_id": _follow_up_update,
     "evidence_id": _evidence,
     "template_id": _template_id,
+    "team_id": lambda make: _team(make).id,
+    "member_id": lambda make: _team(make).members[0].id,
 }
 # Arguments naming rows of one hospital: a user of another hospital must get 403/404 for them.
-HOSPITAL_ROWS = {"round_id", "tt35_round_id", "item_evidence_id", "user_id", "department_id", "audit_id", "answer_id", "follow_up_id", "update_id", "plan_id", "entry_id", "action_id", "evidence_id"}
+HOSPITAL_ROWS = {"round_id", "tt35_round_id", "item_evidence_id", "user_id", "department_id", "audit_id", "answer_id", "follow_up_id",
+                 "update_id", "plan_id", "entry_id", "action_id", "evidence_id", "team_id", "member_id"}
