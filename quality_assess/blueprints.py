@@ -20,6 +20,7 @@ def BLUEPRINTS() -> list[tuple[Blueprint, str | None]]:
     from quality_assess.org.routes import bp as org
     from quality_assess.plans.routes import bp as plans
     from quality_assess.province.api import bp as province_api
+    from quality_assess.province.inspections import bp as inspections
     from quality_assess.province.routes import bp as province
     from quality_assess.reports.api import bp as reports_api
     from quality_assess.reports.blueprint import bp as reports
@@ -39,6 +40,7 @@ def BLUEPRINTS() -> list[tuple[Blueprint, str | None]]:
         (reports_api, "/api/v1"),
         (province, "/province"),
         (province_api, "/api/v1"),
+        (inspections, "/province/inspections"),
         (workflow, "/workflow"),
         (workflow_api, "/api/v1"),
         (notifications, "/notifications"),

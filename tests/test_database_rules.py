@@ -48,6 +48,8 @@ ENUM_COLUMNS = {
     ("notifications", "kind"): NOTIFICATION_KINDS,
 }
 RANGE_COLUMNS = [("results", "level"), ("sub_items", "level"), ("plan_entries", "current_level"), ("plan_entries", "target_level")]
+# Checks tying two columns together.
+RULE_CHECKS = {"ck_rounds_province_team_inspection": "NOT province_team OR kind = 'inspection'"}
 
 
 def check_constraints(metadata: sa.MetaData) -> dict[str, str]:
@@ -158,7 +160,9 @@ def test_every_enum_like_column_has_a_check_built_from_its_constant():
         assert sql == f"{column} IN ({', '.join(repr(v) for v in sorted(values))})"
     for table, column in RANGE_COLUMNS:
         assert checks[f"ck_{table}_{column}"] == f"{column} BETWEEN 1 AND 5"
-    assert len(checks) == len(ENUM_COLUMNS) + len(RANGE_COLUMNS)
+    for name, sql in RULE_CHECKS.items():
+        assert checks[name] == sql
+    assert len(checks) == len(ENUM_COLUMNS) + len(RANGE_COLUMNS) + len(RULE_CHECKS)
 
 
 def test_every_foreign_key_says_what_a_delete_does():

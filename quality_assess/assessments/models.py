@@ -25,6 +25,8 @@ class Round(Model):
         sa.UniqueConstraint("id", "hospital_id"),  # the target of the (round_id, hospital_id) keys
         one_of("kind", ROUND_KINDS),
         one_of("status", ROUND_STATUSES),
+        # Only an inspection round is the province team's.
+        sa.CheckConstraint("NOT province_team OR kind = 'inspection'", name="province_team_inspection"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,6 +43,9 @@ class Round(Model):
     locked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     submit_override_reason: Mapped[str | None] = mapped_column(sa.Text)
     snapshot: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)  # the summary, frozen at lock
+    # Entered by the health department's inspection team (a province inspector): the hospital reads it,
+    # only the team's inspectors write it (rules.ensure_editable, workflow.hooks.may_answer).
+    province_team: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     hospital: Mapped[Hospital] = relationship()
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
@@ -49,6 +54,11 @@ class Round(Model):
     @property
     def locked(self) -> bool:
         return self.status == "locked"
+
+    @classmethod
+    def inspector_scope(cls) -> sa.ColumnElement[bool]:
+        """What of this table an inspector reaches within its hospitals (web.access.scoped): the team's rounds."""
+        return cls.province_team.is_(True)
 
 
 class RoundVersion(Model):
