@@ -13,9 +13,9 @@ from quality_assess.assessments.models import Round
 from quality_assess.database import db
 from quality_assess.forms import first_error
 from quality_assess.org.models import Hospital
-from quality_assess.province.forms import InspectionRoundForm
-from quality_assess.province.operations import create_inspection_round
-from quality_assess.web.access import require, scoped
+from quality_assess.province.forms import InspectionRoundForm, LockForm
+from quality_assess.province.operations import create_inspection_round, lock_inspection_round
+from quality_assess.web.access import require, scoped, scoped_or_404
 from quality_assess.web.refusals import refusals
 
 bp = Blueprint("inspections", __name__)
@@ -48,4 +48,19 @@ def index():
     by_hospital: dict[int, list[Round]] = {}
     for r in rounds:
         by_hospital.setdefault(r.hospital_id, []).append(r)
-    return render_template("province/inspections.html", hospitals=hospitals, rounds=by_hospital, form=form), status
+    return render_template("province/inspections.html", hospitals=hospitals, rounds=by_hospital, form=form,
+                           lock_form=LockForm()), status
+
+
+@bp.route("/<int:round_id>/lock", methods=["POST"])
+@require("inspection.write")
+def lock(round_id: int):
+    """Submit and lock the team's round: its results are final and the hospital compares with them."""
+    round_ = scoped_or_404(Round, round_id)   # only the team's rounds of the inspector's hospitals
+    if not LockForm().validate():
+        flash(_("Hãy đánh dấu ô xác nhận để khóa kết quả của đoàn."), "error")
+        return redirect(url_for("inspections.index"))
+    with refusals():
+        lock_inspection_round(round_, user=current_user)
+        flash(_("Đã khóa kết quả đợt kiểm tra “%(name)s”.", name=round_.name), "success")
+    return redirect(url_for("inspections.index"))

@@ -277,6 +277,8 @@ def check_round_submission(round_: Round, user: User | None, override_reason: st
             field="needs_confirmation", n=str(len(provisional)),
             codes=", ".join(provisional[:10]) + (" …" if len(provisional) > 10 else ""),
         )
+    if round_.province_team:   # the province team's own round: the hospital's review does not apply to it
+        return
     pending = unapproved_codes(round_)
     if not pending:
         return

@@ -186,3 +186,26 @@ def test_an_inspector_no_longer_given_a_hospital_loses_its_rounds(app, client, m
     login_as(client, inspector)
     assert client.get(f"/rounds/{team.id}").status_code == 404
     assert "Bạn chưa được giao bệnh viện nào" in client.get("/province/inspections/").get_data(as_text=True)
+
+
+def test_the_inspector_locks_its_round_and_the_hospital_compares_with_the_frozen_result(app, client, auth, make, two_sites):
+    a, b = two_sites
+    inspector = make.user("inspector")
+    team = team_round(make, inspector)
+    set_levels(team, {"A1.1": 2, "A1.2": 2, "C3.1": 2})
+    login_as(client, inspector)
+    assert client.post(f"/province/inspections/{team.id}/lock", data={}).status_code == 302
+    with fresh(app):
+        assert db.session.get(Round, team.id).status == "draft"   # the box was not ticked
+    assert client.post(f"/province/inspections/{team.id}/lock", data={"confirm": "y"}).status_code == 302
+    with fresh(app):
+        locked = db.session.get(Round, team.id)
+        assert locked.status == "locked" and locked.snapshot["mean"] == 2.0
+    assert client.post(f"/province/inspections/{a.round.id}/lock", data={"confirm": "y"}).status_code == 404   # a self round
+    assert client.put(f"/api/v1/rounds/{team.id}/results/A1.1", json={"level1_finding": True, "met": {}}).status_code == 409
+
+    client.post("/logout")
+    auth.login("quality", hospital=a.hospital)
+    body = client.get(f"/api/v1/compare?a={a.locked_round.id}&b={team.id}").get_json()
+    gaps = {c["code"]: c["gap"] for c in body["criteria"]}
+    assert (gaps["A1.1"], gaps["A1.2"], gaps["C3.1"]) == (1, 2, 0)   # self 3, 4, 2 against the team's 2, 2, 2

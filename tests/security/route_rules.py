@@ -128,6 +128,7 @@ RULES: dict[str, str | dict[str, str]] = {
     "province_api.aggregates": "province.view",
     # The province inspector's own pages (its given hospitals' inspection rounds; tests/province/test_inspector.py).
     "inspections.index": "inspection.write",
+    "inspections.lock": "inspection.write",
     "province_api.inspections": "inspection.write",
     "province_api.create_inspection": "inspection.write",
     "auth.inspected_hospitals": "installation.manage",
