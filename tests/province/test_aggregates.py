@@ -123,3 +123,15 @@ def test_the_heat_bands_round_to_the_nearest_level():
 def test_the_province_mean_of_a_year_ignores_hospitals_without_a_mean():
     assert aggregates.year_means([(2026, 3.0), (2025, None), (2026, 4.0)]) == [
         aggregates.YearMean(2025, 0, None), aggregates.YearMean(2026, 2, 3.5)]
+
+
+def test_a_hospitals_page_offers_each_rounds_structured_export_and_it_downloads(client, auth, two_sites):
+    a, b = two_sites
+    auth.login("province")
+    page = client.get(f"/province/hospitals/{a.hospital.id}").get_data(as_text=True)
+    for url in (f"/api/v1/rounds/{a.locked_round.id}/export", f"/api/v1/rounds/{a.locked_round.id}/export.csv"):
+        assert f'href="{url}"' in page
+    document = client.get(f"/api/v1/rounds/{a.locked_round.id}/export").get_json()
+    assert document["summary"]["mean"] == 2.75
+    rows = list(csv.reader(io.StringIO(client.get(f"/api/v1/rounds/{a.locked_round.id}/export.csv").data.decode("utf-8-sig"))))
+    assert len(rows) == 84
