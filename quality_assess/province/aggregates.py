@@ -71,6 +71,19 @@ def round_scores(rows: Iterable[ResultRow]) -> dict[int, RoundScores]:
     return out
 
 
+# (round id, criterion coefficient, not applicable, level, how many results of the round are like that)
+CountRow = tuple[int, int, bool, int | None, int]
+
+
+def means_from_counts(rows: Iterable[CountRow]) -> dict[int, float | None]:
+    """round id → its weighted mean (scoring.weighted_mean) from results grouped by coefficient, applicability and level."""
+    by_round: dict[int, list[scoring.CriterionScore]] = {}
+    for round_id, coefficient, not_applicable, level, count in rows:
+        by_round.setdefault(round_id, []).extend(
+            [scoring.CriterionScore("", "", "", coefficient, not not_applicable, level)] * count)
+    return {round_id: scoring.weighted_mean(scores) for round_id, scores in by_round.items()}
+
+
 @dataclass(frozen=True)
 class YearMean:
     year: int

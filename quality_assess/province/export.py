@@ -95,25 +95,26 @@ def aggregates_xlsx(agg: Aggregates) -> bytes:
     ws = wb.active
     ws.title = _("Mức 1–2 theo tiêu chí")
     append(ws, [title])
-    for row in share_rows(agg):
+    # Row numbers are counted (ws.max_row scans every cell: quadratic over 1,500 hospitals).
+    for row_number, row in enumerate(share_rows(agg), start=2):
         append(ws, row)
-        if ws.max_row > 2:
-            ws.cell(ws.max_row, 5).number_format = "0.0"
+        if row_number > 2:
+            ws.cell(row_number, 5).number_format = "0.0"
     heat = wb.create_sheet(_("Theo chương"))
     append(heat, [title])
     append(heat, [_("Bệnh viện"), _("Đợt đánh giá"), _("Điểm trung bình"), *[c.code for c in agg.chapters]])
-    for h in agg.hospitals:
+    for row_number, h in enumerate(agg.hospitals, start=3):
         s = h.scores
         append(heat, [h.hospital.name, _round_label(h), _rounded(s.mean) if s else None,
                       *[(_rounded(s.chapters.get(c.code)) if s else None) for c in agg.chapters]])
         for column in range(3, 4 + len(agg.chapters)):
-            heat.cell(heat.max_row, column).number_format = "0.00"
+            heat.cell(row_number, column).number_format = "0.00"
     by_year = wb.create_sheet(_("Theo năm"))
     append(by_year, [_("Điểm trung bình của tỉnh theo năm")])
     append(by_year, [_("Năm"), _("Số bệnh viện"), _("Điểm trung bình")])
-    for y in agg.years:
+    for row_number, y in enumerate(agg.years, start=3):
         append(by_year, [y.year, y.hospitals, _rounded(y.mean)])
-        by_year.cell(by_year.max_row, 3).number_format = "0.00"
+        by_year.cell(row_number, 3).number_format = "0.00"
     for sheet in (ws, heat, by_year):
         for cell in sheet[1] + sheet[2]:
             cell.font = Font(bold=True)

@@ -153,9 +153,10 @@ def year_means(refs: list[table.RoundRef]) -> list[aggregates.YearMean]:
     means = {i: snapshot["mean"] for i, snapshot in locked if snapshot}
     open_ids = [i for i in ids if i not in means]
     if open_ids:
-        rows = db.session.execute(
-            sa.select(Result.round_id, Criterion.coefficient, Result.not_applicable, Result.level)
+        counted = db.session.execute(
+            sa.select(Result.round_id, Criterion.coefficient, Result.not_applicable, Result.level, sa.func.count())
             .join(Criterion, Result.criterion_id == Criterion.id).where(Result.round_id.in_(open_ids))
+            .group_by(Result.round_id, Criterion.coefficient, Result.not_applicable, Result.level)
         )
-        means.update({i: f.mean for i, f in table.round_figures(rows).items()})
+        means.update(aggregates.means_from_counts(counted))
     return aggregates.year_means((y, means.get(i)) for y, i in standing)

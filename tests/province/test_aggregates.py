@@ -135,3 +135,9 @@ def test_a_hospitals_page_offers_each_rounds_structured_export_and_it_downloads(
     assert document["summary"]["mean"] == 2.75
     rows = list(csv.reader(io.StringIO(client.get(f"/api/v1/rounds/{a.locked_round.id}/export.csv").data.decode("utf-8-sig"))))
     assert len(rows) == 84
+
+
+def test_a_rounds_mean_from_grouped_results_follows_the_scoring_rule():
+    # round 1: two coefficient-1 criteria at 3, one coefficient-2 at 2, one not applicable at 5 → (3 + 3 + 2×2) / 4
+    rows = [(1, 1, False, 3, 2), (1, 2, False, 2, 1), (1, 1, True, 5, 1), (2, 1, False, None, 83)]
+    assert aggregates.means_from_counts(rows) == {1: 2.5, 2: None}
