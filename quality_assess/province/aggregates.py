@@ -14,19 +14,6 @@ LOW_LEVELS = (1, 2)          # what the health department follows up: criteria a
 
 
 @dataclass(frozen=True)
-class ResultRow:
-    """One criterion's result in a standing round."""
-
-    round_id: int
-    code: str
-    part: str
-    chapter: str
-    coefficient: int
-    applicable: bool
-    level: int | None
-
-
-@dataclass(frozen=True)
 class CriterionShare:
     code: str
     chapter: str
@@ -39,15 +26,20 @@ class CriterionShare:
         return 100.0 * self.low / self.scored if self.scored else None
 
 
-def criterion_shares(rows: Iterable[ResultRow], codes: Sequence[tuple[str, str]]) -> list[CriterionShare]:
+# (criterion code, level, how many standing rounds have the criterion applicable at that level)
+LevelCountRow = tuple[str, int | None, int]
+
+
+def criterion_shares(rows: Iterable[LevelCountRow], codes: Sequence[tuple[str, str]]) -> list[CriterionShare]:
     """For each (code, chapter) of the catalogue, in its order: how many hospitals have a level, how many at Mức 1–2."""
     scored: dict[str, int] = {}
     low: dict[str, int] = {}
-    for r in rows:
-        if r.applicable and r.level is not None:
-            scored[r.code] = scored.get(r.code, 0) + 1
-            if r.level in LOW_LEVELS:
-                low[r.code] = low.get(r.code, 0) + 1
+    for code, level, count in rows:
+        if level is None:
+            continue
+        scored[code] = scored.get(code, 0) + count
+        if level in LOW_LEVELS:
+            low[code] = low.get(code, 0) + count
     return [CriterionShare(code, chapter, scored.get(code, 0), low.get(code, 0)) for code, chapter in codes]
 
 
@@ -57,18 +49,22 @@ class RoundScores:
     chapters: dict[str, float | None]    # chapter code → weighted mean (None: nothing scored there)
 
 
-def round_scores(rows: Iterable[ResultRow]) -> dict[int, RoundScores]:
-    """round id → its mean and chapter means, with the rules of scoring.summarize (a chapter none of whose
-    criteria applies has no mean)."""
-    by_round: dict[int, list[scoring.CriterionScore]] = {}
-    for r in rows:
-        by_round.setdefault(r.round_id, []).append(
-            scoring.CriterionScore(r.code, r.part, r.chapter, r.coefficient, r.applicable, r.level))
-    out = {}
-    for round_id, scores in by_round.items():
-        summary = scoring.summarize(scores)
-        out[round_id] = RoundScores(summary.mean, summary.chapters)
-    return out
+# (round id, chapter code, criterion coefficient, not applicable, level, how many results of the round are like that)
+ChapterCountRow = tuple[int, str, int, bool, int | None, int]
+
+
+def round_scores(rows: Iterable[ChapterCountRow]) -> dict[int, RoundScores]:
+    """round id → its mean and chapter means, with scoring.weighted_mean (as scoring.summarize computes them;
+    a chapter none of whose criteria applies has no mean), from results grouped in the database."""
+    by_round: dict[int, dict[str, list[scoring.CriterionScore]]] = {}
+    for round_id, chapter, coefficient, not_applicable, level, count in rows:
+        by_round.setdefault(round_id, {}).setdefault(chapter, []).extend(
+            [scoring.CriterionScore("", "", chapter, coefficient, not not_applicable, level)] * count)
+    return {
+        round_id: RoundScores(scoring.weighted_mean(s for scores in chapters.values() for s in scores),
+                              {chapter: scoring.weighted_mean(scores) for chapter, scores in chapters.items()})
+        for round_id, chapters in by_round.items()
+    }
 
 
 # (round id, criterion coefficient, not applicable, level, how many results of the round are like that)

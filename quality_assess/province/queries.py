@@ -116,20 +116,25 @@ def _round_refs() -> list[table.RoundRef]:
 
 def province_aggregates(year: int | None = None) -> Aggregates:
     """Across hospitals, from the round that stands for each (as in the table): the share at Mức 1–2 per
-    criterion, the chapter means per hospital, and the province mean of every year. Five queries, whatever
-    the number of hospitals: round references, standing rounds, their results, the catalogue, year means."""
+    criterion, the chapter means per hospital, and the province mean of every year. A fixed number of queries,
+    whatever the number of hospitals, the results grouped in the database."""
     refs = _round_refs()
     picked = table.pick_rounds(r for r in refs if year is None or r.year == year)
     hospitals = db.session.scalars(sa.select(Hospital).order_by(Hospital.name)).all()
     rounds = {r.id: r for r in db.session.scalars(sa.select(Round).where(Round.id.in_([r.id for r, _ in picked.values()])))}
-    rows = [aggregates.ResultRow(*row) for row in db.session.execute(
-        sa.select(Result.round_id, Criterion.code, Part.code, Chapter.code, Criterion.coefficient,
-                  sa.not_(Result.not_applicable), Result.level)
+    ids = list(rounds)
+    # Grouped in the database: a row per round × chapter × coefficient × level, and per criterion × level.
+    scores = aggregates.round_scores(db.session.execute(
+        sa.select(Result.round_id, Chapter.code, Criterion.coefficient, Result.not_applicable, Result.level, sa.func.count())
         .join(Criterion, Result.criterion_id == Criterion.id).join(Chapter, Criterion.chapter_id == Chapter.id)
-        .join(Part, Chapter.part_id == Part.id)
-        .where(Result.round_id.in_(list(rounds)))
-    )]
-    scores = aggregates.round_scores(rows)
+        .where(Result.round_id.in_(ids))
+        .group_by(Result.round_id, Chapter.code, Criterion.coefficient, Result.not_applicable, Result.level)
+    ))
+    levels = db.session.execute(
+        sa.select(Criterion.code, Result.level, sa.func.count()).join(Criterion, Result.criterion_id == Criterion.id)
+        .where(Result.round_id.in_(ids), Result.not_applicable.is_(False), Result.level.is_not(None))
+        .group_by(Criterion.code, Result.level)
+    )
     chapters = list(db.session.scalars(sa.select(Chapter).join(Part).order_by(Part.position, Chapter.position)))
     codes = [(code, chapter) for code, chapter in db.session.execute(
         sa.select(Criterion.code, Chapter.code).join(Chapter, Criterion.chapter_id == Chapter.id)
@@ -138,7 +143,7 @@ def province_aggregates(year: int | None = None) -> Aggregates:
     for h in hospitals:
         ref, locked = picked.get(h.id, (None, False))
         standing.append(HospitalScores(h, rounds[ref.id] if ref else None, locked, scores.get(ref.id) if ref else None))
-    return Aggregates(year, chapters, standing, aggregates.criterion_shares(rows, codes), year_means(refs))
+    return Aggregates(year, chapters, standing, aggregates.criterion_shares(levels, codes), year_means(refs))
 
 
 def year_means(refs: list[table.RoundRef]) -> list[aggregates.YearMean]:

@@ -141,3 +141,9 @@ def test_a_rounds_mean_from_grouped_results_follows_the_scoring_rule():
     # round 1: two coefficient-1 criteria at 3, one coefficient-2 at 2, one not applicable at 5 → (3 + 3 + 2×2) / 4
     rows = [(1, 1, False, 3, 2), (1, 2, False, 2, 1), (1, 1, True, 5, 1), (2, 1, False, None, 83)]
     assert aggregates.means_from_counts(rows) == {1: 2.5, 2: None}
+
+
+def test_chapter_means_from_grouped_results_leave_a_chapter_without_applicable_criteria_without_a_mean():
+    rows = [(7, "A1", 1, False, 3, 1), (7, "A1", 1, False, 4, 1), (7, "C3", 2, False, 2, 1), (7, "E2", 1, True, None, 4)]
+    scores = aggregates.round_scores(rows)[7]
+    assert scores.mean == 2.75 and scores.chapters == {"A1": 3.5, "C3": 2.0, "E2": None}
