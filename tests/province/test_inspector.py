@@ -143,6 +143,9 @@ def test_the_hospital_reads_the_teams_round_cannot_alter_it_and_compares_it(app,
     office = auth.login("quality", hospital=a.hospital)
     rounds = client.get("/rounds/").get_data(as_text=True)
     assert "Kiểm tra của Sở Y tế" in rounds and "Đoàn kiểm tra của Sở Y tế" in rounds
+    overview = client.get(f"/rounds/{team.id}").get_data(as_text=True)
+    assert "bệnh viện chỉ xem và so sánh, không sửa được" in overview
+    assert f'href="/rounds/{team.id}/rename"' not in overview and f'href="/rounds/{team.id}/delete"' not in overview
     page = client.get(f"/rounds/{team.id}/criteria/A1.1").get_data(as_text=True)
     assert "Bạn chỉ có quyền xem tiêu chí này." in page and "<fieldset disabled>" in page   # shown, not editable
 
