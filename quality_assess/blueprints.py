@@ -22,6 +22,8 @@ def BLUEPRINTS() -> list[tuple[Blueprint, str | None]]:
     from quality_assess.notifications.routes import api as notifications_api, bp as notifications
     from quality_assess.org.routes import bp as org
     from quality_assess.plans.routes import bp as plans
+    from quality_assess.province.api import bp as province_api
+    from quality_assess.province.inspections import bp as inspections
     from quality_assess.province.routes import bp as province
     from quality_assess.pwa import bp as pwa
     from quality_assess.reports.api import bp as reports_api
@@ -43,6 +45,8 @@ def BLUEPRINTS() -> list[tuple[Blueprint, str | None]]:
         (reports, "/reports"),
         (reports_api, "/api/v1"),
         (province, "/province"),
+        (province_api, "/api/v1"),
+        (inspections, "/province/inspections"),
         (workflow, "/workflow"),
         (workflow_api, "/api/v1"),
         (notifications, "/notifications"),

@@ -47,6 +47,7 @@ CARDS = (
     Card("plans.index", _l("Kế hoạch cải tiến"), _l("Ưu tiên các tiêu chí Mức 1 và Mức 2."), "plan.view"),
     Card("reports.index", _l("Báo cáo"), _l("Báo cáo kết quả, so sánh, xuất Excel/PDF."), "report.view"),
     Card("province.index", _l("Sở Y tế"), _l("Các bệnh viện trong tỉnh: kết quả mới nhất."), "province.view"),
+    Card("inspections.index", _l("Đoàn kiểm tra"), _l("Các đợt kiểm tra của những bệnh viện được giao."), "inspection.write"),
     Card("auth.users", _l("Người dùng"), _l("Tài khoản, vai trò, khoa/phòng."), "users.manage", needs_hospital=True),
 )
 
@@ -148,11 +149,22 @@ def hospitals() -> list[Hospital]:
     return list(db.session.scalars(sa.select(Hospital).order_by(Hospital.name)))
 
 
+def team_rounds(user: User) -> list[Round]:
+    """An inspector's team rounds in the hospitals it is given, latest first."""
+    ids = user.inspected_hospital_ids
+    if not ids:
+        return []
+    return list(db.session.scalars(
+        sa.select(Round).where(Round.hospital_id.in_(ids), Round.province_team.is_(True)).order_by(Round.year.desc(), Round.id.desc())))
+
+
 def home_for(user: User) -> dict[str, Any]:
     """The blocks of the user's home page, by what the role does (a role's block needs a hospital unless it is the province's)."""
     blocks: dict[str, Any] = {"cards": cards_for(user)}
     if user.role == roles.PROVINCE or user.can("province.view"):
         blocks["hospitals"] = hospitals()
+    if user.can("inspection.write"):
+        blocks["inspections"] = team_rounds(user)
     hospital = user.hospital
     if hospital is None:
         return blocks

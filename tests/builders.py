@@ -20,6 +20,7 @@ from quality_assess.assessments.models import Round
 from quality_assess.assessments.items import framework_by_code
 from quality_assess.assessments.operations import create_round
 from quality_assess.auth.models import ApiToken, User
+from quality_assess.auth.roles import PROVINCE_ROLES
 from quality_assess.catalog.models import Criterion, SubItem
 from quality_assess.database import db
 from quality_assess.org.models import Department, Hospital
@@ -162,7 +163,7 @@ class Builders:
         with self._context():
             user = User(
                 username=username or f"{role}{next(_counter)}", role=role,
-                hospital=None if role == "province" else (attach(hospital) or self.default_hospital()),
+                hospital=None if role in PROVINCE_ROLES else (attach(hospital) or self.default_hospital()),
                 full_name=fields.pop("full_name", f"Người dùng {role}"), **fields,
             )
             user.set_password(self.password)

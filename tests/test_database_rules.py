@@ -56,6 +56,8 @@ OTHER_CHECKS = {"ck_item_results_na_reason": "answer IS NULL OR answer <> 'na' O
 RANGE_COLUMNS = [("results", "level"), ("sub_items", "level"), ("plan_entries", "current_level"), ("plan_entries", "target_level")]
 # Other rules the database keeps: name → SQL.
 OTHER_CHECKS = {"ck_xsd_sheet_mappings_header_row": "header_row >= 1"}
+# Checks tying two columns together.
+RULE_CHECKS = {"ck_rounds_province_team_inspection": "NOT province_team OR kind = 'inspection'"}
 
 
 def check_constraints(metadata: sa.MetaData) -> dict[str, str]:
@@ -166,9 +168,9 @@ def test_every_enum_like_column_has_a_check_built_from_its_constant():
         assert sql == f"{column} IN ({', '.join(repr(v) for v in sorted(values))})"
     for table, column in RANGE_COLUMNS:
         assert checks[f"ck_{table}_{column}"] == f"{column} BETWEEN 1 AND 5"
-    for name, sql in OTHER_CHECKS.items():
+    for name, sql in {**OTHER_CHECKS, **RULE_CHECKS}.items():
         assert checks[name] == sql
-    assert len(checks) == len(ENUM_COLUMNS) + len(RANGE_COLUMNS) + len(OTHER_CHECKS)
+    assert len(checks) == len(ENUM_COLUMNS) + len(RANGE_COLUMNS) + len(OTHER_CHECKS) + len(RULE_CHECKS)
 
 
 def test_every_foreign_key_says_what_a_delete_does():

@@ -26,6 +26,8 @@ class Round(Model):
         sa.UniqueConstraint("id", "hospital_id"),  # the target of the (round_id, hospital_id) keys
         one_of("kind", ROUND_KINDS),
         one_of("status", ROUND_STATUSES),
+        # Only an inspection round is the province team's.
+        sa.CheckConstraint("NOT province_team OR kind = 'inspection'", name="province_team_inspection"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -47,6 +49,9 @@ class Round(Model):
         sa.ForeignKey("frameworks.id", ondelete="RESTRICT"), index=True,
         default=sa.select(Framework.id).where(Framework.code == QD6858).scalar_subquery(),
     )
+    # Entered by the health department's inspection team (a province inspector): the hospital reads it,
+    # only the team's inspectors write it (rules.ensure_editable, workflow.hooks.may_answer).
+    province_team: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     hospital: Mapped[Hospital] = relationship()
     framework: Mapped[Framework] = relationship()
@@ -65,6 +70,11 @@ class Round(Model):
     def yes_no(self) -> bool:
         """A round of a framework answered Có / Không / Không áp dụng per item (TT 35)."""
         return self.framework.kind == "yes_no_na"
+
+    @classmethod
+    def inspector_scope(cls) -> sa.ColumnElement[bool]:
+        """What of this table an inspector reaches within its hospitals (web.access.scoped): the team's rounds."""
+        return cls.province_team.is_(True)
 
 
 def levels_rounds() -> sa.ColumnElement[bool]:

@@ -13,7 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from quality_assess.assessments import items as framework_items
 from quality_assess.assessments import scoring, signals
 from quality_assess.assessments.models import ROUND_KINDS, Result, Round, RoundVersion, SubItemAnswer
-from quality_assess.assessments.rules import ROUND_TRANSITIONS, ensure_editable
+from quality_assess.assessments.rules import ROUND_TRANSITIONS, ensure_editable, ensure_not_team_round
 from quality_assess.auth.models import User
 from quality_assess.catalog.models import Chapter, Criterion, Framework, Part, SubItem
 from quality_assess.database import db, utcnow
@@ -59,19 +59,25 @@ def validate_round_fields(name: str | None, year: object, kind: str | None) -> t
 
 def create_round(
     hospital: Hospital, *, name: str, year: object, kind: str, user: User | None, source: Round | None = None,
-    carry_answers: bool = False, framework: Framework | None = None,
+    carry_answers: bool = False, framework: Framework | None = None, province_team: bool = False,
 ) -> Round:
     """A new round with one result per criterion. From `source`: applicability and notes, and with
     `carry_answers` also the answers, each criterion so carried marked as needing confirmation.
+    `province_team`: the health department's inspection team's round (kind "inspection"), which the
+    hospital reads and only the team writes (rules.ensure_editable).
 
     A round of a yes/no framework (TT 35) gets one answer per item instead (assessments/items.py); it
     starts only from a round of the same framework."""
     name, year_int, kind = validate_round_fields(name, year, kind)
+    if province_team and kind != "inspection":
+        raise ValidationError("Đợt của đoàn kiểm tra Sở Y tế phải là đợt kiểm tra.", field="kind")
     framework = framework or framework_items.framework_by_code(None)
     if source is not None and source.framework_id != framework.id:
         raise ValidationError("Chỉ có thể sao chép từ một đợt của cùng bộ tiêu chuẩn (%(name)s).", field="source_round",
                               name=framework.name)
     if framework.kind == "yes_no_na":
+        if province_team:
+            raise ValidationError("Đoàn kiểm tra của Sở Y tế chấm theo 83 tiêu chí.", field="framework")
         return _create_item_round(hospital, framework, name=name, year=year_int, kind=kind, user=user, source=source,
                                   carry_answers=carry_answers)
     criteria = db.session.scalars(
@@ -91,7 +97,7 @@ def create_round(
         )}
 
     round_ = Round(hospital=hospital, name=name, year=year_int, kind=kind, created_by=user, source_round=source,
-                   framework=framework)
+                   framework=framework, province_team=province_team)
     db.session.add(round_)
     carried = 0
     to_confirm: list[str] = []
@@ -110,6 +116,8 @@ def create_round(
         db.session.add(result)
     db.session.flush()
     changes: dict[str, tuple[object, object]] = {"created": (None, name)}
+    if province_team:
+        changes["province_team"] = (None, True)
     if carry_answers:
         changes["carried_answers"] = (None, carried)
     record("round", round_.id, changes, user=user, hospital_id=hospital.id, round_id=round_.id)
@@ -166,7 +174,7 @@ def _carry_answers(result: Result, old: Result, criterion: Criterion) -> bool:
 
 def confirm_result(result: Result, *, user: User | None, expected_version: int | None = None) -> Result:
     """The assessor confirms a carried criterion unchanged: its answers and level stay, it is no longer provisional."""
-    ensure_editable(result.round)
+    ensure_editable(result.round, user)
     if expected_version is not None and expected_version != result.version:
         raise stale_edit(result)
     if not result.needs_confirmation:
@@ -193,7 +201,7 @@ def set_round_status(round_: Round, status: str, *, user: User | None, override_
     """draft → submitted → locked (submitted can return to draft). Locking freezes the summary.
 
     Before submitting, `signals.round_submitting` lets the workflow refuse (criteria not approved)."""
-    ensure_editable(round_)
+    ensure_editable(round_, user)
     if (round_.status, status) not in ROUND_TRANSITIONS:
         raise ValidationError("Không thể chuyển đợt đánh giá từ trạng thái %(old)s sang %(new)s.", old=round_.status, new=status)
     if status == "submitted":
@@ -215,7 +223,7 @@ def set_round_status(round_: Round, status: str, *, user: User | None, override_
 
 def rename_round(round_: Round, name: str, *, user: User | None) -> Round:
     """A new name; a locked round keeps its name (a locked round never changes silently)."""
-    ensure_editable(round_)
+    ensure_editable(round_, user)
     new_name, _year, _kind = validate_round_fields(name, round_.year, round_.kind)
     old = round_.name
     round_.name = new_name
@@ -229,6 +237,7 @@ def delete_round(round_: Round, *, user: User | None) -> None:
     plan was built from is kept too. The trail keeps its rows (round_id becomes empty, entity_id says which)."""
     if round_.status != "draft":
         raise ValidationError("Chỉ xóa được đợt đánh giá ở trạng thái nháp.", field="status")
+    ensure_not_team_round(round_, user)
     signals.round_deleting.send(round_, user=user)  # a domain above may refuse (a plan) or clean up (evidence)
     record("round", round_.id, {"deleted": (round_.name, None)}, user=user, hospital_id=round_.hospital_id)
     for row in db.session.scalars(sa.select(Round).where(Round.source_round_id == round_.id)):
@@ -242,6 +251,7 @@ def reopen_round(round_: Round, reason: str, *, user: User | None) -> RoundVersi
     version and the reopening is in the trail; the round must be submitted and locked again."""
     if not round_.locked:
         raise ValidationError("Chỉ mở lại được đợt đánh giá đã khóa.", field="status")
+    ensure_not_team_round(round_, user)
     reason = nfc(reason or "") or ""
     if not reason:
         raise ValidationError("Cần ghi lý do mở lại đợt đánh giá đã khóa.", field="reason")
@@ -263,7 +273,7 @@ def reopen_round(round_: Round, reason: str, *, user: User | None) -> RoundVersi
 def set_chapter_not_applicable(round_: Round, chapter: Chapter, reason: str, *, user: User | None) -> int:
     """Mark every criterion of a chapter not applicable with one reason; the criteria already not applicable
     keep their own reason. Their answers are kept, so undoing gives them back. Returns how many changed."""
-    ensure_editable(round_)
+    ensure_editable(round_, user)
     reason = nfc(reason or "") or ""
     if not reason:
         raise ValidationError("Cần ghi lý do khi đánh dấu cả chương không áp dụng.", field="reason")
@@ -284,7 +294,7 @@ def set_chapter_not_applicable(round_: Round, chapter: Chapter, reason: str, *, 
 
 def undo_chapter_not_applicable(round_: Round, chapter: Chapter, *, user: User | None) -> int:
     """The criteria a chapter's N/A made not applicable apply again, with the answers they had."""
-    ensure_editable(round_)
+    ensure_editable(round_, user)
     changed = 0
     for result in _chapter_results(round_, chapter):
         if not result.na_by_chapter:
@@ -394,7 +404,7 @@ def save_result(
     """Validate and store one criterion's answer, compute its level, record the change, flush.
 
     A caller saving many results (a workbook import) gets them all in its one transaction."""
-    ensure_editable(result.round)
+    ensure_editable(result.round, user)
     if expected_version is not None and expected_version != result.version:
         raise stale_edit(result)
     criterion = result.criterion

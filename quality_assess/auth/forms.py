@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, IntegerField, PasswordField, SelectField, SelectMultipleField, StringField
 
 from quality_assess.auth.models import TOKEN_NAME_MAX
-from quality_assess.auth.roles import HOSPITAL_ROLES, INSTALLATION_ROLE_LABELS, LEAST_POWERFUL_ROLE, ROLE_LABELS
+from quality_assess.auth.roles import (
+    HOSPITAL_ROLES, INSPECTOR, INSTALLATION_ROLE_LABELS, LEAST_POWERFUL_ROLE, PROVINCE, ROLE_LABELS,
+)
 from quality_assess.forms import Form, length, number_range, optional, required
 from quality_assess.limits import id_value
 
@@ -49,9 +51,17 @@ class ConfirmResetForm(Form):
 
 
 class ProvinceUserForm(Form):
+    role = SelectField(_l("Loại tài khoản"), choices=[(PROVINCE, ROLE_LABELS[PROVINCE]), (INSPECTOR, ROLE_LABELS[INSPECTOR])],
+                       default=PROVINCE, validators=[optional()])   # an older form that sends none: Sở Y tế
     username = StringField(_l("Tên đăng nhập"), validators=[required(), length(80)])
     full_name = StringField(_l("Họ và tên"), validators=[optional(), length(200)])
     password = PasswordField(_l("Mật khẩu (để trống để tạo tự động)"), validators=[optional()])
+
+
+class InspectedHospitalsForm(Form):
+    """The hospitals given to a province inspector (the route sets the choices; the operation checks them)."""
+
+    hospitals = SelectMultipleField(_l("Bệnh viện được giao"), coerce=id_value, validators=[optional()])
 
 
 class GrantForm(Form):

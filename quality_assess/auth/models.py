@@ -34,6 +34,15 @@ def check_unknown_password(password: str) -> bool:
     return False
 
 
+# Which hospitals a province inspector (roles.INSPECTOR) is given: the installation admin sets them.
+inspector_hospitals = sa.Table(
+    "inspector_hospitals",
+    Model.metadata,
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("hospital_id", sa.ForeignKey("hospitals.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
 class User(UserMixin, Model):
     __tablename__ = "users"
     __table_args__ = (one_of("role", ALL_ROLES), one_of("installation_role", INSTALLATION_ROLES))
@@ -60,6 +69,7 @@ class User(UserMixin, Model):
 
     hospital: Mapped[Hospital | None] = relationship()
     department: Mapped[Department | None] = relationship()
+    inspected_hospitals: Mapped[list[Hospital]] = relationship(secondary=inspector_hospitals, order_by="Hospital.name")
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
@@ -80,6 +90,13 @@ class User(UserMixin, Model):
 
     def can(self, capability: str) -> bool:
         return role_has(self.role, capability) or installation_role_has(self.installation_role, capability)
+
+    @property
+    def inspected_hospital_ids(self) -> list[int]:
+        """The hospitals whose inspection rounds this account writes (an inspector's; empty for anyone else)."""
+        if not self.can("inspection.write"):
+            return []
+        return [h.id for h in self.inspected_hospitals]
 
     @property
     def installation_role_label(self) -> str:

@@ -7,6 +7,7 @@ and installation-level grants (roles.INSTALLATION_ROLES) need the installation a
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from datetime import timedelta
 from functools import cache
 from importlib import resources
@@ -14,7 +15,7 @@ from importlib import resources
 import sqlalchemy as sa
 
 from quality_assess.auth.models import TOKEN_LIFETIME, TOKEN_NAME_MAX, ApiToken, LoginFailure, User
-from quality_assess.auth.roles import ALL_ROLES, HOSPITAL_ROLES, INSTALLATION_ROLES, PROVINCE
+from quality_assess.auth.roles import ALL_ROLES, HOSPITAL_ROLES, INSPECTOR, INSTALLATION_ROLES, PROVINCE_ROLES
 from quality_assess.database import db, utcnow
 from quality_assess.domain import Forbidden, ValidationError
 from quality_assess.history.models import record
@@ -70,7 +71,7 @@ def _check_manages(user: User, by: User | None) -> None:
     """Accounts above a hospital (installation grants, province) are managed by the installation admin only."""
     if by is None or by.can("installation.manage"):
         return
-    if user.installation_role is not None or user.role == PROVINCE or user.hospital_id != by.hospital_id:
+    if user.installation_role is not None or user.role in PROVINCE_ROLES or user.hospital_id != by.hospital_id:
         raise Forbidden("Chỉ quản trị toàn hệ thống mới thay đổi được tài khoản này.")
 
 
@@ -85,13 +86,13 @@ def create_user(
     if not username or len(username) > 80 or any(ch.isspace() for ch in username):
         raise ValidationError("Tên đăng nhập không được trống, không chứa khoảng trắng, tối đa 80 ký tự.", field="username")
     _check_grant(role, hospital, by)
-    if role != PROVINCE and hospital is None:
+    if role not in PROVINCE_ROLES and hospital is None:
         raise ValidationError("Tài khoản này cần thuộc một bệnh viện.", field="hospital")
     check_password_rules(password, username=username)
     if db.session.scalar(sa.select(User.id).where(User.username == username)):
         raise ValidationError("Tên đăng nhập “%(username)s” đã được dùng.", field="username", username=username)
     user = User(
-        username=username, role=role, hospital=hospital if role != PROVINCE else None, full_name=nfc(full_name) or "",
+        username=username, role=role, hospital=hospital if role not in PROVINCE_ROLES else None, full_name=nfc(full_name) or "",
         must_change_password=must_change_password, department_id=department_id,
     )
     user.set_password(password)
@@ -112,7 +113,7 @@ def change_account(
     _check_manages(user, by)
     if by is not None and user.id == by.id and (role != user.role or not active):
         raise ValidationError("Bạn không thể tự đổi vai trò hoặc khóa tài khoản của chính mình.", field="role")
-    if (role == PROVINCE) != (user.role == PROVINCE):
+    if (role in PROVINCE_ROLES) != (user.role in PROVINCE_ROLES):
         raise ValidationError("Không thể chuyển tài khoản giữa cấp bệnh viện và cấp Sở Y tế.", field="role")
     _check_grant(role, user.hospital, by)
     name = user.full_name if full_name is None else (nfc(full_name) or "").strip()
@@ -139,6 +140,24 @@ def change_account(
 def set_active(user: User, active: bool, *, by: User | None) -> None:
     """Switch an account off (it cannot log in, its tokens stop working, its sessions end) or on again."""
     change_account(user, role=user.role, active=active, by=by)
+
+
+def set_inspected_hospitals(user: User, hospital_ids: Iterable[int], *, by: User | None) -> None:
+    """The hospitals whose inspection rounds a province inspector may create and write (installation admin only)."""
+    if by is not None and not by.can("installation.manage"):
+        raise Forbidden("Chỉ quản trị toàn hệ thống mới giao bệnh viện cho đoàn kiểm tra.")
+    if user.role != INSPECTOR:
+        raise ValidationError("Chỉ giao bệnh viện cho tài khoản đoàn kiểm tra của Sở Y tế.", field="hospitals")
+    wanted = sorted(set(hospital_ids))
+    hospitals = db.session.scalars(sa.select(Hospital).where(Hospital.id.in_(wanted)).order_by(Hospital.name)).all()
+    if len(hospitals) != len(wanted):
+        raise ValidationError("Có bệnh viện không tồn tại trong danh sách được chọn.", field="hospitals")
+    before = [h.name for h in user.inspected_hospitals]
+    if sorted(before) == sorted(h.name for h in hospitals):
+        return
+    user.inspected_hospitals = list(hospitals)
+    _record_user(user, {"inspected_hospitals": (before, [h.name for h in hospitals])}, by)
+    db.session.flush()
 
 
 def set_installation_role(user: User, installation_role: str | None, *, by: User | None) -> None:

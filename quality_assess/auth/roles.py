@@ -11,6 +11,7 @@ KSNK_LEAD = "ksnk_lead"      # trưởng khoa/tổ KSNK
 DEPT_HEAD = "dept_head"      # trưởng khoa/phòng
 DIRECTOR = "director"        # Ban Giám đốc (read-only, approves plans)
 PROVINCE = "province"        # Sở Y tế: every hospital, read-only
+INSPECTOR = "inspector"      # đoàn kiểm tra của Sở Y tế: writes inspection rounds of the hospitals it is given, nothing else
 
 ROLE_LABELS = {
     ADMIN: _l("Quản trị hệ thống"),
@@ -21,9 +22,14 @@ ROLE_LABELS = {
     DEPT_HEAD: _l("Trưởng khoa/phòng"),
     DIRECTOR: _l("Ban Giám đốc"),
     PROVINCE: _l("Sở Y tế"),
+    INSPECTOR: _l("Đoàn kiểm tra của Sở Y tế"),
 }
 ALL_ROLES = tuple(ROLE_LABELS)
-HOSPITAL_ROLES = tuple(r for r in ALL_ROLES if r != PROVINCE)
+PROVINCE_ROLES = (PROVINCE, INSPECTOR)       # accounts of no hospital, made by the installation admin
+HOSPITAL_ROLES = tuple(r for r in ALL_ROLES if r not in PROVINCE_ROLES)
+# What a hospital's data shows beyond its rounds (checklists, plans, reports): every role but the inspector,
+# who reads only the inspection rounds it writes (web.access.scoped narrows those to its hospitals).
+READERS = frozenset(ALL_ROLES) - {INSPECTOR}
 
 # Installation-level grants, above every hospital (users.installation_role; none for most accounts).
 # The installation admin creates province accounts and grants these; `setup` makes the first admin one.
@@ -49,18 +55,21 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "round.review": frozenset({ADMIN, QUALITY}),
     "round.reopen": frozenset({ADMIN}),                    # a locked round, with a written reason; the installation admin too
     "evidence.upload": frozenset({ADMIN, QUALITY, ASSESSOR}),
-    "xsd.view": frozenset(ALL_ROLES),
+    "xsd.view": READERS,
     "xsd.audit": frozenset({ADMIN, KSNK, KSNK_LEAD}),
     "xsd.edit_submitted": frozenset({ADMIN, KSNK_LEAD}),
     "xsd.manage": frozenset({ADMIN, KSNK_LEAD}),           # templates, settings, schedule
-    "plan.view": frozenset(ALL_ROLES),
+    "plan.view": READERS,
     "plan.edit": frozenset({ADMIN, QUALITY}),
     "plan.approve": frozenset({ADMIN, DIRECTOR}),
     "plan.update_action": frozenset({ADMIN, QUALITY, DEPT_HEAD, KSNK, KSNK_LEAD, ASSESSOR}),
-    "report.view": frozenset(ALL_ROLES),
+    "report.view": READERS,
     "report.write": frozenset({ADMIN, QUALITY}),
     "audit.view": frozenset({ADMIN, QUALITY, DIRECTOR, PROVINCE}),
     "province.view": frozenset({PROVINCE}),   # a hospital's admin must never see other hospitals
+    # Create and answer inspection rounds ("province team" rounds) of the hospitals assigned to the account
+    # (auth.models.inspector_hospitals); workflow.hooks.may_answer lets it answer only those.
+    "inspection.write": frozenset({INSPECTOR}),
 }
 
 

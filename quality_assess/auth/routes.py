@@ -2,20 +2,21 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from quality_assess.auth import throttle
 from quality_assess.auth.forms import (
-    AccountForm, ConfirmResetForm, GrantForm, LoginForm, PasswordForm, PreferencesForm, ProvinceUserForm, RevokeTokenForm, TokenForm, UserForm,
+    AccountForm, ConfirmResetForm, GrantForm, InspectedHospitalsForm, LoginForm, PasswordForm, PreferencesForm, ProvinceUserForm, RevokeTokenForm, TokenForm, UserForm,
 )
 from quality_assess.auth.models import ApiToken, User, check_unknown_password
 from quality_assess.auth.operations import (
     KEEP, change_account, check_manages, change_password, create_user, generated_password, issue_token, reset_password as reset_account_password,
-    revoke_token as revoke_api_token, set_installation_role,
+    revoke_token as revoke_api_token, set_inspected_hospitals, set_installation_role,
 )
-from quality_assess.auth.roles import PROVINCE
+from quality_assess.auth.roles import INSPECTOR, PROVINCE, PROVINCE_ROLES
 from quality_assess.database import db, utcnow
 from quality_assess.forms import first_error
 from quality_assess.org.models import Department, Hospital
@@ -170,7 +171,7 @@ def _managed_user_or_404(user_id: int) -> User:
 
 
 def _back_to_list(user: User):
-    return redirect(url_for("auth.installation" if user.role == PROVINCE else "auth.users"))
+    return redirect(url_for("auth.installation" if user.role in PROVINCE_ROLES else "auth.users"))
 
 
 @bp.route("/users/<int:user_id>/account", methods=["POST"])
@@ -230,7 +231,7 @@ def installation():
         password = form.password.data or generated_password()
         with refusals():
             user = create_user(
-                username=form.username.data, password=password, role=PROVINCE, hospital=None,
+                username=form.username.data, password=password, role=form.role.data or PROVINCE, hospital=None,
                 full_name=form.full_name.data or "", must_change_password=not form.password.data, by=current_user._get_current_object(),
             )
             if form.password.data:
@@ -240,9 +241,29 @@ def installation():
             return redirect(url_for("auth.installation"))
     elif form.is_submitted():
         flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
-    province = db.session.scalars(sa.select(User).where(User.role == PROVINCE).order_by(User.username)).all()
+    province = db.session.scalars(
+        sa.select(User).where(User.role.in_(PROVINCE_ROLES)).options(selectinload(User.inspected_hospitals)).order_by(User.username)
+    ).all()
     granted = db.session.scalars(sa.select(User).where(User.installation_role.is_not(None)).order_by(User.username)).all()
-    return render_template("auth/installation.html", form=form, grant_form=GrantForm(), province=province, granted=granted)
+    hospitals = db.session.scalars(sa.select(Hospital).order_by(Hospital.name)).all()
+    return render_template("auth/installation.html", form=form, grant_form=GrantForm(), province=province, granted=granted,
+                           hospitals=hospitals, inspector=INSPECTOR, inspect_form=InspectedHospitalsForm())
+
+
+@bp.route("/installation/inspectors/<int:user_id>/hospitals", methods=["POST"])
+@require("installation.manage")
+def inspected_hospitals(user_id: int):
+    """The hospitals a province inspector is given: it creates and writes their inspection rounds only."""
+    user = db.get_or_404(User, user_id)
+    form = InspectedHospitalsForm()
+    form.hospitals.choices = [(h, "") for h in db.session.scalars(sa.select(Hospital.id))]
+    if not form.validate():
+        flash(first_error(form) or _("Biểu mẫu không hợp lệ."), "error")
+        return redirect(url_for("auth.installation"))
+    with refusals():
+        set_inspected_hospitals(user, form.hospitals.data or [], by=current_user._get_current_object())
+        flash(_("Đã cập nhật các bệnh viện giao cho %(u)s.", u=user.username), "success")
+    return redirect(url_for("auth.installation"))
 
 
 @bp.route("/installation/grant", methods=["POST"])

@@ -13,6 +13,8 @@ class HospitalForm(Form):
     name = StringField(_l("Tên bệnh viện"), validators=[required(), length(NAME_MAX, 1)])
     grade = SelectField(_l("Hạng bệnh viện"), choices=[("", "—")] + [(g, g) for g in GRADES], validators=[optional()])
     province = StringField(_l("Tỉnh/thành phố"), validators=[optional(), length(100)])
+    managing_agency = StringField(_l("Cơ quan chủ quản (để trống: Sở Y tế của tỉnh/thành phố)"),
+                                  validators=[optional(), length(NAME_MAX)])
     address = StringField(_l("Địa chỉ"), validators=[optional(), length(300)])
     director_name = StringField(_l("Giám đốc"), validators=[optional(), length(NAME_MAX)])
     has_obstetrics = BooleanField(_l("Có khoa Sản (áp dụng chương E1)"))

@@ -28,6 +28,8 @@ class Hospital(Model):
     name: Mapped[str] = mapped_column(sa.String(200), unique=True)
     grade: Mapped[str] = mapped_column(sa.String(40), default="")       # hạng bệnh viện
     province: Mapped[str] = mapped_column(sa.String(100), default="")   # tỉnh/thành phố
+    # cơ quan chủ quản, printed above the hospital in document headings ("" → "Sở Y tế <province>")
+    managing_agency: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     address: Mapped[str] = mapped_column(sa.String(300), default="")
     director_name: Mapped[str] = mapped_column(sa.String(200), default="")
     has_obstetrics: Mapped[bool] = mapped_column(default=True)

@@ -120,7 +120,7 @@ def merge_department(source: Department, target: Department, *, user: User | Non
     return moved
 
 
-PROFILE_FIELDS = ("name", "grade", "province", "address", "director_name", "has_obstetrics", "has_paediatrics", "xsd_target", "timezone")
+PROFILE_FIELDS = ("name", "grade", "province", "managing_agency", "address", "director_name", "has_obstetrics", "has_paediatrics", "xsd_target", "timezone")
 
 
 def update_profile(hospital: Hospital, fields: Mapping[str, Any], *, user: User | None) -> Hospital:

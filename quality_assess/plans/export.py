@@ -73,7 +73,7 @@ def render_pdf(plan: Plan, place: str, today: date) -> bytes:
     view = plan_view(plan)
     width = pdf.LANDSCAPE[0] - 30 * mm
     story: list[Any] = [
-        pdf.national_header(plan.hospital.name, pdf.place_date(place, today), width),
+        pdf.national_header(plan.hospital.name, pdf.place_date(place, today), width, plan.hospital.managing_agency),
         Spacer(1, 6 * mm), pdf.para(title(plan).upper(), st["title"]),
         pdf.para(status_line(plan), st["center"]),
         pdf.para(_("I. MỤC TIÊU"), st["h1"]),
@@ -110,7 +110,7 @@ def render_docx(plan: Plan, place: str, today: date) -> bytes:
     view = plan_view(plan)
     h = plan.hospital
     doc = docx.new_document(title=title(plan), author=h.name, wide=True)
-    docx.national_heading(doc, agency=docx.managing_agency(h.province), organisation=h.name, number=_("Số: ……/KH-BV"),
+    docx.national_heading(doc, agency=docx.managing_agency(h.province, h.managing_agency), organisation=h.name, number=_("Số: ……/KH-BV"),
                           dated=pdf.place_date(place, today))
     docx.paragraph(doc)
     docx.paragraph(doc, title(plan).upper(), bold=True, center=True, size=14)

@@ -12,7 +12,8 @@ from openpyxl.styles import Font
 
 from quality_assess.assessments.export import SCHEMA_VERSION, round_document
 from quality_assess.assessments.scoring import LEVELS
-from quality_assess.province.queries import Row
+from quality_assess.province.queries import Aggregates, HospitalScores, Row
+from quality_assess.render import csvfile
 from quality_assess.render.xlsx import append
 
 
@@ -67,3 +68,80 @@ def documents_zip(rows: list[Row]) -> bytes:
                           "locked_self_assessment": row.locked_self})
         archive.writestr("index.json", json.dumps({"schema_version": SCHEMA_VERSION, "documents": index}, ensure_ascii=False, indent=1))
     return out.getvalue()
+
+
+def _round_label(h: HospitalScores) -> str | None:
+    if h.round is None:
+        return None
+    return f"{h.round.name} ({h.round.year}) – " + (_("tự đánh giá đã khóa") if h.locked_self else _("đợt mới nhất"))
+
+
+def share_rows(agg: Aggregates) -> list[list]:
+    """The per-criterion table (header first), as the CSV and the first sheet hold it."""
+    rows: list[list] = [[_("Tiêu chí"), _("Chương"), _("Số bệnh viện có mức"), _("Số bệnh viện ở Mức 1–2"), _("Tỷ lệ Mức 1–2 (%)")]]
+    for c in agg.criteria:
+        rows.append([c.code, c.chapter, c.scored, c.low, round(c.share, 1) if c.share is not None else None])
+    return rows
+
+
+def aggregates_csv(agg: Aggregates) -> bytes:
+    return csvfile.write(share_rows(agg))
+
+
+def aggregates_xlsx(agg: Aggregates) -> bytes:
+    """Three sheets: the share at Mức 1–2 per criterion, the hospital × chapter means, the province mean by year."""
+    wb = Workbook()
+    title = _("Tổng hợp các bệnh viện") + (f" – {_('năm')} {agg.year}" if agg.year else "")
+    ws = wb.active
+    ws.title = _("Mức 1–2 theo tiêu chí")
+    append(ws, [title])
+    # Row numbers are counted (ws.max_row scans every cell: quadratic over 1,500 hospitals).
+    for row_number, row in enumerate(share_rows(agg), start=2):
+        append(ws, row)
+        if row_number > 2:
+            ws.cell(row_number, 5).number_format = "0.0"
+    heat = wb.create_sheet(_("Theo chương"))
+    append(heat, [title])
+    append(heat, [_("Bệnh viện"), _("Đợt đánh giá"), _("Điểm trung bình"), *[c.code for c in agg.chapters]])
+    for row_number, h in enumerate(agg.hospitals, start=3):
+        s = h.scores
+        append(heat, [h.hospital.name, _round_label(h), _rounded(s.mean) if s else None,
+                      *[(_rounded(s.chapters.get(c.code)) if s else None) for c in agg.chapters]])
+        for column in range(3, 4 + len(agg.chapters)):
+            heat.cell(row_number, column).number_format = "0.00"
+    by_year = wb.create_sheet(_("Theo năm"))
+    append(by_year, [_("Điểm trung bình của tỉnh theo năm")])
+    append(by_year, [_("Năm"), _("Số bệnh viện"), _("Điểm trung bình")])
+    for row_number, y in enumerate(agg.years, start=3):
+        append(by_year, [y.year, y.hospitals, _rounded(y.mean)])
+        by_year.cell(row_number, 3).number_format = "0.00"
+    for sheet in (ws, heat, by_year):
+        for cell in sheet[1] + sheet[2]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A3"
+    heat.column_dimensions["A"].width, heat.column_dimensions["B"].width = 40, 40
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _rounded(value: float | None) -> float | None:
+    return round(value, 2) if value is not None else None
+
+
+def aggregates_json(agg: Aggregates) -> dict:
+    """GET /api/v1/province/aggregates: the same figures as the page and the files (means unrounded)."""
+    return {
+        "year": agg.year,
+        "chapters": [c.code for c in agg.chapters],
+        "criteria": [{"code": c.code, "chapter": c.chapter, "hospitals_scored": c.scored, "hospitals_low": c.low,
+                      "low_share": c.share} for c in agg.criteria],
+        "hospitals": [{
+            "id": h.hospital.id, "name": h.hospital.name,
+            "round": {"id": h.round.id, "name": h.round.name, "year": h.round.year, "kind": h.round.kind,
+                      "locked_self_assessment": h.locked_self} if h.round else None,
+            "mean": h.scores.mean if h.scores else None,
+            "chapters": dict(h.scores.chapters) if h.scores else {},
+        } for h in agg.hospitals],
+        "years": [{"year": y.year, "hospitals": y.hospitals, "mean": y.mean} for y in agg.years],
+    }

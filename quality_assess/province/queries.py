@@ -9,12 +9,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from quality_assess.assessments.models import ItemResult, Result, Round, levels_rounds
-from quality_assess.catalog.models import Criterion
+from quality_assess.catalog.models import Chapter, Criterion, Part
 from quality_assess.checklists.models import Audit, ChecklistGroup, ChecklistTemplate
 from quality_assess.checklists.summary import result_of
 from quality_assess.database import db
 from quality_assess.org.models import Hospital
-from quality_assess.province import table
+from quality_assess.province import aggregates, table
 
 
 @dataclass
@@ -117,3 +117,79 @@ def province_rows(year: int | None = None, sort: str = "name") -> list[Row]:
         round_ = rounds[ref.id] if ref else None
         rows.append(Row(h, round_, locked, figures.get(round_.id) if round_ else None, xsd.get(h.id), basic.get(h.id)))
     return table.sort_rows(rows, sort)
+
+
+@dataclass
+class HospitalScores:
+    hospital: Hospital
+    round: Round | None
+    locked_self: bool
+    scores: aggregates.RoundScores | None
+
+
+@dataclass
+class Aggregates:
+    year: int | None
+    chapters: list[Chapter]
+    hospitals: list[HospitalScores]
+    criteria: list[aggregates.CriterionShare]
+    years: list[aggregates.YearMean]
+
+
+def _round_refs() -> list[table.RoundRef]:
+    """Every round of the 83 criteria, as the rules of table.py read them (a TT 35 round has no levels to aggregate)."""
+    return [table.RoundRef(i, h, y, k, s, i) for i, h, y, k, s in
+            db.session.execute(sa.select(Round.id, Round.hospital_id, Round.year, Round.kind, Round.status).where(levels_rounds()))]
+
+
+def province_aggregates(year: int | None = None) -> Aggregates:
+    """Across hospitals, from the round that stands for each (as in the table): the share at Mức 1–2 per
+    criterion, the chapter means per hospital, and the province mean of every year. A fixed number of queries,
+    whatever the number of hospitals, the results grouped in the database."""
+    refs = _round_refs()
+    picked = table.pick_rounds(r for r in refs if year is None or r.year == year)
+    hospitals = db.session.scalars(sa.select(Hospital).order_by(Hospital.name)).all()
+    rounds = {r.id: r for r in db.session.scalars(sa.select(Round).where(Round.id.in_([r.id for r, _ in picked.values()])))}
+    ids = list(rounds)
+    # Grouped in the database: a row per round × chapter × coefficient × level, and per criterion × level.
+    scores = aggregates.round_scores(db.session.execute(
+        sa.select(Result.round_id, Chapter.code, Criterion.coefficient, Result.not_applicable, Result.level, sa.func.count())
+        .join(Criterion, Result.criterion_id == Criterion.id).join(Chapter, Criterion.chapter_id == Chapter.id)
+        .where(Result.round_id.in_(ids))
+        .group_by(Result.round_id, Chapter.code, Criterion.coefficient, Result.not_applicable, Result.level)
+    ))
+    levels = db.session.execute(
+        sa.select(Criterion.code, Result.level, sa.func.count()).join(Criterion, Result.criterion_id == Criterion.id)
+        .where(Result.round_id.in_(ids), Result.not_applicable.is_(False), Result.level.is_not(None))
+        .group_by(Criterion.code, Result.level)
+    )
+    chapters = list(db.session.scalars(sa.select(Chapter).join(Part).order_by(Part.position, Chapter.position)))
+    codes = [(code, chapter) for code, chapter in db.session.execute(
+        sa.select(Criterion.code, Chapter.code).join(Chapter, Criterion.chapter_id == Chapter.id)
+        .join(Part, Chapter.part_id == Part.id).order_by(Part.position, Chapter.position, Criterion.position))]
+    standing = []
+    for h in hospitals:
+        ref, locked = picked.get(h.id, (None, False))
+        standing.append(HospitalScores(h, rounds[ref.id] if ref else None, locked, scores.get(ref.id) if ref else None))
+    return Aggregates(year, chapters, standing, aggregates.criterion_shares(levels, codes), year_means(refs))
+
+
+def year_means(refs: list[table.RoundRef]) -> list[aggregates.YearMean]:
+    """The province mean per year: each hospital's standing round of that year, its mean from the locked
+    snapshot or one grouped query of the open rounds' results (never one query per hospital)."""
+    by_year: dict[int, list[table.RoundRef]] = {}
+    for r in refs:
+        by_year.setdefault(r.year, []).append(r)
+    standing = [(y, ref.id) for y, rs in by_year.items() for ref, _ in table.pick_rounds(rs).values()]
+    ids = [i for _, i in standing]
+    locked = db.session.execute(sa.select(Round.id, Round.snapshot).where(Round.id.in_(ids), Round.status == "locked"))
+    means = {i: snapshot["mean"] for i, snapshot in locked if snapshot}
+    open_ids = [i for i in ids if i not in means]
+    if open_ids:
+        counted = db.session.execute(
+            sa.select(Result.round_id, Criterion.coefficient, Result.not_applicable, Result.level, sa.func.count())
+            .join(Criterion, Result.criterion_id == Criterion.id).where(Result.round_id.in_(open_ids))
+            .group_by(Result.round_id, Criterion.coefficient, Result.not_applicable, Result.level)
+        )
+        means.update(aggregates.means_from_counts(counted))
+    return aggregates.year_means((y, means.get(i)) for y, i in standing)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from quality_assess import clock
@@ -11,9 +12,12 @@ from quality_assess.web.access import require, sees_all_hospitals
 from quality_assess.checklists import summary as xsd
 from quality_assess.database import db
 from quality_assess.org.models import Hospital
+from quality_assess.i18n import number
 from quality_assess.limits import year_value
 from quality_assess.province import queries
-from quality_assess.province.export import documents_zip, table_xlsx
+from quality_assess.province.aggregates import heat_class
+from quality_assess.province.export import aggregates_csv, aggregates_xlsx, documents_zip, table_xlsx
+from quality_assess.render.svg import line_chart
 
 bp = Blueprint("province", __name__)
 
@@ -58,6 +62,37 @@ def export_archive():
     name = f"du-lieu-cac-benh-vien{'-' + str(year) if year else ''}.zip"
     return documents_zip(queries.province_rows(year, sort)), 200, {
         "Content-Type": "application/zip", "Content-Disposition": f'attachment; filename="{name}"',
+    }
+
+
+def _year_suffix(year: int | None) -> str:
+    return f"-{year}" if year else ""
+
+
+@bp.route("/aggregates")
+def aggregates():
+    """Across hospitals: the share at Mức 1–2 per criterion, a hospital × chapter heatmap, the mean by year."""
+    year, _sort = _filters()
+    agg = queries.province_aggregates(year)
+    chart = line_chart([(str(y.year), y.mean) for y in agg.years], title=_("Điểm trung bình của tỉnh theo năm"), formatter=number)
+    return render_template("province/aggregates.html", agg=agg, years=queries.years(), year=year, chart=chart,
+                           heat_class=heat_class)
+
+
+@bp.route("/aggregates.xlsx")
+def aggregates_export():
+    year, _sort = _filters()
+    return aggregates_xlsx(queries.province_aggregates(year)), 200, {
+        "Content-Type": XLSX_TYPE, "Content-Disposition": f'attachment; filename="tong-hop-cac-benh-vien{_year_suffix(year)}.xlsx"',
+    }
+
+
+@bp.route("/aggregates.csv")
+def aggregates_csv_export():
+    year, _sort = _filters()
+    return aggregates_csv(queries.province_aggregates(year)), 200, {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": f'attachment; filename="muc-1-2-theo-tieu-chi{_year_suffix(year)}.csv"',
     }
 
 

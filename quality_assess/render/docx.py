@@ -184,9 +184,11 @@ def national_heading(doc: DocumentObject, *, agency: str, organisation: str, num
     return t
 
 
-def managing_agency(province: str) -> str:
-    """The managing agency printed above the hospital: the province's health department by default, a
-    line to fill in when the province is not set (a ministry hospital edits it in Word)."""
+def managing_agency(province: str, agency: str = "") -> str:
+    """The managing agency printed above the hospital: the hospital's own (its profile's "cơ quan chủ quản")
+    when set, else the province's health department, else a line to fill in (edited in Word)."""
+    if agency:
+        return agency
     return _("Sở Y tế %(province)s", province=province) if province else "……………………"
 
 

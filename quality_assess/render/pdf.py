@@ -159,10 +159,11 @@ def build_pdf(
     return buffer.getvalue()
 
 
-def national_header(hospital_name: str, place_date: str, width: float) -> Table:
-    """The Vietnamese administrative header: the hospital left, the national motto right, place and date."""
+def national_header(hospital_name: str, place_date: str, width: float, agency: str = "") -> Table:
+    """The Vietnamese administrative header: the managing agency (when given) above the hospital on the left,
+    the national motto right, place and date."""
     st = styles()
-    left = [para(hospital_name.upper(), st["center_bold"])]
+    left = ([para(agency.upper(), st["center"])] if agency else []) + [para(hospital_name.upper(), st["center_bold"])]
     right = [para("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", st["center_bold"]), para("Độc lập - Tự do - Hạnh phúc", st["center_bold"]), para(place_date, st["center"])]
     t = Table([[left, right]], colWidths=[width * 0.42, width * 0.58])
     t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))

@@ -172,3 +172,37 @@ def dumbbell_chart(items: Sequence[tuple[str, float | None, float | None]], *, t
         parts.append(f'<text x="{width - 4}" y="{y + 4:.1f}" text-anchor="end" class="value">{escape(shown)}</text></g>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def line_chart(items: Items, *, title: str, maximum: float = 5, formatter: Callable[[float], str] | None = None,
+               width: int = 480, height: int = 240) -> str:
+    """One series over time (the province mean by year): a point per item with its value, joined by a line;
+    an item without a value leaves a gap in the line."""
+    left, right, bottom, top = 28, 16, 28, 18
+    plot_w, plot_h = width - left - right, height - bottom - top
+    step = plot_w / max(len(items) - 1, 1)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" aria-label={quoteattr(title)} class="chart line-chart">',
+             f"<title>{escape(title)}</title>"]
+    for tick in range(int(maximum) + 1):
+        y = top + plot_h * (1 - tick / maximum)
+        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" class="grid"/>')
+        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" class="tick">{tick}</text>')
+    segment: list[str] = []
+    points = []
+    for i, (label, value) in enumerate(items):
+        x = left + (i * step if len(items) > 1 else plot_w / 2)
+        parts.append(f'<text x="{x:.1f}" y="{height - 10}" text-anchor="middle" class="label">{escape(label)}</text>')
+        if value is None:
+            if len(segment) > 1:
+                parts.append(f'<polyline points="{" ".join(segment)}" class="line"/>')
+            segment = []
+            continue
+        y = top + plot_h * (1 - min(max(value, 0), maximum) / maximum)
+        segment.append(f"{x:.1f},{y:.1f}")
+        points.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" class="point"><title>{escape(label)}: {escape(_fmt(value, formatter))}</title></circle>'
+                      f'<text x="{x:.1f}" y="{y - 8:.1f}" text-anchor="middle" class="value">{escape(_fmt(value, formatter))}</text>')
+    if len(segment) > 1:
+        parts.append(f'<polyline points="{" ".join(segment)}" class="line"/>')
+    parts.extend(points)
+    parts.append("</svg>")
+    return "".join(parts)

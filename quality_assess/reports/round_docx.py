@@ -25,7 +25,7 @@ def render(report: RoundReport, *, author: str, today: date) -> bytes:
     round_ = report.round
     h = round_.hospital
     doc = docx.new_document(title=_("Báo cáo kết quả đánh giá chất lượng bệnh viện — %(name)s", name=round_.name), author=author)
-    docx.national_heading(doc, agency=docx.managing_agency(h.province), organisation=h.name, number=_("Số: ……/BC-BV"),
+    docx.national_heading(doc, agency=docx.managing_agency(h.province, h.managing_agency), organisation=h.name, number=_("Số: ……/BC-BV"),
                           dated=docx.place_date(h.province, today))
     docx.paragraph(doc)
     docx.paragraph(doc, _("BÁO CÁO KẾT QUẢ ĐÁNH GIÁ CHẤT LƯỢNG BỆNH VIỆN NĂM %(year)s", year=round_.year), bold=True, center=True, size=14)

@@ -115,7 +115,7 @@ def signatures(report: RoundReport, today: date) -> Any:
 
 def build_story(report: RoundReport, st: dict, today: date) -> list[Any]:
     place = report.round.hospital.province
-    story: list[Any] = [national_header(report.round.hospital.name, place_date(place, today), WIDTH), Spacer(1, 8 * mm)]
+    story: list[Any] = [national_header(report.round.hospital.name, place_date(place, today), WIDTH, report.round.hospital.managing_agency), Spacer(1, 8 * mm)]
     story.append(para(_("BÁO CÁO KẾT QUẢ ĐÁNH GIÁ CHẤT LƯỢNG BỆNH VIỆN NĂM %(year)s", year=report.round.year), st["title"]))
     story.append(para(report.round.name, st["center"]))
     story.append(para(_("I. Thông tin bệnh viện"), st["h1"]))

@@ -343,7 +343,7 @@ def _read_answer(reader: _Reader, row_no: int, row: tuple, result: Result, items
 
 def apply_import(round_: Round, plan: ImportPlan, *, user: User | None) -> int:
     """Save every planned change in the request's one transaction: a refusal rolls everything back."""
-    ensure_editable(round_)
+    ensure_editable(round_, user)
     for change in plan.changes:
         result = db.session.get(Result, change.result_id)
         if result is None or result.round_id != round_.id:

@@ -58,9 +58,18 @@ def hospital_id() -> int:
 
 
 def scoped(model: Any) -> sa.ColumnElement[bool]:
-    """A WHERE clause limiting `model` (which has hospital_id) to what the user may see."""
+    """A WHERE clause limiting `model` (which has hospital_id) to what the user may see.
+
+    A province inspector (no hospital, given some) reaches, in those hospitals only, what the model's
+    `inspector_scope()` admits (the team's inspection rounds), and nothing of a model without one."""
     if sees_all_hospitals():
         return sa.true()
+    if current_user.hospital_id is None:
+        inspected = getattr(current_user, "inspected_hospital_ids", [])
+        narrowed = getattr(model, "inspector_scope", None)
+        if not inspected or narrowed is None:
+            return sa.false()
+        return sa.and_(model.hospital_id.in_(inspected), narrowed())
     return model.hospital_id == current_user.hospital_id
 
 

@@ -37,7 +37,7 @@ def list_evidence(round_id: int, criterion_id: int) -> list[Evidence]:
 
 def add_evidence(result: Result, stream: IO[bytes], filename: str | None, *, user: User | None, sub_item_code: str | None = None) -> Evidence:
     """Check and store one uploaded file for a criterion (or one of its sub-items)."""
-    ensure_editable(result.round)
+    ensure_editable(result.round, user)
     if not may_answer(user, result):
         raise Forbidden("Bạn không được giao tiêu chí %(code)s nên không thể thêm minh chứng.", code=result.criterion.code)
     sub_item = None
@@ -80,7 +80,7 @@ def add_evidence(result: Result, stream: IO[bytes], filename: str | None, *, use
 
 def delete_evidence(evidence: Evidence, *, user: User | None) -> None:
     """Remove a file before the round is locked; the deletion stays in the audit trail."""
-    ensure_editable(evidence.round)
+    ensure_editable(evidence.round, user)
     result = db.session.scalar(sa.select(Result).where(Result.round_id == evidence.round_id, Result.criterion_id == evidence.criterion_id))
     if result is None or not may_answer(user, result):
         raise Forbidden("Bạn không được giao tiêu chí %(code)s nên không thể xóa minh chứng.", code=evidence.criterion.code)

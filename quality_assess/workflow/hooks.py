@@ -18,7 +18,11 @@ from quality_assess.workflow.models import Assignment, Evidence, assignment_asse
 def may_answer(user: Any, result: Any) -> bool:
     """May `user` change this criterion's answer? Assessors only their assigned criteria; the
     quality office and admins all of their hospital's; roles without `round.answer` (director) never."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.can("round.answer"):
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if result.round.province_team:   # the province team's inspection round: only its inspectors, every criterion
+        return user.can("inspection.write") and result.round.hospital_id in user.inspected_hospital_ids
+    if not user.can("round.answer"):
         return False
     if user.hospital_id != result.round.hospital_id:
         return False

@@ -75,7 +75,7 @@ def assign(
 ) -> list[Assignment]:
     """Give each criterion (one, or a whole chapter) the same lead, supporting departments,
     assessors and due date. `expected_version` (0 = not assigned yet) refuses a stale form."""
-    ensure_editable(round_)
+    ensure_editable(round_, user)
     if not criteria:
         raise ValidationError("Chưa chọn tiêu chí nào để phân công.", field="target")
     _check_people(round_, lead, supporting, assessors)
@@ -113,7 +113,7 @@ def apply_mapping(round_: Round, mapping: dict[str, str], *, user: User | None) 
     """Give a lead department, by chapter, to every criterion that has none yet.
 
     Returns how many criteria got one, and the suggested department names the hospital lacks."""
-    ensure_editable(round_)
+    ensure_editable(round_, user)
     departments = {_key(d.name): d for d in db.session.scalars(
         sa.select(Department).where(Department.hospital_id == round_.hospital_id, Department.active))}
     existing = {a.criterion_id: a for a in db.session.scalars(sa.select(Assignment).where(Assignment.round_id == round_.id))}
@@ -182,7 +182,7 @@ def review(
     """THE review transition (web panel, API and imports all call it): submit, approve or return.
 
     `expected_version` (the result's version the reviewer saw) refuses approving an answer changed since."""
-    ensure_editable(result.round)
+    ensure_editable(result.round, user)
     if expected_version is not None and expected_version != result.version:
         raise StaleEdit(
             "Tiêu chí %(code)s vừa được thay đổi sau khi bạn mở trang: hãy xem lại trước khi %(action)s.",
@@ -220,7 +220,7 @@ def review_many(
     All or nothing: when any row is refused, `BatchRefused` names every refusal and the request rolls
     back what the other rows changed. `versions` (code → the version the reviewer saw) refuses a row
     changed since."""
-    ensure_editable(round_)
+    ensure_editable(round_, user)
     if action not in BULK_ACTIONS:
         raise ValidationError("Thao tác “%(action)s” không hợp lệ (chấp nhận: approve, return).", field="action", action=action)
     wanted = list(dict.fromkeys(code for code in (nfc(c) for c in codes) if code))
@@ -277,6 +277,8 @@ def check_round_submission(round_: Round, user: User | None, override_reason: st
             field="needs_confirmation", n=str(len(provisional)),
             codes=", ".join(provisional[:10]) + (" …" if len(provisional) > 10 else ""),
         )
+    if round_.province_team:   # the province team's own round: the hospital's review does not apply to it
+        return
     pending = unapproved_codes(round_)
     if not pending:
         return

@@ -53,7 +53,8 @@ def test_every_link_on_a_roles_home_page_opens(app, client, auth, hospital_at_wo
 
     assert home.status_code == 200
     hrefs = links(home.get_data(as_text=True))
-    assert "/notifications/" in hrefs and len(hrefs) > 8  # the bell, the menu, the cards and the role's own blocks
+    # the bell, the menu, the cards and the role's own blocks (the province inspector's menu is short: its rounds)
+    assert "/notifications/" in hrefs and len(hrefs) > (6 if role == "inspector" else 8)
     refused = [(href, status) for href in hrefs if (status := client.get(href).status_code) >= 400]
     assert refused == []
 

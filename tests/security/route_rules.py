@@ -122,7 +122,7 @@ RULES: dict[str, str | dict[str, str]] = {
     "checklists_api.create_audit": hospital("xsd.audit"),
     "checklists_api.audit": {"GET": "xsd.view", "PUT": hospital("xsd.audit")},
     "checklists_api.add_photo": hospital("xsd.audit"),
-    "plans.index": "round.view",
+    "plans.index": "plan.view",
     "plans.generate": hospital("plan.edit"),
     "plans.regenerate": hospital("plan.edit"),
     "plans.targets": {"GET": hospital("plan.view"), "POST": hospital("plan.edit")},
@@ -138,7 +138,7 @@ RULES: dict[str, str | dict[str, str]] = {
     "plans.pdf": "plan.view",
     "plans.xlsx": "plan.view",
     "plans.docx": "plan.view",
-    "reports.index": "round.view",
+    "reports.index": "report.view",
     "reports.dashboard": "report.view",
     "reports.pdf": "report.view",
     "reports.docx": "report.view",
@@ -159,6 +159,16 @@ RULES: dict[str, str | dict[str, str]] = {
     "province.export": "province.view",
     "province.export_archive": "province.view",
     "province.hospital": "province.view",
+    "province.aggregates": "province.view",
+    "province.aggregates_export": "province.view",
+    "province.aggregates_csv_export": "province.view",
+    "province_api.aggregates": "province.view",
+    # The province inspector's own pages (its given hospitals' inspection rounds; tests/province/test_inspector.py).
+    "inspections.index": "inspection.write",
+    "inspections.lock": "inspection.write",
+    "province_api.inspections": "inspection.write",
+    "province_api.create_inspection": "inspection.write",
+    "auth.inspected_hospitals": "installation.manage",
     "workflow.index": "round.view",
     "workflow.assignments": {"GET": "round.view", "POST": hospital("round.manage")},
     "workflow.apply_default": hospital("round.manage"),
@@ -334,6 +344,33 @@ def _item_evidence(make):
         set_round_status(round_, "locked", user=manager)
         db.session.commit()
         return evidence.id
+
+
+# What the province inspector writes beyond its capabilities: the answers of its team's inspection round
+# (workflow.hooks.may_answer lets it answer every criterion of it, and nobody else).
+INSPECTOR_ANSWERS = {
+    "assessments.criterion", "assessments.confirm", "assessments_api.put_result", "assessments_api.patch_result",
+    "assessments_api.confirm",
+}
+
+
+def team_round(make, inspector):
+    """The province team's inspection round of the tested hospital, `inspector` given that hospital."""
+    from quality_assess.auth.models import User
+    from quality_assess.database import db
+    from quality_assess.province.operations import create_inspection_round
+
+    from tests.builders import attach, building
+
+    hospital = make.default_hospital()
+    with building(make.app):
+        user = db.session.get(User, inspector.id)
+        if hospital.id not in user.inspected_hospital_ids:
+            user.inspected_hospitals.append(attach(hospital))
+            db.session.flush()
+        round_ = create_inspection_round(attach(hospital), name="Kiểm tra của Sở Y tế", year=2026, user=user)
+        db.session.commit()
+        return round_
 
 
 # URL arguments by name → a builder of a real value in the tested hospital (`make` is tests.builders.Builders).

@@ -8,8 +8,8 @@ import pytest
 from flask import url_for
 
 from quality_assess import create_app
-from quality_assess.auth.roles import ALL_ROLES, CAPABILITIES, role_has
-from tests.security.route_rules import HOSPITAL_ROWS, LOGIN, PUBLIC, RULES, URL_ARGUMENTS
+from quality_assess.auth.roles import ALL_ROLES, CAPABILITIES, INSPECTOR, PROVINCE_ROLES, role_has
+from tests.security.route_rules import HOSPITAL_ROWS, INSPECTOR_ANSWERS, LOGIN, PUBLIC, RULES, URL_ARGUMENTS, team_round
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 
@@ -36,7 +36,12 @@ def allowed(rule: str, role: str) -> bool:
     if rule in (PUBLIC, LOGIN):
         return True
     needs_hospital, _, capability = rule.rpartition(":")
-    return role_has(role, capability) and not (needs_hospital and role == "province")
+    return role_has(role, capability) and not (needs_hospital and role in PROVINCE_ROLES)
+
+
+def inspector_allowed(endpoint: str, rule: str) -> bool:
+    """On its team's round of a hospital it is given: what its capabilities open, and the answers it writes."""
+    return allowed(rule, INSPECTOR) or endpoint in INSPECTOR_ANSWERS
 
 
 def test_every_route_has_a_rule_and_every_rule_a_route():
@@ -81,6 +86,8 @@ def test_route_answers_each_role_as_the_rules_say(app, make, endpoint, method, a
         wrong.append(("anonymous", response.status_code))
 
     for role, user in users.items():
+        if role == INSPECTOR:
+            continue  # below: its rights depend on the hospitals it is given and on whose round it is
         client = app.test_client()
         _login(client, user)
         status = _request(client, method, url).status_code
@@ -97,5 +104,23 @@ def test_route_answers_each_role_as_the_rules_say(app, make, endpoint, method, a
         status = _request(client, method, url).status_code
         if status not in (403, 404):
             wrong.append(("admin of another hospital", status))
+
+    # The province inspector, given the tested hospital: none of the hospital's own rows (its self-assessment,
+    # plans, audits, people …); on the inspection team's round of that hospital, what inspector_allowed says.
+    inspector = users[INSPECTOR]
+    rows = HOSPITAL_ROWS & set(arguments)
+    checks = [(url, inspector_allowed(endpoint, rule) and not rows, "inspector")]
+    if rows == {"round_id"}:
+        with app.test_request_context():
+            team_url = url_for(endpoint, **{**values, "round_id": team_round(make, inspector).id})
+        checks.append((team_url, inspector_allowed(endpoint, rule), "inspector on its team's round"))
+    else:
+        team_round(make, inspector)  # given the hospital all the same
+    for checked, may, who in checks:
+        client = app.test_client()
+        _login(client, inspector)
+        status = _request(client, method, checked).status_code
+        if may and (status in (401, 403, 404) or status >= 500) or not may and status not in (403, 404):
+            wrong.append((who, status))
 
     assert wrong == [], f"{method} {url} (rule {rule!r}): unexpected status for {wrong}"
