@@ -25,7 +25,7 @@ from quality_assess.history.models import ChangeLog
 from quality_assess.forms import first_error
 from quality_assess.i18n import nfc
 from quality_assess.org.models import Department, Hospital
-from quality_assess.web.access import hospital_id, require, scoped, scoped_or_404
+from quality_assess.web.access import hospital_id, require, scoped, scoped_or_404, sees_all_hospitals
 from quality_assess.web.refusals import refusals
 
 bp = Blueprint("assessments", __name__)
@@ -34,6 +34,10 @@ bp = Blueprint("assessments", __name__)
 @bp.route("/", methods=["GET", "POST"])
 @require(read="round.view", write="round.manage")
 def index():
+    if request.method == "GET" and sees_all_hospitals():
+        # The health department reads rounds hospital by hospital, from the province table: one list of every
+        # round of every hospital (15,000 in a national installation) would name no hospital and help no one.
+        return redirect(url_for("province.index"))
     rounds = db.session.scalars(sa.select(Round).where(scoped(Round)).order_by(Round.year.desc(), Round.id.desc())).all()
     form = RoundForm()
     form.source_round_id.choices = [(0, "—")] + [(r.id, f"{r.name} ({r.year})") for r in rounds]

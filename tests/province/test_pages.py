@@ -124,3 +124,12 @@ def test_the_drill_down_shows_the_hospitals_xsd_months(client, auth, two_sites):
     assert "năm 2026" in page and "Cả năm:" in page
     assert "Cả năm: —" not in page
     assert "Cả năm: —" in " ".join(client.get(f"/province/hospitals/{b.hospital.id}?year=2024").get_data(as_text=True).split())
+
+
+def test_the_province_reads_rounds_from_the_hospital_table_not_one_list_of_every_hospitals_rounds(client, auth, two_sites):
+    a, b = two_sites
+    auth.login("province")
+    response = client.get("/rounds/")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/province/")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert a.hospital.name in page and b.hospital.name in page
