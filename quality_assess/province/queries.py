@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 
 from quality_assess.assessments.models import ItemResult, Result, Round, levels_rounds
 from quality_assess.catalog.models import Chapter, Criterion, Part
@@ -134,6 +134,7 @@ class Aggregates:
     hospitals: list[HospitalScores]
     criteria: list[aggregates.CriterionShare]
     years: list[aggregates.YearMean]
+    hospital_count: int = 0          # every hospital; `hospitals` may be one page of them
 
 
 def _round_refs() -> list[table.RoundRef]:
@@ -142,20 +143,25 @@ def _round_refs() -> list[table.RoundRef]:
             db.session.execute(sa.select(Round.id, Round.hospital_id, Round.year, Round.kind, Round.status).where(levels_rounds()))]
 
 
-def province_aggregates(year: int | None = None) -> Aggregates:
+def province_aggregates(year: int | None = None, hospitals_shown: slice | None = None) -> Aggregates:
     """Across hospitals, from the round that stands for each (as in the table): the share at Mức 1–2 per
     criterion, the chapter means per hospital, and the province mean of every year. A fixed number of queries,
-    whatever the number of hospitals, the results grouped in the database."""
+    whatever the number of hospitals, the results grouped in the database.
+
+    `hospitals_shown`: the hospitals (in name order) whose chapter means are wanted (a page of the heatmap);
+    the shares and the year means always count every hospital."""
     refs = _round_refs()
     picked = table.pick_rounds(r for r in refs if year is None or r.year == year)
     hospitals = db.session.scalars(sa.select(Hospital).order_by(Hospital.name)).all()
-    rounds = {r.id: r for r in db.session.scalars(sa.select(Round).where(Round.id.in_([r.id for r, _ in picked.values()])))}
-    ids = list(rounds)
+    shown = hospitals[hospitals_shown] if hospitals_shown else hospitals
+    ids = [ref.id for ref, _ in picked.values()]
+    shown_ids = [picked[h.id][0].id for h in shown if h.id in picked]
+    rounds = {r.id: r for r in db.session.scalars(sa.select(Round).where(Round.id.in_(shown_ids)).options(defer(Round.snapshot)))}
     # Grouped in the database: a row per round × chapter × coefficient × level, and per criterion × level.
     scores = aggregates.round_scores(db.session.execute(
         sa.select(Result.round_id, Chapter.code, Criterion.coefficient, Result.not_applicable, Result.level, sa.func.count())
         .join(Criterion, Result.criterion_id == Criterion.id).join(Chapter, Criterion.chapter_id == Chapter.id)
-        .where(Result.round_id.in_(ids))
+        .where(Result.round_id.in_(shown_ids))
         .group_by(Result.round_id, Chapter.code, Criterion.coefficient, Result.not_applicable, Result.level)
     ))
     levels = db.session.execute(
@@ -168,10 +174,10 @@ def province_aggregates(year: int | None = None) -> Aggregates:
         sa.select(Criterion.code, Chapter.code).join(Chapter, Criterion.chapter_id == Chapter.id)
         .join(Part, Chapter.part_id == Part.id).order_by(Part.position, Chapter.position, Criterion.position))]
     standing = []
-    for h in hospitals:
+    for h in shown:
         ref, locked = picked.get(h.id, (None, False))
         standing.append(HospitalScores(h, rounds[ref.id] if ref else None, locked, scores.get(ref.id) if ref else None))
-    return Aggregates(year, chapters, standing, aggregates.criterion_shares(levels, codes), year_means(refs))
+    return Aggregates(year, chapters, standing, aggregates.criterion_shares(levels, codes), year_means(refs), len(hospitals))
 
 
 def year_means(refs: list[table.RoundRef]) -> list[aggregates.YearMean]:
@@ -182,8 +188,9 @@ def year_means(refs: list[table.RoundRef]) -> list[aggregates.YearMean]:
         by_year.setdefault(r.year, []).append(r)
     standing = [(y, ref.id) for y, rs in by_year.items() for ref, _ in table.pick_rounds(rs).values()]
     ids = [i for _, i in standing]
-    locked = db.session.execute(sa.select(Round.id, Round.snapshot).where(Round.id.in_(ids), Round.status == "locked"))
-    means = {i: snapshot["mean"] for i, snapshot in locked if snapshot}
+    # Only the mean of each frozen summary, read by the database (not 15,000 whole snapshots decoded here).
+    locked = db.session.execute(sa.select(Round.id, Round.snapshot["mean"].as_float()).where(Round.id.in_(ids), Round.status == "locked"))
+    means = {i: mean for i, mean in locked if mean is not None}  # no frozen mean: counted from the results below
     open_ids = [i for i in ids if i not in means]
     if open_ids:
         counted = db.session.execute(

@@ -22,6 +22,7 @@ from quality_assess.render.svg import line_chart
 bp = Blueprint("province", __name__)
 
 SORTS = ("name", "mean", "-mean")
+HEATMAP_PAGE = 100  # hospitals per page of the aggregates' heatmap (the workbook holds them all)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -73,10 +74,12 @@ def _year_suffix(year: int | None) -> str:
 def aggregates():
     """Across hospitals: the share at Mức 1–2 per criterion, a hospital × chapter heatmap, the mean by year."""
     year, _sort = _filters()
-    agg = queries.province_aggregates(year)
+    page = max(1, min(request.args.get("page", 1, type=int) or 1, 10_000))
+    agg = queries.province_aggregates(year, slice((page - 1) * HEATMAP_PAGE, page * HEATMAP_PAGE))
+    pages = max(1, -(-agg.hospital_count // HEATMAP_PAGE))
     chart = line_chart([(str(y.year), y.mean) for y in agg.years], title=_("Điểm trung bình của tỉnh theo năm"), formatter=number)
     return render_template("province/aggregates.html", agg=agg, years=queries.years(), year=year, chart=chart,
-                           heat_class=heat_class)
+                           heat_class=heat_class, page=page, pages=pages)
 
 
 @bp.route("/aggregates.xlsx")

@@ -147,3 +147,20 @@ def test_chapter_means_from_grouped_results_leave_a_chapter_without_applicable_c
     rows = [(7, "A1", 1, False, 3, 1), (7, "A1", 1, False, 4, 1), (7, "C3", 2, False, 2, 1), (7, "E2", 1, True, None, 4)]
     scores = aggregates.round_scores(rows)[7]
     assert scores.mean == 2.75 and scores.chapters == {"A1": 3.5, "C3": 2.0, "E2": None}
+
+
+def test_the_heatmap_shows_a_hundred_hospitals_a_page_and_the_shares_count_them_all(client, auth, make, monkeypatch):
+    """A national installation has 1,500 hospitals: the page shows them a hundred at a time (the workbook holds all)."""
+    from quality_assess.province import routes
+
+    monkeypatch.setattr(routes, "HEATMAP_PAGE", 2)
+    names = [f"Bệnh viện trang {n}" for n in range(1, 6)]
+    for name in names:
+        make.round(hospital=make.hospital(name), year=2026)
+    auth.login("province")
+    first = client.get("/province/aggregates").get_data(as_text=True)
+    assert names[0] in first and names[1] in first and names[2] not in first
+    assert "Trang 1/3" in first and "page=2" in first
+    last = client.get("/province/aggregates?page=3").get_data(as_text=True)
+    assert names[4] in last and names[0] not in last and "page=2" in last and "page=4" not in last
+    assert client.get("/province/aggregates?page=99").status_code == 200  # past the end: an empty page, no error
