@@ -250,3 +250,35 @@ def test_every_post_form_on_the_plan_pages_carries_a_csrf_token(app, client, aut
         html = client.get(path).get_data(as_text=True)
         forms = html.split('method="post"')[1:]
         assert forms and all('name="csrf_token"' in f.split("</form>")[0] for f in forms), path
+
+
+def test_each_criterion_of_the_plan_page_has_its_own_whole_add_action_form_and_no_id_repeats(client, auth, make, plan):
+    """The blank add-action form is rendered once and repeated under every criterion: each copy must be a whole
+    form a department can be chosen in, and no element id may appear twice on the page."""
+    from collections import Counter
+    from html.parser import HTMLParser
+
+    make.department("Phòng Điều dưỡng")
+
+    class Forms(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.ids: Counter[str] = Counter()
+            self.adding: list[dict[str, list[str]]] = []
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if "id" in a:
+                self.ids[a["id"]] += 1
+            if tag == "form" and (a.get("action") or "").endswith("/actions"):
+                self.adding.append({})
+            elif self.adding and tag in ("select", "textarea", "input") and a.get("name"):
+                self.adding[-1].setdefault(a["name"], []).append(a.get("type") or tag)
+
+    auth.login("quality")
+    forms = Forms()
+    forms.feed(client.get(f"/plans/{plan.id}").get_data(as_text=True))
+    assert len(forms.adding) == 3  # A1.1, A1.2 and C3.1 (Mức 1–2)
+    for fields in forms.adding:
+        assert set(fields) >= {"csrf_token", "text", "department_id", "responsible_id", "start_date", "due_date", "status", "evidence"}
+    assert [i for i, n in forms.ids.items() if n > 1] == []
