@@ -51,11 +51,12 @@ ENUM_COLUMNS = {
     ("item_results", "answer"): ITEM_ANSWERS,
     ("item_results", "review_status"): REVIEW_STATUSES,
 }
-# Other CHECKs: "Không áp dụng" (TT 35) needs a reason.
-OTHER_CHECKS = {"ck_item_results_na_reason": "answer IS NULL OR answer <> 'na' OR reason <> ''"}
 RANGE_COLUMNS = [("results", "level"), ("sub_items", "level"), ("plan_entries", "current_level"), ("plan_entries", "target_level")]
-# Other rules the database keeps: name → SQL.
-OTHER_CHECKS = {"ck_xsd_sheet_mappings_header_row": "header_row >= 1"}
+# Other rules the database keeps: name → SQL ("Không áp dụng" of TT 35 needs a reason; a mapping's header row).
+OTHER_CHECKS = {
+    "ck_item_results_na_reason": "answer IS NULL OR answer <> 'na' OR reason <> ''",
+    "ck_xsd_sheet_mappings_header_row": "header_row >= 1",
+}
 # Checks tying two columns together.
 RULE_CHECKS = {"ck_rounds_province_team_inspection": "NOT province_team OR kind = 'inspection'"}
 

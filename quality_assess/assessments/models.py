@@ -54,7 +54,7 @@ class Round(Model):
     province_team: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     hospital: Mapped[Hospital] = relationship()
-    framework: Mapped[Framework] = relationship()
+    framework: Mapped[Framework] = relationship(lazy="joined")  # every page about a round asks its framework (yes_no)
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     source_round: Mapped[Round | None] = relationship(remote_side=[id])
 
