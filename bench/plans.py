@@ -25,6 +25,7 @@ LARGE = ("results", "rounds", "hospitals", "sub_item_answers", "audits", "audit_
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database", required=True)
+    parser.add_argument("--analyze", action="store_true", help="PostgreSQL: EXPLAIN ANALYZE, and list the slowest statements")
     args = parser.parse_args(argv)
     from bench.scenarios import Context
     from quality_assess import create_app
@@ -49,19 +50,27 @@ def main(argv: list[str] | None = None) -> int:
     sa.event.remove(engine, "before_cursor_execute", keep)
 
     postgres = engine.dialect.name == "postgresql"
-    scans = []
+    scans: list[tuple[str, str]] = []
+    timings: list[tuple[float, str]] = []
     with engine.connect() as conn:
         for statement, parameters in seen.items():
-            explain = ("EXPLAIN " if postgres else "EXPLAIN QUERY PLAN ") + statement
+            explain = ("EXPLAIN ANALYZE " if postgres and args.analyze else "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN ") + statement
             raw = conn.connection.dbapi_connection.cursor()
             raw.execute(explain, parameters)
             plan = "\n".join(" | ".join(str(c) for c in row) for row in raw.fetchall())
             raw.close()
             print("\n" + " ".join(statement.split())[:400] + "\n" + plan)
+            took = re.search(r"Execution Time: ([0-9.]+) ms", plan)
+            if took:
+                timings.append((float(took.group(1)), " ".join(statement.split())[:200]))
             pattern = r"Seq Scan on (\w+)" if postgres else r"SCAN (\w+)(?! USING)"
             for table in re.findall(pattern, plan):
                 if table in LARGE and not re.search(rf"SCAN {table} USING", plan):
                     scans.append((table, " ".join(statement.split())[:200]))
+    if timings:
+        print("\n## Slowest statements (EXPLAIN ANALYZE)")
+        for ms, statement in sorted(timings, reverse=True)[:8]:
+            print(f"- {ms:.2f} ms: {statement}")
     print("\n## Full scans of large tables")
     for table, statement in scans:
         print(f"- {table}: {statement}")
